@@ -1,0 +1,112 @@
+// The one error type of vygen. Every problem a user can cause is a Diagnostic
+// that points at the line of the topology to edit; stages collect them and the
+// pipeline stops between stages, so a user sees every problem of a stage at once.
+
+export type Severity = 'error' | 'warning';
+
+/** A path inside the topology document: keys and list indexes. */
+export type DocPath = readonly (string | number)[];
+
+export interface Diagnostic {
+  /** Stable identifier, documented in the README (e.g. `unknown-router`). */
+  code: string;
+  severity: Severity;
+  message: string;
+  file: string;
+  line: number;
+  col: number;
+  /** Human form of the topology path (`links[0].between[1]`), '' for the whole file. */
+  path: string;
+  expected?: string;
+  found?: string;
+  hint?: string;
+}
+
+/** Where a topology path is in the source; filled in by the loader. */
+export interface Locator {
+  readonly file: string;
+  locate(path: DocPath, what?: 'key' | 'value'): { line: number; col: number };
+}
+
+export interface Problem {
+  code: string;
+  message: string;
+  path: DocPath;
+  severity?: Severity;
+  expected?: string;
+  found?: string;
+  hint?: string;
+  /** Point at the key rather than at its value (unknown keys, duplicate names). */
+  at?: 'key' | 'value';
+}
+
+export function formatPath(path: DocPath): string {
+  let out = '';
+  for (const seg of path) {
+    if (typeof seg === 'number') out += `[${seg}]`;
+    else if (/^[A-Za-z0-9_-]+$/.test(seg)) out += out === '' ? seg : `.${seg}`;
+    else out += `[${JSON.stringify(seg)}]`;
+  }
+  return out;
+}
+
+/** Collects the problems of one stage, each resolved to a source position. */
+export class Diagnostics {
+  readonly items: Diagnostic[] = [];
+  constructor(private readonly locator: Locator) {}
+
+  report(p: Problem): void {
+    const { line, col } = this.locator.locate(p.path, p.at ?? 'value');
+    const d: Diagnostic = {
+      code: p.code,
+      severity: p.severity ?? 'error',
+      message: p.message,
+      file: this.locator.file,
+      line,
+      col,
+      path: formatPath(p.path),
+    };
+    if (p.expected !== undefined) d.expected = p.expected;
+    if (p.found !== undefined) d.found = p.found;
+    if (p.hint !== undefined) d.hint = p.hint;
+    this.items.push(d);
+  }
+
+  error(code: string, path: DocPath, message: string, extra: Omit<Problem, 'code' | 'path' | 'message'> = {}): void {
+    this.report({ ...extra, code, path, message });
+  }
+
+  warn(code: string, path: DocPath, message: string, extra: Omit<Problem, 'code' | 'path' | 'message' | 'severity'> = {}): void {
+    this.report({ ...extra, code, path, message, severity: 'warning' });
+  }
+
+  get hasErrors(): boolean {
+    return this.items.some((d) => d.severity === 'error');
+  }
+}
+
+export function hasErrors(items: readonly Diagnostic[]): boolean {
+  return items.some((d) => d.severity === 'error');
+}
+
+/** File order, then line, then column: the order a user edits in. */
+export function sortDiagnostics(items: readonly Diagnostic[]): Diagnostic[] {
+  return [...items].sort(
+    (a, b) =>
+      (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) ||
+      a.line - b.line ||
+      a.col - b.col ||
+      (a.code < b.code ? -1 : a.code > b.code ? 1 : 0) ||
+      (a.message < b.message ? -1 : a.message > b.message ? 1 : 0),
+  );
+}
+
+/** A value shown back to the user in a message: quoted, control characters escaped, bounded. */
+export function shown(value: unknown): string {
+  let s: string;
+  if (typeof value === 'string') s = value;
+  else if (value === undefined) s = 'nothing';
+  else s = JSON.stringify(value) ?? String(value);
+  const escaped = JSON.stringify(s.length > 80 ? `${s.slice(0, 77)}...` : s);
+  return typeof value === 'string' ? escaped : escaped.slice(1, -1);
+}

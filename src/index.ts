@@ -1,0 +1,43 @@
+// The library API: the same pipeline the CLI runs, without touching the
+// filesystem except to read `{ file }` secrets.
+import { dirname } from 'node:path';
+import { runPipeline, type OutputFile, type PipelineResult } from './pipeline.js';
+import type { Release } from './model/topology.js';
+
+export type { Diagnostic, Severity } from './diagnostics.js';
+export { formatDiagnostic, formatDiagnostics } from './format.js';
+export type { OutputFile, PipelineResult } from './pipeline.js';
+export type { Release } from './model/topology.js';
+export { RELEASES } from './model/topology.js';
+export { writeAtomically } from './emit/write.js';
+export { loadSchema } from './validate/schema-validator.js';
+
+export interface Options {
+  /** Path shown in diagnostics and headers, and the base of `{ file }` secrets. */
+  file?: string;
+  release?: Release;
+  /** Placeholders instead of secrets (no secret is read). */
+  redact?: boolean;
+  env?: Readonly<Record<string, string | undefined>>;
+}
+
+export function render(text: string, options: Options = {}): PipelineResult {
+  return run(text, options, false);
+}
+
+export function validate(text: string, options: Options = {}): PipelineResult {
+  return run(text, options, true);
+}
+
+function run(text: string, o: Options, validateOnly: boolean): PipelineResult {
+  const file = o.file ?? 'topology.yaml';
+  return runPipeline({
+    text,
+    file,
+    validateOnly,
+    ...(o.release ? { release: o.release } : {}),
+    secrets: { redact: o.redact ?? false, env: o.env ?? process.env, baseDir: dirname(file) },
+  });
+}
+
+export type { OutputFile as File };

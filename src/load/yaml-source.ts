@@ -1,0 +1,163 @@
+// YAML text -> plain document + a map from topology path to line:col.
+// js-yaml has no positions in its result, but its `listener` reports every node
+// as it opens and closes; the frames it produces are paired back onto the
+// document here, so that schema and semantic diagnostics can name a line.
+import yaml from 'js-yaml';
+import type { Diagnostic, DocPath, Locator } from '../diagnostics.js';
+
+interface Frame {
+  start: number;
+  result: unknown;
+  children: Frame[];
+}
+
+interface Position {
+  key?: number;
+  value: number;
+}
+
+export interface LoadedYaml {
+  document: unknown;
+  locator: Locator;
+}
+
+/** Nesting deeper than any real topology; guards the recursive walkers below. */
+const MAX_DEPTH = 64;
+
+export function loadYaml(text: string, file: string): { ok: LoadedYaml } | { errors: Diagnostic[] } {
+  const lineStarts = computeLineStarts(text);
+  const stack: Frame[] = [{ start: 0, result: undefined, children: [] }];
+  const listener = (event: 'open' | 'close', state: { position: number; result: unknown }): void => {
+    if (event === 'open') {
+      stack.push({ start: skipInsignificant(text, state.position), result: undefined, children: [] });
+      return;
+    }
+    const frame = stack.pop();
+    if (!frame) return;
+    frame.result = state.result;
+    stack[stack.length - 1]?.children.push(frame);
+  };
+  let document: unknown;
+  try {
+    document = yaml.load(text, { filename: file, schema: yaml.CORE_SCHEMA, listener, maxDepth: MAX_DEPTH } as yaml.LoadOptions);
+  } catch (e) {
+    return { errors: [yamlError(e, file, text)] };
+  }
+  const positions = new Map<string, Position>();
+  const root = stack[0]?.children[0];
+  if (root) indexFrame(root, [], positions, 0);
+  const toLineCol = (offset: number) => offsetToLineCol(lineStarts, offset);
+  const locator: Locator = {
+    file,
+    locate(path: DocPath, what = 'value') {
+      // The nearest enclosing node that has a position: a missing key is
+      // reported at the mapping that should hold it.
+      for (let n = path.length; n >= 0; n--) {
+        const pos = positions.get(pointer(path.slice(0, n)));
+        if (!pos) continue;
+        const offset = what === 'key' && n === path.length && pos.key !== undefined ? pos.key : pos.value;
+        return toLineCol(offset);
+      }
+      return { line: 1, col: 1 };
+    },
+  };
+  return { ok: { document, locator } };
+}
+
+function indexFrame(frame: Frame, path: (string | number)[], out: Map<string, Position>, depth: number): void {
+  const existing = out.get(pointer(path));
+  out.set(pointer(path), { ...existing, value: frame.start });
+  if (depth > MAX_DEPTH) return;
+  const { result, children } = frame;
+  if (Array.isArray(result)) {
+    children.forEach((child, i) => indexFrame(child, [...path, i], out, depth + 1));
+    return;
+  }
+  if (result === null || typeof result !== 'object') return;
+  // A mapping's children alternate key, value; a key with no value (`{a, b}`)
+  // or a merge key (`<<`) breaks the alternation, so pair by content.
+  const obj = result as Record<string, unknown>;
+  for (let i = 0; i < children.length; i++) {
+    const keyFrame = children[i]!;
+    const keyResult = keyFrame.result;
+    if (keyResult !== null && typeof keyResult === 'object') continue;
+    const key = String(keyResult);
+    if (key === '<<' || !Object.prototype.hasOwnProperty.call(obj, key)) continue;
+    const valueFrame = children[i + 1];
+    const childPath = [...path, key];
+    out.set(pointer(childPath), { key: keyFrame.start, value: keyFrame.start });
+    if (valueFrame && sameValue(valueFrame.result, obj[key])) {
+      indexFrame(valueFrame, childPath, out, depth + 1);
+      out.set(pointer(childPath), { key: keyFrame.start, value: valueFrame.start });
+      i++;
+    }
+  }
+}
+
+function sameValue(a: unknown, b: unknown): boolean {
+  return a === b || (a === null && b === undefined) || (Number.isNaN(a) && Number.isNaN(b));
+}
+
+function pointer(path: readonly (string | number)[]): string {
+  return path.map((s) => String(s).replace(/~/g, '~0').replace(/\//g, '~1')).join('/');
+}
+
+/** Skips blanks, line breaks and comments: the listener opens a node before them. */
+function skipInsignificant(text: string, pos: number): number {
+  let i = pos;
+  while (i < text.length) {
+    const c = text[i];
+    if (c === ' ' || c === '\t' || c === '\n' || c === '\r' || c === '\ufeff') i++;
+    else if (c === '#' && (i === 0 || /\s/.test(text[i - 1] ?? ' '))) {
+      while (i < text.length && text[i] !== '\n') i++;
+    } else break;
+  }
+  return i;
+}
+
+function computeLineStarts(text: string): number[] {
+  const starts = [0];
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
+  return starts;
+}
+
+function offsetToLineCol(lineStarts: number[], offset: number): { line: number; col: number } {
+  let lo = 0;
+  let hi = lineStarts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (lineStarts[mid]! <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return { line: lo + 1, col: offset - lineStarts[lo]! + 1 };
+}
+
+function yamlError(e: unknown, file: string, text: string): Diagnostic {
+  if (e instanceof yaml.YAMLException) {
+    const mark = (e as yaml.YAMLException & { mark?: { line: number; column: number } }).mark;
+    const reason = e.reason || 'invalid YAML';
+    const duplicate = /duplicated mapping key/.test(reason);
+    const d: Diagnostic = {
+      code: duplicate ? 'yaml-duplicate-key' : 'yaml-syntax',
+      severity: 'error',
+      message: duplicate ? 'a key appears twice in the same mapping' : `the file is not valid YAML: ${reason}`,
+      file,
+      line: mark ? mark.line + 1 : 1,
+      col: mark ? mark.column + 1 : 1,
+      path: '',
+      expected: duplicate ? 'each key once per mapping' : 'YAML 1.2 text',
+      hint: duplicate
+        ? 'YAML keeps only one of the two values silently in many tools; vygen refuses the file so that no setting is lost'
+        : hintForYaml(reason, text),
+    };
+    return d;
+  }
+  throw e;
+}
+
+function hintForYaml(reason: string, text: string): string {
+  if (text.includes('\t') && /indent|tab/i.test(reason)) return 'YAML indentation uses spaces; replace the tab characters';
+  if (/end of the stream|unexpected end/.test(reason)) return 'a quote or bracket is not closed';
+  if (/nesting exceeded/.test(reason)) return `a topology is never nested more than ${MAX_DEPTH} levels deep`;
+  return 'check indentation and that every "key: value" has a space after the colon';
+}

@@ -1,0 +1,131 @@
+// What one router must do, independent of any CLI syntax: its interfaces,
+// tunnels, IPsec peers, policies and BGP sessions. Targets turn an intent into
+// text; values a target must check carry the topology path they came from.
+import type { DocPath } from '../diagnostics.js';
+import type { Dpd, EspProposal, IkeProposal, Release, Role, SecretRef } from './topology.js';
+
+export interface Sourced<T> {
+  value: T;
+  path: DocPath;
+}
+
+export interface EthernetIntent {
+  name: string;
+  address: string;
+  description?: Sourced<string>;
+}
+
+export interface IkeGroupIntent {
+  name: string;
+  proposal: IkeProposal;
+  dpd: Dpd;
+  path: DocPath;
+  dpdPath: DocPath;
+}
+
+export interface EspGroupIntent {
+  name: string;
+  proposal: EspProposal;
+  path: DocPath;
+}
+
+export interface PeerIntent {
+  /** A label for the peer (the remote router's name). */
+  name: string;
+  remoteRouter: string;
+  remoteAddress: string;
+  localAddress: string;
+  localId: string;
+  remoteId: string;
+  psk: SecretRef;
+  ikeGroup: string;
+  espGroup: string;
+  /** The first end of a link initiates, the second responds: one IKE SA, not two racing. */
+  connectionType: 'initiate' | 'respond';
+  description: Sourced<string>;
+  /** Traffic the policy protects: loopback to loopback, GRE only. */
+  localPrefix: string;
+  remotePrefix: string;
+  path: DocPath;
+  /** Where the link names the remote router: the name the peer is called by. */
+  namePath: DocPath;
+}
+
+export interface TunnelIntent {
+  name: string;
+  address: string;
+  source: string;
+  remote: string;
+  mtu: Sourced<number>;
+  description: Sourced<string>;
+}
+
+export interface PrefixListIntent {
+  name: string;
+  rules: { number: number; action: 'permit' | 'deny'; prefix: string }[];
+  path: DocPath;
+}
+
+export interface RouteMapRuleIntent {
+  number: number;
+  action: 'permit' | 'deny';
+  matchPrefixList?: string;
+  metric?: number;
+  prepend?: number[];
+  localPreference?: number;
+}
+
+export interface RouteMapIntent {
+  name: string;
+  rules: RouteMapRuleIntent[];
+  path: DocPath;
+}
+
+export interface NeighborIntent {
+  address: string;
+  remoteAs: number;
+  kind: 'ebgp' | 'ibgp';
+  description: string;
+  nexthopSelf: boolean;
+  routeMapImport?: string;
+  routeMapExport?: string;
+}
+
+export interface BgpIntent {
+  asn: number;
+  routerId: string;
+  keepalive: number;
+  holdtime: number;
+  neighbors: NeighborIntent[];
+  networks: { prefix: string; routeMap: string }[];
+  redistributeStatic?: { routeMap: string };
+}
+
+export interface StaticRouteIntent {
+  prefix: string;
+  nextHop: string;
+  distance?: number;
+}
+
+export interface RouterIntent {
+  name: string;
+  site: string;
+  role: Role;
+  release: Release;
+  releasePath: DocPath;
+  path: DocPath;
+  hostName: string;
+  ethernet: EthernetIntent[];
+  loopback: string;
+  ipsec?: {
+    interface: string;
+    ikeGroups: IkeGroupIntent[];
+    espGroups: EspGroupIntent[];
+    peers: PeerIntent[];
+  };
+  tunnels: TunnelIntent[];
+  prefixLists: PrefixListIntent[];
+  routeMaps: RouteMapIntent[];
+  bgp?: BgpIntent;
+  staticRoutes: StaticRouteIntent[];
+}

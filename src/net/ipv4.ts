@@ -1,0 +1,66 @@
+// IPv4 arithmetic on top of ip-cidr: parsing, containment, overlap, carving
+// /30s out of a pool. Numbers are unsigned 32-bit integers held in JS numbers.
+import IPCIDR from 'ip-cidr';
+
+export interface Prefix {
+  /** As written: 10.0.1.2/24 */
+  text: string;
+  /** The address part: 10.0.1.2 */
+  address: string;
+  length: number;
+  /** Network address as a number, and the last address of the network. */
+  first: number;
+  last: number;
+  /** 10.0.1.0/24 */
+  network: string;
+}
+
+export function parsePrefix(text: string): Prefix {
+  const withLen = text.includes('/') ? text : `${text}/32`;
+  const cidr = new IPCIDR(withLen);
+  const [first, last] = cidr.toRange() as [string, string];
+  const length = Number(withLen.split('/')[1]);
+  return { text: withLen, address: withLen.split('/')[0]!, length, first: toNumber(first), last: toNumber(last), network: `${first}/${length}` };
+}
+
+/** Dotted quad (already validated by the schema) to its 32-bit value. */
+export function toNumber(address: string): number {
+  return address.split('.').reduce((acc, octet) => acc * 256 + Number(octet), 0);
+}
+
+export function toDotted(n: number): string {
+  return [24, 16, 8, 0].map((shift) => Math.floor(n / 2 ** shift) % 256).join('.');
+}
+
+export function contains(net: Prefix, address: string): boolean {
+  const n = toNumber(address);
+  return n >= net.first && n <= net.last;
+}
+
+export function overlaps(a: Prefix, b: Prefix): boolean {
+  return a.first <= b.last && b.first <= a.last;
+}
+
+/** Whether the written address is the network address itself (10.0.1.0/24). */
+export function isNetworkAddress(p: Prefix): boolean {
+  return toNumber(p.address) === p.first;
+}
+
+/** For a subnet of 2+ hosts: the network or broadcast address cannot be an interface address. */
+export function isUsableHost(p: Prefix): boolean {
+  if (p.length >= 31) return true;
+  const n = toNumber(p.address);
+  return n !== p.first && n !== p.last;
+}
+
+/** The index-th block of 2^(32-length) addresses in the pool, or undefined when the pool is too small. */
+export function carve(pool: Prefix, length: number, index: number): Prefix | undefined {
+  const size = 2 ** (32 - length);
+  const first = pool.first + index * size;
+  if (length < pool.length || first + size - 1 > pool.last) return undefined;
+  return parsePrefix(`${toDotted(first)}/${length}`);
+}
+
+export function capacity(pool: Prefix, length: number): number {
+  return length < pool.length ? 0 : 2 ** (length - pool.length);
+}

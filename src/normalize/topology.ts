@@ -1,0 +1,196 @@
+// Schema-valid document -> Topology: defaults applied (router over site over
+// defaults), names resolved, link numbers and inner addresses allocated.
+// Reference problems (unknown or duplicated names) are reported here because
+// nothing after this stage could be computed without them.
+import type { Diagnostics, DocPath } from '../diagnostics.js';
+import { shown } from '../diagnostics.js';
+import type { DpdDoc, EspDoc, IkeDoc, IpsecDoc, LinkDoc, SecretDoc, TopologyDoc } from '../model/document.js';
+import type { IpsecSettings, Link, Release, Router, SecretRef, Site, Topology } from '../model/topology.js';
+import { parsePrefix } from '../net/ipv4.js';
+import { suggest } from '../validate/suggest.js';
+import { allocateLinks } from './allocate.js';
+import { DEFAULTS } from './defaults.js';
+
+export interface NormalizeOptions {
+  /** `--release`: overrides every router's release (previews). */
+  release?: Release;
+}
+
+export function normalize(doc: TopologyDoc, file: string, diags: Diagnostics, options: NormalizeOptions = {}): Topology {
+  const d = doc.defaults ?? {};
+  const routers = new Map<string, Router>();
+  const sites: Site[] = [];
+
+  for (const [siteName, s] of Object.entries(doc.sites ?? {})) {
+    const sitePath = ['sites', siteName];
+    const site: Site = {
+      name: siteName,
+      asn: s.asn,
+      connected: (s.networks?.connected ?? []).map((c, i) => ({ prefix: parsePrefix(c), path: [...sitePath, 'networks', 'connected', i] })),
+      statics: (s.networks?.static ?? []).map((st, i) => ({
+        prefix: parsePrefix(st.prefix),
+        via: st.via,
+        ...(st.distance !== undefined ? { distance: st.distance } : {}),
+        path: [...sitePath, 'networks', 'static', i],
+      })),
+      standby: {
+        prepend: s.standby?.prepend ?? d.standby?.prepend ?? DEFAULTS.standby.prepend,
+        localPreference: s.standby?.local_preference ?? d.standby?.local_preference ?? DEFAULTS.standby.localPreference,
+      },
+      routers: [],
+      path: sitePath,
+      ...(s.description !== undefined ? { description: s.description } : {}),
+    };
+    for (const [name, r] of Object.entries(s.routers)) {
+      const path = [...sitePath, 'routers', name];
+      const earlier = routers.get(name);
+      if (earlier) {
+        diags.error('duplicate-router', path, `router ${shown(name)} is also defined in site ${shown(earlier.site)}`, {
+          at: 'key',
+          expected: 'router names unique across the whole topology (they become host names, IPsec peer names and file names)',
+          found: shown(name),
+          hint: `rename one of them, e.g. ${siteName}-${name}`,
+        });
+        continue;
+      }
+      const [release, releasePath] = chooseRelease(options.release, [
+        [r.vyos, [...path, 'vyos']],
+        [s.vyos, [...sitePath, 'vyos']],
+        [d.vyos, ['defaults', 'vyos']],
+      ]);
+      const router: Router = {
+        name,
+        site: siteName,
+        role: r.role,
+        release,
+        releasePath,
+        wan: {
+          name: r.wan.interface,
+          prefix: parsePrefix(r.wan.address),
+          publicAddress: r.wan.public ?? r.wan.address.split('/')[0]!,
+          path: [...path, 'wan'],
+          ...(r.wan.gateway !== undefined ? { gateway: r.wan.gateway } : {}),
+          ...(r.wan.description !== undefined ? { description: r.wan.description } : {}),
+        },
+        loopback: r.loopback.split('/')[0]!,
+        path,
+        ...(r.lan
+          ? {
+              lan: {
+                name: r.lan.interface,
+                prefix: parsePrefix(r.lan.address),
+                path: [...path, 'lan'],
+                ...(r.lan.description !== undefined ? { description: r.lan.description } : {}),
+              },
+            }
+          : {}),
+        ...(r.description !== undefined ? { description: r.description } : {}),
+      };
+      routers.set(name, router);
+      site.routers.push(router);
+    }
+    sites.push(site);
+  }
+
+  const links: Link[] = [];
+  (doc.links ?? []).forEach((l, index) => {
+    const link = normalizeLink(l, index, d, routers, diags);
+    if (link) links.push(link);
+  });
+
+  const tunnelPool = parsePrefix(d.tunnel_pool ?? DEFAULTS.tunnelPool);
+  allocateLinks(links, tunnelPool, d.tunnel_pool ? ['defaults', 'tunnel_pool'] : ['links'], diags);
+
+  return {
+    file,
+    sites,
+    routers,
+    links,
+    bgp: { keepalive: d.bgp?.keepalive ?? DEFAULTS.bgp.keepalive, holdtime: d.bgp?.holdtime ?? DEFAULTS.bgp.holdtime },
+    tunnelPool,
+  };
+}
+
+function chooseRelease(override: Release | undefined, candidates: [Release | undefined, DocPath][]): [Release, DocPath] {
+  if (override) return [override, candidates.find(([r]) => r !== undefined)?.[1] ?? []];
+  for (const [r, p] of candidates) if (r !== undefined) return [r, p];
+  return [DEFAULTS.vyos, []];
+}
+
+function normalizeLink(l: LinkDoc, index: number, d: TopologyDoc['defaults'] & object, routers: Map<string, Router>, diags: Diagnostics): Link | undefined {
+  const path = ['links', index];
+  let ok = true;
+  l.between.forEach((name, i) => {
+    if (routers.has(name)) return;
+    ok = false;
+    const guess = suggest(name, [...routers.keys()]);
+    diags.error('unknown-router', [...path, 'between', i], `unknown router ${shown(name)}`, {
+      expected: 'the name of a router defined under sites.<site>.routers',
+      found: shown(name),
+      hint: guess ? `did you mean ${shown(guess)}?` : `defined routers: ${[...routers.keys()].sort().join(', ') || 'none'}`,
+    });
+  });
+  if (!ok) return undefined;
+  const [a, b] = l.between.map((n) => routers.get(n)!) as [Router, Router];
+  if (a.name === b.name) {
+    diags.error('link-to-self', [...path, 'between'], `link from router ${shown(a.name)} to itself`, {
+      expected: 'two different routers',
+      found: `[${a.name}, ${b.name}]`,
+      hint: 'a link joins routers of two different sites',
+    });
+    return undefined;
+  }
+  if (a.site === b.site) {
+    diags.error('link-inside-site', [...path, 'between'], `routers ${shown(a.name)} and ${shown(b.name)} are both in site ${shown(a.site)}`, {
+      expected: 'routers of two different sites',
+      found: `[${a.name}, ${b.name}]`,
+      hint: 'routers of one site are joined by iBGP over their LAN automatically; links are for VPNs between sites',
+    });
+    return undefined;
+  }
+  const defaultsIpsec: IpsecDoc = d.ipsec ?? {};
+  return {
+    index,
+    id: l.id ?? -1,
+    ends: [a.name, b.name],
+    psk: secretRef(l.ipsec.psk, [...path, 'ipsec', 'psk']),
+    ipsec: ipsecSettings(l.ipsec, defaultsIpsec, path),
+    mtu: l.gre?.mtu ?? d.gre?.mtu ?? DEFAULTS.greMtu,
+    mtuPath: l.gre?.mtu !== undefined ? [...path, 'gre', 'mtu'] : d.gre?.mtu !== undefined ? ['defaults', 'gre', 'mtu'] : path,
+    path,
+    ...(l.description !== undefined ? { description: l.description } : {}),
+  };
+}
+
+function secretRef(s: SecretDoc, path: DocPath): SecretRef {
+  return 'env' in s ? { kind: 'env', name: s.env, path: [...path, 'env'] } : { kind: 'file', name: s.file, path: [...path, 'file'] };
+}
+
+function ipsecSettings(own: IpsecDoc, defaults: IpsecDoc, linkPath: DocPath): IpsecSettings {
+  const pick = <T>(key: 'ike' | 'esp' | 'dpd'): [T, DocPath] => {
+    const src = own[key] ? [...linkPath, 'ipsec', key] : defaults[key] ? ['defaults', 'ipsec', key] : linkPath;
+    return [{ ...(defaults[key] ?? {}), ...(own[key] ?? {}) } as T, src];
+  };
+  const [ike, ikePath] = pick<IkeDoc>('ike');
+  const [esp, espPath] = pick<EspDoc>('esp');
+  const [dpd, dpdPath] = pick<DpdDoc>('dpd');
+  const D = DEFAULTS;
+  return {
+    ike: {
+      keyExchange: ike.key_exchange ?? D.ike.keyExchange,
+      encryption: ike.encryption ?? D.ike.encryption,
+      hash: ike.hash ?? D.ike.hash,
+      dhGroup: ike.dh_group ?? D.ike.dhGroup,
+      lifetime: ike.lifetime ?? D.ike.lifetime,
+    },
+    esp: {
+      encryption: esp.encryption ?? D.esp.encryption,
+      hash: esp.hash ?? D.esp.hash,
+      pfs: esp.pfs ?? D.esp.pfs,
+      lifetime: esp.lifetime ?? D.esp.lifetime,
+      mode: esp.mode ?? D.esp.mode,
+    },
+    dpd: { action: dpd.action ?? D.dpd.action, interval: dpd.interval ?? D.dpd.interval, timeout: dpd.timeout ?? D.dpd.timeout },
+    paths: { ike: ikePath, esp: espPath, dpd: dpdPath },
+  };
+}

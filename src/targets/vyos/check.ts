@@ -1,0 +1,68 @@
+// What a router's release can express: names, ranges and keyword sets read
+// from the dialect table, each refusal naming the release and pointing at the
+// topology line that chose the value.
+import type { Diagnostics, DocPath } from '../../diagnostics.js';
+import { shown } from '../../diagnostics.js';
+import type { RouterIntent } from '../../model/intent.js';
+import { suggest } from '../../validate/suggest.js';
+import { DIALECTS, type NameRule, type Range } from './dialects.js';
+
+export function checkForRelease(intent: RouterIntent, diags: Diagnostics): void {
+  const d = DIALECTS[intent.release];
+  const vyos = `VyOS ${d.release}`;
+  const hint = `the release is chosen at ${intent.releasePath.join('.') || 'the built-in default'}`;
+
+  const name = (rule: NameRule, value: string, what: string, path: DocPath, at: 'key' | 'value' = 'value') => {
+    if (rule.pattern.test(value)) return;
+    diags.error('name-refused', path, `${vyos} refuses ${shown(value)} as ${what}`, { at, expected: `${rule.says} (${vyos})`, found: shown(value), hint: `rename it; ${hint}` });
+  };
+  const range = (r: Range, value: number, what: string, path: DocPath) => {
+    if (value >= r.min && value <= r.max) return;
+    diags.error('out-of-range', path, `${what} ${value} is outside what ${vyos} accepts`, { expected: `${r.min} to ${r.max} (${vyos})`, found: String(value), hint });
+  };
+  const oneOf = (allowed: readonly (string | number)[], value: string | number, what: string, path: DocPath) => {
+    if (allowed.includes(value)) return;
+    const guess = typeof value === 'string' ? suggest(value, allowed.map(String)) : undefined;
+    diags.error('unsupported-value', path, `${vyos} has no ${what} ${shown(value)}`, {
+      expected: `one of: ${allowed.join(', ')}`,
+      found: shown(value),
+      hint: guess ? `did you mean ${shown(guess)}?` : hint,
+    });
+  };
+  const description = (value: string, path: DocPath) => {
+    const r = d.ranges.descriptionLength;
+    if (value.length < r.min || value.length > r.max) {
+      diags.error('out-of-range', path, `a description of ${value.length} characters is outside what ${vyos} accepts`, { expected: `${r.min} to ${r.max} characters (${vyos})`, found: `${value.length} characters`, hint });
+    }
+  };
+
+  name(d.names.hostName, intent.hostName, 'a host name', intent.path, 'key');
+  for (const e of intent.ethernet) if (e.description) description(e.description.value, e.description.path);
+  for (const t of intent.tunnels) {
+    range(d.ranges.tunnelMtu, t.mtu.value, 'tunnel MTU', t.mtu.path);
+    description(t.description.value, t.description.path);
+  }
+  if (intent.ipsec) {
+    for (const g of intent.ipsec.ikeGroups) {
+      name(d.names.ipsecGroup, g.name, 'an IKE group name', g.path);
+      range(d.ranges.ikeLifetime, g.proposal.lifetime, 'IKE lifetime', g.path);
+      oneOf(d.values.encryption, g.proposal.encryption, 'IKE encryption', g.path);
+      oneOf(d.values.hash, g.proposal.hash, 'IKE hash', g.path);
+      oneOf(d.values.dhGroups, g.proposal.dhGroup, 'IKE DH group', g.path);
+    }
+    for (const g of intent.ipsec.espGroups) {
+      name(d.names.ipsecGroup, g.name, 'an ESP group name', g.path);
+      range(d.ranges.espLifetime, g.proposal.lifetime, 'ESP lifetime', g.path);
+      oneOf(d.values.encryption, g.proposal.encryption, 'ESP encryption', g.path);
+      oneOf(d.values.hash, g.proposal.hash, 'ESP hash', g.path);
+      if (g.proposal.pfs !== 'disable') oneOf(d.values.dhGroups, g.proposal.pfs, 'PFS DH group', g.path);
+    }
+    for (const p of intent.ipsec.peers) {
+      if (d.names.peerName) name(d.names.peerName, p.name, 'an IPsec peer name (vygen names a peer after the remote router)', p.namePath);
+      description(p.description.value, p.description.path);
+    }
+  }
+  for (const pl of intent.prefixLists) name(d.names.prefixList, pl.name, 'a prefix-list name (vygen derives it from the site name)', pl.path, 'key');
+  for (const rm of intent.routeMaps) name(d.names.routeMap, rm.name, 'a route-map name (vygen derives it from the site name)', rm.path, 'key');
+  if (intent.bgp && intent.bgp.holdtime !== 0) range(d.ranges.bgpHoldtime, intent.bgp.holdtime, 'BGP holdtime', ['defaults', 'bgp', 'holdtime']);
+}

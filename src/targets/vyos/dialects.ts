@@ -1,0 +1,169 @@
+// Every difference between VyOS releases that vygen knows of, in one frozen
+// table. Templates and renderers read it and contain no release conditionals;
+// adding a release is one entry here plus one golden directory per fixture.
+//
+// Each entry was verified with `../shared/tools/vyos-check --release R --tree PATH`
+// against the CLI definitions of that release (see ../shared/vyos-cli/README.md).
+//
+// `paths` are Handlebars partials: path shapes that differ (the BGP ASN in
+// every path on 1.3; the IPsec peer named by its address on 1.3 and by a label
+// with `remote-address` on 1.4+; the pre-shared key on the peer on 1.3 and under
+// `vpn ipsec authentication psk` on 1.4+). An empty partial means the release
+// has no such line.
+import type { Release } from '../../model/topology.js';
+
+export interface Range {
+  min: number;
+  max: number;
+}
+
+export interface NameRule {
+  pattern: RegExp;
+  /** Said in a diagnostic: what the release accepts. */
+  says: string;
+}
+
+export interface Dialect {
+  release: Release;
+  codename: string;
+  paths: Readonly<Record<PartialName, string>>;
+  words: {
+    /** Topology DPD action -> the release's keyword. */
+    dpdAction: Readonly<Record<'restart' | 'clear' | 'trap', string>>;
+  };
+  ranges: {
+    tunnelMtu: Range;
+    descriptionLength: Range;
+    ikeLifetime: Range;
+    espLifetime: Range;
+    bgpHoldtime: Range;
+  };
+  names: {
+    hostName: NameRule;
+    /** null: the release names a peer by its remote address. */
+    peerName: NameRule | null;
+    prefixList: NameRule;
+    routeMap: NameRule;
+    ipsecGroup: NameRule;
+  };
+  values: {
+    encryption: readonly string[];
+    hash: readonly string[];
+    dhGroups: readonly number[];
+  };
+}
+
+export type PartialName =
+  | 'ipsec-interface'
+  | 'peer'
+  | 'peer-authentication'
+  | 'peer-remote-address'
+  | 'bgp'
+  | 'bgp-system-as'
+  | 'as-path-prepend';
+
+// Identical in 1.3, 1.4 and 1.5 (vpn ipsec ike-group X proposal 1 encryption|hash).
+const ENCRYPTION = Object.freeze([
+  'null', 'aes128', 'aes192', 'aes256', 'aes128ctr', 'aes192ctr', 'aes256ctr',
+  'aes128ccm64', 'aes192ccm64', 'aes256ccm64', 'aes128ccm96', 'aes192ccm96', 'aes256ccm96',
+  'aes128ccm128', 'aes192ccm128', 'aes256ccm128', 'aes128gcm64', 'aes192gcm64', 'aes256gcm64',
+  'aes128gcm96', 'aes192gcm96', 'aes256gcm96', 'aes128gcm128', 'aes192gcm128', 'aes256gcm128',
+  'aes128gmac', 'aes192gmac', 'aes256gmac', '3des', 'blowfish128', 'blowfish192', 'blowfish256',
+  'camellia128', 'camellia192', 'camellia256', 'camellia128ctr', 'camellia192ctr', 'camellia256ctr',
+  'camellia128ccm64', 'camellia192ccm64', 'camellia256ccm64', 'camellia128ccm96', 'camellia192ccm96',
+  'camellia256ccm96', 'camellia128ccm128', 'camellia192ccm128', 'camellia256ccm128',
+  'serpent128', 'serpent192', 'serpent256', 'twofish128', 'twofish192', 'twofish256', 'cast128', 'chacha20poly1305',
+]);
+const HASH = Object.freeze([
+  'md5', 'md5_128', 'sha1', 'sha1_160', 'sha256', 'sha256_96', 'sha384', 'sha512',
+  'aesxcbc', 'aescmac', 'aes128gmac', 'aes192gmac', 'aes256gmac',
+]);
+const DH_GROUPS = Object.freeze([1, 2, 5, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32]);
+const HOST_NAME: NameRule = { pattern: /^[A-Za-z0-9][-.A-Za-z0-9]*[A-Za-z0-9]$/, says: 'letters, digits, "-" and ".", at least 2 characters, not starting or ending with "-" or "."' };
+
+const V13: Dialect = {
+  release: '1.3',
+  codename: 'equuleus',
+  paths: {
+    'ipsec-interface': 'vpn ipsec ipsec-interfaces interface',
+    peer: 'vpn ipsec site-to-site peer {{t remoteAddress}}',
+    'peer-authentication': [
+      "set {{> peer}} authentication id {{q localId}}",
+      "set {{> peer}} authentication mode 'pre-shared-secret'",
+      'set {{> peer}} authentication pre-shared-secret {{q secret}}',
+      'set {{> peer}} authentication remote-id {{q remoteId}}',
+      '',
+    ].join('\n'),
+    'peer-remote-address': '',
+    bgp: 'protocols bgp {{t @root.bgp.asn}}',
+    'bgp-system-as': '',
+    'as-path-prepend': 'set as-path-prepend',
+  },
+  words: { dpdAction: { restart: 'restart', clear: 'clear', trap: 'hold' } },
+  ranges: {
+    tunnelMtu: { min: 64, max: 8024 },
+    descriptionLength: { min: 1, max: 256 },
+    ikeLifetime: { min: 30, max: 86400 },
+    espLifetime: { min: 30, max: 86400 },
+    bgpHoldtime: { min: 4, max: 65535 },
+  },
+  names: {
+    hostName: HOST_NAME,
+    peerName: null,
+    prefixList: { pattern: /^[-_a-zA-Z0-9.]+$/, says: 'letters, digits, "-", "_" and "."' },
+    routeMap: { pattern: /^[-_a-zA-Z0-9.]+$/, says: 'letters, digits, "-", "_" and "."' },
+    ipsecGroup: { pattern: /^[-_a-zA-Z0-9.]+$/, says: 'letters, digits, "-", "_" and "."' },
+  },
+  values: { encryption: ENCRYPTION, hash: HASH, dhGroups: DH_GROUPS },
+};
+
+const V14: Dialect = {
+  release: '1.4',
+  codename: 'sagitta',
+  paths: {
+    'ipsec-interface': 'vpn ipsec interface',
+    peer: 'vpn ipsec site-to-site peer {{t name}}',
+    'peer-authentication': [
+      'set vpn ipsec authentication psk {{t name}} id {{q localId}}',
+      'set vpn ipsec authentication psk {{t name}} id {{q remoteId}}',
+      'set vpn ipsec authentication psk {{t name}} secret {{q secret}}',
+      'set {{> peer}} authentication local-id {{q localId}}',
+      "set {{> peer}} authentication mode 'pre-shared-secret'",
+      'set {{> peer}} authentication remote-id {{q remoteId}}',
+      '',
+    ].join('\n'),
+    'peer-remote-address': 'set {{> peer}} remote-address {{q remoteAddress}}\n',
+    bgp: 'protocols bgp',
+    'bgp-system-as': 'set protocols bgp system-as {{q @root.bgp.asn}}\n',
+    'as-path-prepend': 'set as-path prepend',
+  },
+  words: { dpdAction: { restart: 'restart', clear: 'clear', trap: 'trap' } },
+  ranges: {
+    tunnelMtu: { min: 68, max: 16000 },
+    descriptionLength: { min: 0, max: 255 },
+    ikeLifetime: { min: 0, max: 86400 },
+    espLifetime: { min: 30, max: 86400 },
+    bgpHoldtime: { min: 0, max: 65535 },
+  },
+  names: {
+    hostName: HOST_NAME,
+    peerName: { pattern: /^[-_a-zA-Z0-9|@]+$/, says: 'letters, digits, "-", "_", "|" and "@" (no dots)' },
+    prefixList: { pattern: /^[-_a-zA-Z0-9]+$/, says: 'letters, digits, "-" and "_" (no dots)' },
+    routeMap: { pattern: /^[-_a-zA-Z0-9][\w\-.+]*$/, says: 'letters, digits, "-", "_", "." and "+", not starting with "." or "+"' },
+    ipsecGroup: { pattern: /^.+$/, says: 'any text' },
+  },
+  values: { encryption: ENCRYPTION, hash: HASH, dhGroups: DH_GROUPS },
+};
+
+// 1.5 (circinus, October 2024 snapshot) equals 1.4 for every path vygen emits.
+const V15: Dialect = { ...V14, release: '1.5', codename: 'circinus' };
+
+function deepFreeze<T>(o: T): T {
+  if (o && typeof o === 'object' && !(o instanceof RegExp)) {
+    for (const v of Object.values(o)) deepFreeze(v);
+    Object.freeze(o);
+  }
+  return o;
+}
+
+export const DIALECTS: Readonly<Record<Release, Dialect>> = deepFreeze({ '1.3': V13, '1.4': V14, '1.5': V15 });
