@@ -1,0 +1,47 @@
+// Every fixture: fixtures/<case>/topology.yaml -> fixtures/<case>/expected/...
+// A valid case is rendered (redacted) for each VyOS release into
+// expected/<release>/, or as written into expected/ when its fixture.json says
+// "releases": "as-written" (mixed-release topologies). An err-* case must be
+// refused, and expected/errors.txt holds the diagnostics exactly as printed.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect } from 'chai';
+import { render, formatDiagnostics, RELEASES, type Release } from '../dist/index.js';
+import { FIXTURES, fixtureCases, matchGolden } from './helpers/golden.js';
+
+interface FixtureConfig {
+  releases?: 'as-written' | Release[];
+}
+
+function config(name: string): FixtureConfig {
+  const p = join(FIXTURES, name, 'fixture.json');
+  return existsSync(p) ? (JSON.parse(readFileSync(p, 'utf8')) as FixtureConfig) : {};
+}
+
+describe('golden fixtures', () => {
+  for (const name of fixtureCases()) {
+    const file = `fixtures/${name}/topology.yaml`;
+    const text = readFileSync(join(FIXTURES, name, 'topology.yaml'), 'utf8');
+    if (name.startsWith('err-')) {
+      it(`${name}: refused with the expected diagnostics`, () => {
+        const result = render(text, { file, redact: true });
+        expect(result.files, 'an invalid topology renders nothing').to.have.length(0);
+        expect(result.diagnostics.some((d) => d.severity === 'error'), 'at least one error').to.equal(true);
+        matchGolden(join(FIXTURES, name, 'expected'), new Map([['errors.txt', formatDiagnostics(result.diagnostics)]]));
+      });
+      continue;
+    }
+    const cfg = config(name);
+    const runs: [string, Release | undefined][] =
+      cfg.releases === 'as-written' ? [['', undefined]] : (cfg.releases ?? [...RELEASES]).map((r) => [r, r]);
+    for (const [dir, release] of runs) {
+      it(`${name}${release ? ` (VyOS ${release})` : ''}: renders its goldens`, () => {
+        const result = render(text, { file, redact: true, ...(release ? { release } : {}) });
+        expect(result.diagnostics.filter((d) => d.severity === 'error'), formatDiagnostics(result.diagnostics)).to.deep.equal([]);
+        const files = new Map(result.files.map((f) => [f.path, f.content]));
+        if (result.diagnostics.length > 0) files.set('warnings.txt', formatDiagnostics(result.diagnostics));
+        matchGolden(join(FIXTURES, name, 'expected', dir), files);
+      });
+    }
+  }
+});
