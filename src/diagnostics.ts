@@ -55,8 +55,14 @@ export class Diagnostics {
   readonly items: Diagnostic[] = [];
   constructor(private readonly locator: Locator) {}
 
+  private readonly seen = new Set<string>();
+
   report(p: Problem): void {
     const { line, col } = this.locator.locate(p.path, p.at ?? 'value');
+    // Routers sharing a default share its problem: say it once.
+    const key = `${p.code}\u0000${line}:${col}\u0000${p.message}`;
+    if (this.seen.has(key)) return;
+    this.seen.add(key);
     const d: Diagnostic = {
       code: p.code,
       severity: p.severity ?? 'error',
@@ -103,10 +109,10 @@ export function sortDiagnostics(items: readonly Diagnostic[]): Diagnostic[] {
 
 /** A value shown back to the user in a message: quoted, control characters escaped, bounded. */
 export function shown(value: unknown): string {
-  let s: string;
-  if (typeof value === 'string') s = value;
-  else if (value === undefined) s = 'nothing';
-  else s = JSON.stringify(value) ?? String(value);
-  const escaped = JSON.stringify(s.length > 80 ? `${s.slice(0, 77)}...` : s);
-  return typeof value === 'string' ? escaped : escaped.slice(1, -1);
+  if (value === undefined) return 'nothing';
+  const text = typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value));
+  const cut = text.length > 80 ? `${text.slice(0, 77)}...` : text;
+  // Strings are shown quoted with escapes, so a newline or a control character
+  // in the input is visible instead of breaking the message.
+  return typeof value === 'string' ? JSON.stringify(cut) : cut.replace(/[\u0000-\u001f\u007f\u2028\u2029]/g, '?');
 }

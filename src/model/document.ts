@@ -26,13 +26,11 @@ export interface RouterDoc {
   wan: WanDoc;
   lan?: InterfaceDoc;
   loopback: string;
-  description?: string;
 }
 
 export interface SiteDoc {
   asn: number;
   vyos?: '1.3' | '1.4' | '1.5';
-  description?: string;
   networks?: { connected?: string[]; static?: { prefix: string; via: string; distance?: number }[] };
   standby?: StandbyDoc;
   routers: Record<string, RouterDoc>;

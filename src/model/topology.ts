@@ -68,7 +68,6 @@ export interface Router {
   wan: Wan;
   lan?: Interface;
   loopback: string;
-  description?: string;
   path: DocPath;
 }
 
@@ -82,7 +81,6 @@ export interface StaticNetwork {
 export interface Site {
   name: string;
   asn: number;
-  description?: string;
   connected: { prefix: Prefix; path: DocPath }[];
   statics: StaticNetwork[];
   standby: { prepend: number; localPreference: number };

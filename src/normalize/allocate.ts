@@ -3,13 +3,13 @@
 // interface on both ends (tun<id>) and selects the id-th /30 of the pool. So
 // appending a link or a site never renumbers an existing tunnel, and a link
 // that must survive edits above it can be pinned.
-import type { Diagnostics, DocPath } from '../diagnostics.js';
+import type { Diagnostics } from '../diagnostics.js';
 import type { Link } from '../model/topology.js';
 import { capacity, carve, type Prefix } from '../net/ipv4.js';
 
 export const INNER_PREFIX_LENGTH = 30;
 
-export function allocateLinks(links: Link[], pool: Prefix, poolPath: DocPath, diags: Diagnostics): void {
+export function allocateLinks(links: Link[], pool: Prefix, diags: Diagnostics): void {
   const taken = new Map<number, Link>();
   for (const link of links) {
     if (link.id < 0) continue;
@@ -45,7 +45,7 @@ export function allocateLinks(links: Link[], pool: Prefix, poolPath: DocPath, di
     diags.error('tunnel-pool-exhausted', link.id === link.index ? link.path : [...link.path, 'id'], `no /30 left in the tunnel pool ${pool.network} for link ${link.id}`, {
       expected: `a link number below ${slots} (the pool holds ${slots} /30 networks)`,
       found: String(link.id),
-      hint: `make defaults.tunnel_pool larger (${poolPath.join('.')}), e.g. a /${Math.max(8, pool.length - 2)}`,
+      hint: `make the pool larger, e.g. defaults.tunnel_pool: ${pool.network.split('/')[0]}/${Math.max(8, pool.length - 2)}`,
     });
   }
 }

@@ -39,7 +39,6 @@ export function normalize(doc: TopologyDoc, file: string, diags: Diagnostics, op
       },
       routers: [],
       path: sitePath,
-      ...(s.description !== undefined ? { description: s.description } : {}),
     };
     for (const [name, r] of Object.entries(s.routers)) {
       const path = [...sitePath, 'routers', name];
@@ -84,7 +83,6 @@ export function normalize(doc: TopologyDoc, file: string, diags: Diagnostics, op
               },
             }
           : {}),
-        ...(r.description !== undefined ? { description: r.description } : {}),
       };
       routers.set(name, router);
       site.routers.push(router);
@@ -99,7 +97,7 @@ export function normalize(doc: TopologyDoc, file: string, diags: Diagnostics, op
   });
 
   const tunnelPool = parsePrefix(d.tunnel_pool ?? DEFAULTS.tunnelPool);
-  allocateLinks(links, tunnelPool, d.tunnel_pool ? ['defaults', 'tunnel_pool'] : ['links'], diags);
+  allocateLinks(links, tunnelPool, diags);
 
   return {
     file,

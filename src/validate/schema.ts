@@ -43,22 +43,36 @@ function selectErrors(errors: ErrorObject[]): ErrorObject[] {
   let kept = errors;
   for (const one of oneOfs) {
     const prefix = `${one.schemaPath.slice(0, -'/oneOf'.length)}/oneOf/`;
-    const inside = kept.filter((e) => e.schemaPath.startsWith(prefix));
+    // The same schema is used at many places of the document: a branch error
+    // belongs to this oneOf only if it is at or below this oneOf's value.
+    const within = (e: ErrorObject) => e.schemaPath.startsWith(prefix) && (e.instancePath === one.instancePath || e.instancePath.startsWith(`${one.instancePath}/`));
+    const inside = kept.filter(within);
     const depth = (e: ErrorObject) => e.instancePath.split('/').length;
     const deeper = inside.filter((e) => depth(e) > depth(one) || e.keyword === 'additionalProperties');
     const branchOf = (e: ErrorObject) => e.schemaPath.slice(prefix.length).split('/')[0];
     const best = deeper.length > 0 ? branchOf(deeper.sort((a, b) => depth(b) - depth(a))[0]!) : undefined;
     kept = kept.filter((e) => {
-      if (!e.schemaPath.startsWith(prefix)) return e !== one || best === undefined;
+      if (!within(e)) return e !== one || best === undefined;
       return best !== undefined && branchOf(e) === best;
     });
   }
   // `if`/`then` and `anyOf` wrappers only repeat what their branches said.
-  return kept.filter((e) => e.keyword !== 'if' && e.keyword !== 'anyOf');
+  return kept.filter((e) => e.keyword !== 'if' && e.keyword !== 'anyOf' && e.keyword !== 'propertyNames');
 }
 
 function report(e: ErrorObject, document: unknown, diags: Diagnostics): void {
   const path = toPath(e.instancePath);
+  const badName = (e as ErrorObject & { propertyName?: string }).propertyName;
+  if (badName !== undefined) {
+    const schemaOfName = e.parentSchema as SchemaNode | undefined;
+    diags.error('invalid-name', [...path, badName], `invalid name ${shown(badName)}`, {
+      at: 'key',
+      expected: schemaOfName?.description ?? 'a name allowed by the schema',
+      found: shown(badName),
+      hint: 'names become host names, file names and parts of VyOS identifiers; rename it',
+    });
+    return;
+  }
   const value = valueAt(document, path);
   const schema = e.parentSchema as SchemaNode | undefined;
   const describe = schema?.description ? ` (${schema.description})` : '';
@@ -124,7 +138,9 @@ function report(e: ErrorObject, document: unknown, diags: Diagnostics): void {
       return;
     }
     default: {
-      diags.error('invalid-value', path, `invalid value ${shown(value)}: ${e.message ?? 'does not match the schema'}`, {
+      // ajv's own wording ("must match pattern ^…$") says nothing to a network engineer.
+      const why = e.keyword === 'pattern' ? '' : `: ${e.message ?? 'does not match the schema'}`;
+      diags.error('invalid-value', path, `invalid value ${shown(value)}${why}`, {
         expected: expectation(e, schema),
         found: shown(value),
         ...(e.keyword === 'pattern' && schema?.pattern?.includes("'") ? { hint: 'quotes, backslashes and control characters cannot be used in router configuration text' } : {}),

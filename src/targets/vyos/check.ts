@@ -45,17 +45,17 @@ export function checkForRelease(intent: RouterIntent, diags: Diagnostics): void 
   if (intent.ipsec) {
     for (const g of intent.ipsec.ikeGroups) {
       name(d.names.ipsecGroup, g.name, 'an IKE group name', g.path);
-      range(d.ranges.ikeLifetime, g.proposal.lifetime, 'IKE lifetime', g.path);
-      oneOf(d.values.encryption, g.proposal.encryption, 'IKE encryption', g.path);
-      oneOf(d.values.hash, g.proposal.hash, 'IKE hash', g.path);
-      oneOf(d.values.dhGroups, g.proposal.dhGroup, 'IKE DH group', g.path);
+      range(d.ranges.ikeLifetime, g.proposal.lifetime, 'IKE lifetime', [...g.path, 'lifetime']);
+      oneOf(d.values.encryption, g.proposal.encryption, 'IKE encryption', [...g.path, 'encryption']);
+      oneOf(d.values.hash, g.proposal.hash, 'IKE hash', [...g.path, 'hash']);
+      oneOf(d.values.dhGroups, g.proposal.dhGroup, 'IKE DH group', [...g.path, 'dh_group']);
     }
     for (const g of intent.ipsec.espGroups) {
       name(d.names.ipsecGroup, g.name, 'an ESP group name', g.path);
-      range(d.ranges.espLifetime, g.proposal.lifetime, 'ESP lifetime', g.path);
-      oneOf(d.values.encryption, g.proposal.encryption, 'ESP encryption', g.path);
-      oneOf(d.values.hash, g.proposal.hash, 'ESP hash', g.path);
-      if (g.proposal.pfs !== 'disable') oneOf(d.values.dhGroups, g.proposal.pfs, 'PFS DH group', g.path);
+      range(d.ranges.espLifetime, g.proposal.lifetime, 'ESP lifetime', [...g.path, 'lifetime']);
+      oneOf(d.values.encryption, g.proposal.encryption, 'ESP encryption', [...g.path, 'encryption']);
+      oneOf(d.values.hash, g.proposal.hash, 'ESP hash', [...g.path, 'hash']);
+      if (g.proposal.pfs !== 'disable') oneOf(d.values.dhGroups, g.proposal.pfs, 'PFS DH group', [...g.path, 'pfs']);
     }
     for (const p of intent.ipsec.peers) {
       if (d.names.peerName) name(d.names.peerName, p.name, 'an IPsec peer name (vygen names a peer after the remote router)', p.namePath);
