@@ -45,7 +45,7 @@ export function loadYaml(text: string, file: string): { ok: LoadedYaml } | { err
   }
   const positions = new Map<string, Position>();
   const root = stack[0]?.children[0];
-  if (root) indexFrame(root, [], positions, 0);
+  if (root) indexFrame(root, '', positions, 0);
   const toLineCol = (offset: number) => offsetToLineCol(lineStarts, offset);
   const locator: Locator = {
     file,
@@ -64,13 +64,13 @@ export function loadYaml(text: string, file: string): { ok: LoadedYaml } | { err
   return { ok: { document, locator } };
 }
 
-function indexFrame(frame: Frame, path: (string | number)[], out: Map<string, Position>, depth: number): void {
-  const existing = out.get(pointer(path));
-  out.set(pointer(path), { ...existing, value: frame.start });
+// Keyed by JSON pointer; each child's pointer is built from its parent's.
+function indexFrame(frame: Frame, ptr: string, out: Map<string, Position>, depth: number, keyStart?: number): void {
+  out.set(ptr, keyStart === undefined ? { value: frame.start } : { key: keyStart, value: frame.start });
   if (depth > MAX_DEPTH) return;
   const { result, children } = frame;
   if (Array.isArray(result)) {
-    children.forEach((child, i) => indexFrame(child, [...path, i], out, depth + 1));
+    for (let i = 0; i < children.length; i++) indexFrame(children[i]!, `${ptr}/${i}`, out, depth + 1);
     return;
   }
   if (result === null || typeof result !== 'object') return;
@@ -83,14 +83,12 @@ function indexFrame(frame: Frame, path: (string | number)[], out: Map<string, Po
     if (keyResult !== null && typeof keyResult === 'object') continue;
     const key = String(keyResult);
     if (key === '<<' || !Object.prototype.hasOwnProperty.call(obj, key)) continue;
+    const childPtr = `${ptr}/${escape(key)}`;
     const valueFrame = children[i + 1];
-    const childPath = [...path, key];
-    out.set(pointer(childPath), { key: keyFrame.start, value: keyFrame.start });
     if (valueFrame && sameValue(valueFrame.result, obj[key])) {
-      indexFrame(valueFrame, childPath, out, depth + 1);
-      out.set(pointer(childPath), { key: keyFrame.start, value: valueFrame.start });
+      indexFrame(valueFrame, childPtr, out, depth + 1, keyFrame.start);
       i++;
-    }
+    } else out.set(childPtr, { key: keyFrame.start, value: keyFrame.start });
   }
 }
 
@@ -98,8 +96,15 @@ function sameValue(a: unknown, b: unknown): boolean {
   return a === b || (a === null && b === undefined) || (Number.isNaN(a) && Number.isNaN(b));
 }
 
+function escape(segment: string | number): string {
+  const s = String(segment);
+  return s.includes('~') || s.includes('/') ? s.replace(/~/g, '~0').replace(/\//g, '~1') : s;
+}
+
 function pointer(path: readonly (string | number)[]): string {
-  return path.map((s) => String(s).replace(/~/g, '~0').replace(/\//g, '~1')).join('/');
+  let p = '';
+  for (const seg of path) p += `/${escape(seg)}`;
+  return p;
 }
 
 /** Skips blanks, line breaks and comments: the listener opens a node before them. */

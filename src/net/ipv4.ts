@@ -1,6 +1,8 @@
-// IPv4 arithmetic on top of ip-cidr: parsing, containment, overlap, carving
-// /30s out of a pool. Numbers are unsigned 32-bit integers held in JS numbers.
-import IPCIDR from 'ip-cidr';
+// IPv4 arithmetic: parsing, containment, overlap, carving /30s out of a pool.
+// Numbers are unsigned 32-bit integers held in JS numbers. The schema has
+// validated every address before it gets here, so parsing is plain arithmetic
+// (ip-cidr did the same through BigInteger objects and was a third of the
+// time of a 1,000-site render).
 
 export interface Prefix {
   /** As written: 10.0.1.2/24 */
@@ -16,11 +18,12 @@ export interface Prefix {
 }
 
 export function parsePrefix(text: string): Prefix {
-  const withLen = text.includes('/') ? text : `${text}/32`;
-  const cidr = new IPCIDR(withLen);
-  const [first, last] = cidr.toRange() as [string, string];
-  const length = Number(withLen.split('/')[1]);
-  return { text: withLen, address: withLen.split('/')[0]!, length, first: toNumber(first), last: toNumber(last), network: `${first}/${length}` };
+  const slash = text.indexOf('/');
+  const address = slash < 0 ? text : text.slice(0, slash);
+  const length = slash < 0 ? 32 : Number(text.slice(slash + 1));
+  const size = 2 ** (32 - length);
+  const first = Math.floor(toNumber(address) / size) * size;
+  return { text: slash < 0 ? `${text}/32` : text, address, length, first, last: first + size - 1, network: `${toDotted(first)}/${length}` };
 }
 
 /** Dotted quad (already validated by the schema) to its 32-bit value. */

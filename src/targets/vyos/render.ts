@@ -1,31 +1,26 @@
 // RouterIntent x Dialect -> the router's `set` commands. One Handlebars
 // environment per release: the dialect's path shapes are its partials, so the
 // template (templates/vyos/router.hbs) is the same for every release.
-import Handlebars from 'handlebars';
-import { readFileSync } from 'node:fs';
 import type { RouterIntent } from '../../model/intent.js';
 import type { Release } from '../../model/topology.js';
 import { bare, singleQuoted } from '../quote.js';
+import { loadTemplate, type Render } from '../templates.js';
 import { DIALECTS, type Dialect } from './dialects.js';
 
-const TEMPLATE = new URL('../../../templates/vyos/router.hbs', import.meta.url);
+const compiled = new Map<Release, Render>();
 
-type Compiled = (view: unknown) => string;
-const compiled = new Map<Release, Compiled>();
-
-function compile(dialect: Dialect): Compiled {
-  const hb = Handlebars.create();
-  hb.registerHelper('q', (v: unknown) => singleQuoted(v));
-  hb.registerHelper('t', (v: unknown) => bare(v));
-  hb.registerHelper('has', (v: unknown) => v !== undefined && v !== null);
-  hb.registerHelper('words', (v: unknown[]) => v.map(String).join(' '));
-  hb.registerHelper('word', (table: keyof Dialect['words'], key: string) => {
-    const word = (dialect.words[table] as Record<string, string>)[key];
-    if (word === undefined) throw new Error(`internal error: no ${table} word for ${key} in VyOS ${dialect.release}`);
-    return word;
+function compile(dialect: Dialect): Render {
+  return loadTemplate('vyos/router.hbs', dialect.paths, {
+    q: (v: unknown) => singleQuoted(v),
+    t: (v: unknown) => bare(v),
+    has: (v: unknown) => v !== undefined && v !== null,
+    words: (v: unknown[]) => v.map(String).join(' '),
+    word: (table: keyof Dialect['words'], key: string) => {
+      const word = (dialect.words[table] as Record<string, string>)[key];
+      if (word === undefined) throw new Error(`internal error: no ${table} word for ${key} in VyOS ${dialect.release}`);
+      return word;
+    },
   });
-  for (const [name, body] of Object.entries(dialect.paths)) hb.registerPartial(name, body);
-  return hb.compile(readFileSync(TEMPLATE, 'utf8'), { noEscape: true, strict: true });
 }
 
 export interface RenderInput {
@@ -60,17 +55,26 @@ function secretFor(secrets: ReadonlyMap<string, string>, peer: string): string {
   return s;
 }
 
-/** One blank line between sections, none at the end; every other line a command or a comment. */
+/** One blank line between sections, none at the ends; every other line a command or a comment. */
 function tidy(text: string): string {
-  const lines = text.split('\n');
   const out: string[] = [];
-  for (const line of lines) {
-    if (line === '' && (out.length === 0 || out[out.length - 1] === '')) continue;
-    if (line !== '' && !line.startsWith('set ') && !line.startsWith('# ')) {
+  let blank = true;
+  for (let start = 0; start < text.length; ) {
+    let end = text.indexOf('\n', start);
+    if (end < 0) end = text.length;
+    const line = text.slice(start, end);
+    start = end + 1;
+    if (line === '') {
+      if (!blank) out.push('');
+      blank = true;
+      continue;
+    }
+    if (!line.startsWith('set ') && !line.startsWith('# ')) {
       throw new Error(`internal error: template produced a line that is not a command: ${JSON.stringify(line.slice(0, 60))}`);
     }
     out.push(line);
+    blank = false;
   }
-  while (out[out.length - 1] === '') out.pop();
+  if (blank) out.pop();
   return `${out.join('\n')}\n`;
 }

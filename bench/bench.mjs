@@ -1,0 +1,42 @@
+// npm run bench: validate+render time and peak RSS for synthetic topologies of
+// 10, 100 and 1,000 sites x 2 routers (each site linked to two others), and the
+// cold start of `vygen render` on the example beside `node -e 0`.
+// Targets (issue 3): 1,000 sites < 1 s in-process, < 300 MB RSS, linear growth;
+// cold start <= 3x node -e 0. Prints figures; asserts nothing.
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const node = process.execPath;
+
+function run(args) {
+  const r = spawnSync(node, args, { cwd: root, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`${args.join(' ')} failed: ${r.stderr}`);
+  return r.stdout;
+}
+
+console.log('size (sites)  routers  first run  median of 5  per site   peak RSS');
+let previous;
+for (const n of [10, 100, 1000]) {
+  const r = JSON.parse(run(['bench/run-size.mjs', String(n)]));
+  const perSite = r.medianMs / n;
+  console.log(
+    `${String(n).padStart(12)}  ${String(r.routers).padStart(7)}  ${r.firstMs.toFixed(0).padStart(7)} ms  ${r.medianMs.toFixed(0).padStart(8)} ms  ${perSite.toFixed(2).padStart(6)} ms  ${r.maxRssMb.toFixed(0).padStart(5)} MB`,
+  );
+  previous = r;
+}
+const target = previous.medianMs < 1000 && previous.maxRssMb < 300;
+console.log(`1,000 sites: ${previous.medianMs.toFixed(0)} ms, ${previous.maxRssMb.toFixed(0)} MB (target < 1000 ms, < 300 MB): ${target ? 'met' : 'NOT met'}`);
+
+function median(args, times = 11) {
+  const ms = [];
+  for (let i = 0; i < times; i++) {
+    const t0 = performance.now();
+    run(args);
+    ms.push(performance.now() - t0);
+  }
+  return ms.sort((a, b) => a - b)[Math.floor(times / 2)];
+}
+const bare = median(['-e', '0']);
+const cold = median(['dist/cli.js', 'render', 'examples/inter-region-vpn/topology.yaml', '--redact']);
+console.log(`cold start: vygen render example ${cold.toFixed(0)} ms, node -e 0 ${bare.toFixed(0)} ms, ratio ${(cold / bare).toFixed(2)} (target <= 3)`);

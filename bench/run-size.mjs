@@ -1,0 +1,17 @@
+// One benchmark size in its own process, so peak RSS belongs to that size alone.
+import { syntheticTopology } from './synthetic.mjs';
+import { render } from '../dist/index.js';
+
+const n = Number(process.argv[2]);
+const text = syntheticTopology(n);
+const times = [];
+let files = 0;
+for (let i = 0; i < 5; i++) {
+  const t0 = performance.now();
+  const result = render(text, { file: 'synthetic.yaml', redact: true });
+  times.push(performance.now() - t0);
+  if (result.diagnostics.some((d) => d.severity === 'error')) throw new Error(`synthetic topology of ${n} sites is invalid: ${result.diagnostics[0].message}`);
+  files = result.files.length;
+}
+const sorted = [...times].sort((a, b) => a - b);
+process.stdout.write(JSON.stringify({ sites: n, routers: files, firstMs: times[0], medianMs: sorted[2], maxRssMb: process.resourceUsage().maxRSS / 1024 }));
