@@ -1,12 +1,19 @@
 #!/usr/bin/env node
 // vygen's command line: argument parsing (commander), reading the topology,
-// printing diagnostics, writing files, exit codes. 0 ok, 1 invalid topology,
-// 2 usage or I/O error. A user's mistake never shows a stack trace.
-import { Command, CommanderError, Option } from 'commander';
-import { readFileSync } from 'node:fs';
-import { isAbsolute, relative, sep } from 'node:path';
+// printing diagnostics, writing files, exit codes. 0 ok, 1 invalid topology
+// (or `render --check` found stale files), 2 usage or I/O error. A user's
+// mistake never shows a stack trace.
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { createTwoFilesPatch } from 'diff';
 import { formatDiagnostics } from './format.js';
-import { render, validate, writeAtomically, loadSchema, RELEASES, type Release } from './index.js';
+import { render, validate, writeAtomically, loadSchema, RELEASES, type Release, type Diagnostic, type OutputFile } from './index.js';
+import { diffTopologies, type FileDiff } from './diff/topology.js';
+import { graph, GRAPH_FORMATS, type GraphFormat } from './graph/index.js';
+import { parseWrap, wrapCommands, WrapError, type Wrap } from './emit/wrap.js';
+import { jsonReport } from './emit/json.js';
 
 const EXIT_OK = 0;
 const EXIT_INVALID = 1;
@@ -14,7 +21,22 @@ const EXIT_USAGE = 2;
 
 class UsageError extends Error {}
 
-function readTopology(path: string): { text: string; file: string } {
+type OutputFormat = 'text' | 'json';
+
+interface Topo {
+  text: string;
+  /** Relative to the working directory, '/'-separated: what headers and diagnostics show. */
+  file: string;
+}
+
+function displayPath(path: string): string {
+  // Headers and diagnostics name the file relative to the working directory,
+  // with '/' separators, so output is the same on every machine.
+  const rel = isAbsolute(path) ? relative(process.cwd(), path) : path;
+  return rel.split(sep).join('/').replace(/^\.\//, '');
+}
+
+function readTopology(path: string): Topo {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -22,27 +44,67 @@ function readTopology(path: string): { text: string; file: string } {
     const code = (e as NodeJS.ErrnoException).code;
     throw new UsageError(`cannot read ${path}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (e as Error).message}`);
   }
-  // Headers and diagnostics name the file relative to the working directory,
-  // with '/' separators, so output is the same on every machine.
-  const rel = isAbsolute(path) ? relative(process.cwd(), path) : path;
-  return { text, file: rel.split(sep).join('/').replace(/^\.\//, '') };
+  return { text, file: displayPath(path) };
 }
 
-function report(diagnostics: Parameters<typeof formatDiagnostics>[0]): void {
-  const text = formatDiagnostics(diagnostics);
-  if (text) process.stderr.write(text);
+/** The topology at `path` as committed in git revision `ref` (`git show REF:./path`). */
+function readFromGit(ref: string, path: string): Topo {
+  if (ref === '' || ref.startsWith('-') || /[\s\u0000-\u001f\u007f:]/.test(ref)) {
+    throw new UsageError(`--base ${JSON.stringify(ref)} is not a git revision`);
+  }
+  const r = spawnSync('git', ['show', `${ref}:./${basename(path)}`], { cwd: dirname(resolve(path)), encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+  if (r.error) {
+    const code = (r.error as NodeJS.ErrnoException).code;
+    throw new UsageError(code === 'ENOENT' ? '--base needs git, and git is not installed (not on PATH)' : `cannot run git: ${r.error.message}`);
+  }
+  if (r.status !== 0) {
+    const why = (r.stderr.split('\n').find((l) => l.trim() !== '') ?? `git exited with status ${r.status}`).replace(/^fatal: /, '').trim();
+    throw new UsageError(`cannot read ${displayPath(path)} at ${ref}: ${why}`);
+  }
+  return { text: r.stdout, file: `${ref}:${displayPath(path)}` };
 }
 
-const releaseOption = new Option('--release <release>', 'render every router for this VyOS release (overrides the topology)').choices([...RELEASES]);
+const releaseOption = () => new Option('--release <release>', 'render every router for this VyOS release (overrides the topology)').choices([...RELEASES]);
+const formatOption = () => new Option('--format <format>', 'text for people, json for bots and editors').choices(['text', 'json']).default('text');
+const wrapOption = () =>
+  new Option('--wrap <mode>', 'none (bare lines), configure (configure … commit, save, exit) or commit-confirm[=MINUTES]')
+    .default({ mode: 'none' } satisfies Wrap, 'none')
+    .argParser((v: string) => {
+      try {
+        return parseWrap(v);
+      } catch (e) {
+        if (e instanceof WrapError) throw new InvalidArgumentError(e.message);
+        throw e;
+      }
+    });
+
+/** Colour on a terminal; off for --no-color and NO_COLOR, on for FORCE_COLOR. */
+function colorWanted(flag: boolean): boolean {
+  if (!flag) return false;
+  const env = process.env;
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
+  if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '' && env.FORCE_COLOR !== '0') return true;
+  return process.stderr.isTTY === true;
+}
 
 export function main(argv: string[]): number {
   let exitCode = EXIT_OK;
+  /** Set by a command that answers in JSON: a usage error is then JSON too. */
+  let json: { command: string } | undefined;
   const program = new Command()
     .name('vygen')
     .description('One YAML topology -> validated VyOS configuration')
+    .option('--no-color', 'no colour in diagnostics (also: NO_COLOR=1)')
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s), writeOut: (s) => process.stdout.write(s) })
     .showHelpAfterError();
+
+  const report = (diagnostics: readonly Diagnostic[], sources: readonly Topo[]): void => {
+    const color = colorWanted((program.opts() as { color?: boolean }).color !== false);
+    const text = formatDiagnostics(diagnostics, { sources: new Map(sources.map((s) => [s.file, s.text])), color });
+    if (text) process.stderr.write(text);
+  };
+  const failed = (diagnostics: readonly Diagnostic[]) => diagnostics.some((d) => d.severity === 'error');
 
   program
     .command('render')
@@ -50,24 +112,54 @@ export function main(argv: string[]): number {
     .argument('<topology>', 'topology YAML file')
     .option('-o, --out <dir>', 'write <router>.vyos files into this directory (default: all to stdout)')
     .option('--redact', 'write placeholders naming the secrets instead of their values')
-    .addOption(releaseOption)
-    .action((topology: string, opts: { out?: string; redact?: boolean; release?: Release }) => {
-      const { text, file } = readTopology(topology);
-      const result = render(text, { file, redact: opts.redact === true, ...(opts.release ? { release: opts.release } : {}) });
-      report(result.diagnostics);
-      if (result.files.length === 0 && result.diagnostics.some((d) => d.severity === 'error')) {
+    .option('--check', 'write nothing; exit 1 with a unified diff when the files in -o DIR are not what the topology renders now')
+    .addOption(releaseOption())
+    .addOption(wrapOption())
+    .addOption(formatOption())
+    .action((topology: string, opts: { out?: string; redact?: boolean; check?: boolean; release?: Release; wrap: Wrap; format: OutputFormat }) => {
+      if (opts.format === 'json') json = { command: 'render' };
+      if (opts.check && !opts.out) throw new UsageError('--check needs -o DIR: the directory holding the committed files');
+      const topo = readTopology(topology);
+      const result = render(topo.text, { file: topo.file, redact: opts.redact === true, ...(opts.release ? { release: opts.release } : {}) });
+      if (opts.format === 'text') report(result.diagnostics, [topo]);
+      if (failed(result.diagnostics)) {
         exitCode = EXIT_INVALID;
+        if (json) process.stdout.write(jsonReport('render', false, result.diagnostics, { files: [] }));
+        return;
+      }
+      const files = result.files.map((f) => ({ ...f, content: wrapCommands(f.content, opts.wrap) }));
+      const filesJson = files.map((f) => ({ path: f.path, device: f.device, content: f.content }));
+      if (opts.check) {
+        const stale = staleFiles(opts.out!, files);
+        if (stale.length > 0) exitCode = EXIT_INVALID;
+        if (json) {
+          process.stdout.write(jsonReport('render', stale.length === 0, result.diagnostics, { files: filesJson, check: { dir: opts.out, stale } }));
+          return;
+        }
+        process.stdout.write(stale.map((s) => s.patch).join(''));
+        if (stale.length === 0) {
+          process.stderr.write(`${opts.out}: up to date (${files.length} file${files.length === 1 ? '' : 's'})\n`);
+        } else {
+          const flags = [opts.redact ? ' --redact' : '', opts.release ? ` --release ${opts.release}` : '', opts.wrap.mode !== 'none' ? ' --wrap …' : ''].join('');
+          process.stderr.write(
+            `${opts.out}: stale, ${stale.map((s) => `${s.path} ${s.status === 'changed' ? 'differs' : s.status === 'missing' ? 'is missing' : 'is not rendered any more'}`).join(', ')}\n` +
+              `render again with: vygen render ${topo.file}${flags} -o ${opts.out}${stale.some((s) => s.status === 'extra') ? ' (and delete the files no longer rendered)' : ''}\n`,
+          );
+        }
         return;
       }
       if (opts.out) {
         try {
-          writeAtomically(opts.out, result.files);
+          writeAtomically(opts.out, files);
         } catch (e) {
           throw new UsageError(`cannot write to ${opts.out}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
         }
-        process.stderr.write(`wrote ${result.files.length} file${result.files.length === 1 ? '' : 's'} to ${opts.out}\n`);
+        if (json) process.stdout.write(jsonReport('render', true, result.diagnostics, { files: filesJson, written: opts.out }));
+        else process.stderr.write(`wrote ${files.length} file${files.length === 1 ? '' : 's'} to ${opts.out}\n`);
+      } else if (json) {
+        process.stdout.write(jsonReport('render', true, result.diagnostics, { files: filesJson }));
       } else {
-        process.stdout.write(result.files.map((f) => f.content).join('\n'));
+        process.stdout.write(files.map((f) => f.content).join('\n'));
       }
     });
 
@@ -76,12 +168,106 @@ export function main(argv: string[]): number {
     .description('check a topology without rendering it')
     .argument('<topology>', 'topology YAML file')
     .addOption(new Option('--release <release>', 'check every router against this VyOS release').choices([...RELEASES]))
-    .action((topology: string, opts: { release?: Release }) => {
-      const { text, file } = readTopology(topology);
-      const result = validate(text, { file, ...(opts.release ? { release: opts.release } : {}) });
-      report(result.diagnostics);
-      if (result.diagnostics.some((d) => d.severity === 'error')) exitCode = EXIT_INVALID;
-      else process.stderr.write(`${file}: valid\n`);
+    .addOption(formatOption())
+    .action((topology: string, opts: { release?: Release; format: OutputFormat }) => {
+      if (opts.format === 'json') json = { command: 'validate' };
+      const topo = readTopology(topology);
+      const result = validate(topo.text, { file: topo.file, ...(opts.release ? { release: opts.release } : {}) });
+      const ok = !failed(result.diagnostics);
+      if (!ok) exitCode = EXIT_INVALID;
+      if (json) {
+        process.stdout.write(jsonReport('validate', ok, result.diagnostics, { file: topo.file }));
+        return;
+      }
+      report(result.diagnostics, [topo]);
+      if (ok) process.stderr.write(`${topo.file}: valid\n`);
+    });
+
+  program
+    .command('diff')
+    .description('the delete and set commands that turn each router from the old topology into the new one')
+    .usage('[options] <old.yaml> <new.yaml>\n       vygen diff [options] --base <ref> <topology.yaml>')
+    .argument('<old>', 'the old topology (with --base: the topology, compared with its version at <ref>)')
+    .argument('[new]', 'the new topology')
+    .option('--base <ref>', 'read the old topology from git: git show <ref>:<topology>')
+    .option('-o, --out <dir>', 'write <router>.vyos-diff files into this directory (default: all to stdout)')
+    .option('--redact', 'placeholders naming the secrets instead of their values (a key rotated under the same name then shows no change)')
+    .addOption(releaseOption())
+    .addOption(wrapOption())
+    .addOption(formatOption())
+    .action((first: string, second: string | undefined, opts: { base?: string; out?: string; redact?: boolean; release?: Release; wrap: Wrap; format: OutputFormat }) => {
+      if (opts.format === 'json') json = { command: 'diff' };
+      let before: Topo;
+      let after: Topo;
+      if (opts.base !== undefined) {
+        if (second !== undefined) throw new UsageError('with --base, give one topology: vygen diff --base <ref> <topology.yaml>');
+        after = readTopology(first);
+        before = readFromGit(opts.base, first);
+      } else {
+        if (second === undefined) throw new UsageError('give two topologies (vygen diff OLD.yaml NEW.yaml), or one with --base <ref>');
+        before = readTopology(first);
+        after = readTopology(second);
+      }
+      const result = diffTopologies(
+        { text: before.text, file: before.file },
+        { text: after.text, file: after.file },
+        { redact: opts.redact === true, ...(opts.release ? { release: opts.release } : {}), ...(opts.base !== undefined ? { baseDir: dirname(after.file) } : {}) },
+      );
+      if (!json) report(result.diagnostics, [before, after]);
+      if (failed(result.diagnostics)) {
+        exitCode = EXIT_INVALID;
+        if (json) process.stdout.write(jsonReport('diff', false, result.diagnostics, { old: before.file, new: after.file, files: [] }));
+        return;
+      }
+      const files = result.files.map((f) => ({ ...f, content: f.source.endsWith('.vyos') ? wrapCommands(f.content, opts.wrap) : f.content }));
+      const shown = files.filter((f) => f.status !== 'unchanged');
+      if (opts.out) {
+        try {
+          writeAtomically(opts.out, shown.map((f) => ({ path: f.path, device: f.device, content: f.content })));
+        } catch (e) {
+          throw new UsageError(`cannot write to ${opts.out}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+        }
+      }
+      if (json) {
+        process.stdout.write(
+          jsonReport('diff', true, result.diagnostics, {
+            old: before.file,
+            new: after.file,
+            summary: summaryCounts(files),
+            files: files.map((f) => ({
+              path: f.path,
+              source: f.source,
+              device: f.device,
+              status: f.status,
+              release: f.release ?? null,
+              previousRelease: f.previousRelease ?? null,
+              commands: f.commands,
+              content: f.content,
+            })),
+            ...(opts.out ? { written: opts.out } : {}),
+          }),
+        );
+        return;
+      }
+      if (!opts.out) process.stdout.write(shown.map((f) => f.content).join('\n'));
+      process.stderr.write(`${summaryText(files)}${opts.out && shown.length > 0 ? `; wrote ${shown.length} file${shown.length === 1 ? '' : 's'} to ${opts.out}` : ''}\n`);
+    });
+
+  program
+    .command('graph')
+    .description('draw the topology: sites, routers and roles, tunnels, BGP sessions')
+    .argument('<topology>', 'topology YAML file')
+    .addOption(new Option('--format <format>', 'mermaid (Markdown on GitHub) or dot (Graphviz)').choices([...GRAPH_FORMATS]).default('mermaid'))
+    .addOption(releaseOption())
+    .action((topology: string, opts: { format: GraphFormat; release?: Release }) => {
+      const topo = readTopology(topology);
+      const result = graph(topo.text, { file: topo.file, format: opts.format, ...(opts.release ? { release: opts.release } : {}) });
+      report(result.diagnostics, [topo]);
+      if (result.text === undefined) {
+        exitCode = EXIT_INVALID;
+        return;
+      }
+      process.stdout.write(result.text);
     });
 
   program
@@ -97,11 +283,92 @@ export function main(argv: string[]): number {
     if (e instanceof CommanderError) return e.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
     if (e instanceof UsageError) {
       process.stderr.write(`vygen: ${e.message}\n`);
+      if (json) process.stdout.write(jsonReport(json.command, false, [], { error: e.message }));
       return EXIT_USAGE;
     }
     throw e;
   }
   return exitCode;
+}
+
+interface Stale {
+  path: string;
+  status: 'changed' | 'missing' | 'extra';
+  patch: string;
+}
+
+/** What differs between DIR and the files a render would write there. */
+function staleFiles(dir: string, files: readonly OutputFile[]): Stale[] {
+  const shown = displayPath(dir).replace(/\/$/, '');
+  const read = (p: string): string | undefined => {
+    try {
+      return readFileSync(join(dir, p), 'utf8');
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT') return undefined;
+      throw new UsageError(`cannot read ${join(dir, p)}: ${code ?? (e as Error).message}`);
+    }
+  };
+  try {
+    if (!statSync(dir).isDirectory()) throw new UsageError(`--check: ${dir} is not a directory`);
+  } catch (e) {
+    if (e instanceof UsageError) throw e;
+    throw new UsageError(`--check: cannot read ${dir}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such directory' : (e as Error).message}`);
+  }
+  const out: Stale[] = [];
+  for (const f of files) {
+    const committed = read(f.path);
+    if (committed === f.content) continue;
+    out.push({
+      path: f.path,
+      status: committed === undefined ? 'missing' : 'changed',
+      patch: createTwoFilesPatch(committed === undefined ? '/dev/null' : `a/${shown}/${f.path}`, `b/${shown}/${f.path}`, committed ?? '', f.content),
+    });
+  }
+  // Files of the kinds vygen writes that it would not write now (a router
+  // taken out of the topology): stale as well.
+  const rendered = new Set(files.map((f) => f.path));
+  const kinds = new Set(files.map((f) => extension(f.path)).filter((x) => x !== ''));
+  for (const p of listFiles(dir)) {
+    if (rendered.has(p) || !kinds.has(extension(p))) continue;
+    out.push({ path: p, status: 'extra', patch: createTwoFilesPatch(`a/${shown}/${p}`, '/dev/null', read(p) ?? '', '') });
+  }
+  return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
+function extension(p: string): string {
+  const base = p.slice(p.lastIndexOf('/') + 1);
+  const dot = base.lastIndexOf('.');
+  return dot > 0 ? base.slice(dot) : '';
+}
+
+/** Relative '/'-separated paths of the files under dir, dot-files and dot-directories skipped. */
+function listFiles(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (d: string, prefix: string) => {
+    for (const name of readdirSync(d).sort()) {
+      if (name.startsWith('.')) continue;
+      const p = join(d, name);
+      if (statSync(p).isDirectory()) walk(p, `${prefix}${name}/`);
+      else out.push(`${prefix}${name}`);
+    }
+  };
+  walk(dir, '');
+  return out;
+}
+
+function summaryCounts(files: readonly FileDiff[]): Record<'changed' | 'added' | 'removed' | 'unchanged', string[]> {
+  const by = (s: FileDiff['status']) => files.filter((f) => f.status === s).map((f) => f.device);
+  return { changed: by('changed'), added: by('added'), removed: by('removed'), unchanged: by('unchanged') };
+}
+
+function summaryText(files: readonly FileDiff[]): string {
+  const c = summaryCounts(files);
+  const part = (names: string[], what: string) => (names.length > 0 ? `${names.length} ${what} (${names.join(', ')})` : '');
+  const parts = [part(c.changed, 'changed'), part(c.added, 'added'), part(c.removed, 'removed')].filter((p) => p !== '');
+  const unchanged = c.unchanged.length > 0 ? `${c.unchanged.length} unchanged` : '';
+  if (parts.length === 0) return `diff: no changes${unchanged ? ` (${unchanged})` : ''}`;
+  return `diff: ${[...parts, unchanged].filter((p) => p !== '').join(', ')}`;
 }
 
 process.exitCode = main(process.argv.slice(2));

@@ -11,6 +11,16 @@ export type { Release } from './model/topology.js';
 export { RELEASES } from './model/topology.js';
 export { writeAtomically } from './emit/write.js';
 export { loadSchema } from './validate/schema-validator.js';
+// The pull-request workflow: diff two topologies, wrap for pasting, draw, JSON.
+export { diffTopologies, type DiffSide, type DiffOptions, type DiffResult, type FileDiff, type DiffStatus } from './diff/topology.js';
+export { diffConfigs, formatCommand, PASTE_ORDER } from './diff/diff.js';
+export { parseCommands, applyCommand, applyText, treeOf, canonicalLines, sameTree, emptyTree, MultiValued, ConfigError } from './diff/tree.js';
+export type { Branch, Leaf, ConfigNode, Command } from './diff/tree.js';
+export { parseWrap, wrapCommands, type Wrap } from './emit/wrap.js';
+export { graph, GRAPH_FORMATS, type GraphFormat, type GraphOptions } from './graph/index.js';
+export { diagnosticJson, jsonReport } from './emit/json.js';
+export type { FormatOptions } from './format.js';
+export { DIALECTS } from './targets/vyos/dialects.js';
 
 export interface Options {
   /** Path shown in diagnostics and headers, and the base of `{ file }` secrets. */

@@ -9,13 +9,22 @@ import { normalize } from './normalize/topology.js';
 import { checkAddresses } from './validate/addresses.js';
 import { checkSessions } from './validate/sessions.js';
 import { buildIntents } from './build/router-intent.js';
-import { checkForRelease } from './targets/vyos/check.js';
-import { renderVyos } from './targets/vyos/render.js';
-import { resolveSecret, type SecretSource } from './secrets/resolve.js';
-import { routerHeader } from './emit/header.js';
+import { checkForRelease, checkNatNodeForRelease } from './targets/vyos/check.js';
+import { renderNatNode, renderVyos } from './targets/vyos/render.js';
+import { checkCloud } from './validate/cloud.js';
+import { checkNatPairs } from './validate/nat-pairs.js';
+import { buildNatNodeIntents } from './build/nat-intent.js';
+import { resolveSecret, type SecretRules, type SecretSource } from './secrets/resolve.js';
+import { natNodeHeader, routerHeader } from './emit/header.js';
 import type { TopologyDoc } from './model/document.js';
-import type { Release, SecretRef, Topology } from './model/topology.js';
+import type { Release, SecretRef } from './model/topology.js';
 import type { RouterIntent } from './model/intent.js';
+// LVS pairs (keepalived)
+import { normalizeLvs } from './normalize/lvs.js';
+import { checkLvs } from './validate/lvs.js';
+import { buildLvsIntents } from './build/lvs-intent.js';
+import { resolveAuthPasses } from './targets/keepalived/auth-pass.js';
+import { renderLvs } from './targets/keepalived/index.js';
 
 export interface PipelineInput {
   /** The topology's text and the path to show for it (relative, '/'-separated). */
@@ -49,33 +58,48 @@ export function runPipeline(input: PipelineInput): PipelineResult {
   checkSchema(loaded.document, diags);
   if (diags.hasErrors) return done();
   const topology = normalize(loaded.document as TopologyDoc, input.file, diags, input.release ? { release: input.release } : {});
+  const lvs = normalizeLvs((loaded.document as TopologyDoc).lvs, input.file, diags); // LVS pairs
   if (diags.hasErrors) return done();
   checkAddresses(topology, diags);
   checkSessions(topology, diags);
+  checkCloud(topology, diags);
+  checkNatPairs(topology, diags);
+  checkLvs(lvs, topology, diags); // LVS pairs
   if (diags.hasErrors) return done();
   const intents = buildIntents(topology, diags);
   for (const intent of intents) checkForRelease(intent, diags);
+  const natNodes = buildNatNodeIntents(topology);
+  for (const node of natNodes) checkNatNodeForRelease(node, diags);
+  const lvsIntents = buildLvsIntents(lvs); // LVS pairs
   if (diags.hasErrors || input.validateOnly) return done();
-  const secrets = resolveSecrets(topology, intents, input.secrets, diags);
+  const secrets = resolveSecrets(intents, input.secrets, diags);
+  const authPasses = resolveAuthPasses(lvsIntents, input.secrets, diags); // LVS pairs
   if (diags.hasErrors) return done();
-  return done(intents.map((intent) => ({
+  const lvsFiles = renderLvs(lvsIntents, { file: input.file, redact: input.secrets.redact, authPasses }); // LVS pairs
+  return done([...intents.map((intent) => ({
     path: `${intent.name}.vyos`,
     device: intent.name,
-    content: renderVyos({ intent, header: routerHeader(intent, input.file, input.secrets.redact), secrets: secrets.get(intent.name)! }),
-  })));
+    content: renderVyos({ intent, header: routerHeader(intent, input.file, input.secrets.redact), secrets }),
+  })), ...natNodes.map((node) => ({
+    path: `${node.name}.vyos`,
+    device: node.name,
+    content: renderNatNode(node, natNodeHeader(node, input.file)),
+  })), ...lvsFiles]); // LVS files after the routers'
 }
 
-function resolveSecrets(t: Topology, intents: RouterIntent[], source: SecretSource, diags: Diagnostics): Map<string, Map<string, string>> {
-  const values = new Map<SecretRef, string | undefined>();
-  for (const link of t.links) values.set(link.psk, resolveSecret(link.psk, source, diags));
-  const out = new Map<string, Map<string, string>>();
+/** Every secret the intents reference, resolved once (or redacted). */
+function resolveSecrets(intents: RouterIntent[], source: SecretSource, diags: Diagnostics): Map<SecretRef, string> {
+  const values = new Map<SecretRef, string>();
+  const resolve = (ref: SecretRef, rules?: SecretRules) => {
+    if (values.has(ref)) return;
+    const v = resolveSecret(ref, source, diags, rules);
+    if (v !== undefined) values.set(ref, v);
+  };
   for (const intent of intents) {
-    const m = new Map<string, string>();
-    for (const p of intent.ipsec?.peers ?? []) {
-      const v = values.get(p.psk);
-      if (v !== undefined) m.set(p.name, v);
-    }
-    out.set(intent.name, m);
+    for (const p of intent.ipsec?.peers ?? []) resolve(p.psk);
+    if (intent.vrrp?.password) resolve(intent.vrrp.password, VRRP_PASSWORD);
   }
-  return out;
+  return values;
 }
+
+const VRRP_PASSWORD: SecretRules = { minLength: 1, maxLength: 8, maxReason: 'VRRP plain-text passwords hold at most 8 characters (VyOS refuses longer ones, keepalived cuts them)' };

@@ -1,7 +1,8 @@
 // Every fixture: fixtures/<case>/topology.yaml -> fixtures/<case>/expected/...
 // A valid case is rendered (redacted) for each VyOS release into
 // expected/<release>/, or as written into expected/ when its fixture.json says
-// "releases": "as-written" (mixed-release topologies). An err-* case must be
+// "releases": "as-written" (mixed-release and LVS-only topologies); with "env"
+// it is rendered with those variables instead of redacted. An err-* case must be
 // refused, and expected/errors.txt holds the diagnostics exactly as printed.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -11,6 +12,12 @@ import { FIXTURES, fixtureCases, matchGolden } from './helpers/golden.js';
 
 interface FixtureConfig {
   releases?: 'as-written' | Release[];
+  /** Render with exactly these environment variables instead of redacting (cases about a secret's value). */
+  env?: Record<string, string>;
+}
+
+function secretOptions(cfg: FixtureConfig): { redact: boolean; env?: Record<string, string> } {
+  return cfg.env ? { redact: false, env: cfg.env } : { redact: true };
 }
 
 function config(name: string): FixtureConfig {
@@ -24,7 +31,7 @@ describe('golden fixtures', () => {
     const text = readFileSync(join(FIXTURES, name, 'topology.yaml'), 'utf8');
     if (name.startsWith('err-')) {
       it(`${name}: refused with the expected diagnostics`, () => {
-        const result = render(text, { file, redact: true });
+        const result = render(text, { file, ...secretOptions(config(name)) });
         expect(result.files, 'an invalid topology renders nothing').to.have.length(0);
         expect(result.diagnostics.some((d) => d.severity === 'error'), 'at least one error').to.equal(true);
         matchGolden(join(FIXTURES, name, 'expected'), new Map([['errors.txt', formatDiagnostics(result.diagnostics)]]));
@@ -36,7 +43,7 @@ describe('golden fixtures', () => {
       cfg.releases === 'as-written' ? [['', undefined]] : (cfg.releases ?? [...RELEASES]).map((r) => [r, r]);
     for (const [dir, release] of runs) {
       it(`${name}${release ? ` (VyOS ${release})` : ''}: renders its goldens`, () => {
-        const result = render(text, { file, redact: true, ...(release ? { release } : {}) });
+        const result = render(text, { file, ...secretOptions(cfg), ...(release ? { release } : {}) });
         expect(result.diagnostics.filter((d) => d.severity === 'error'), formatDiagnostics(result.diagnostics)).to.deep.equal([]);
         const files = new Map(result.files.map((f) => [f.path, f.content]));
         if (result.diagnostics.length > 0) files.set('warnings.txt', formatDiagnostics(result.diagnostics));

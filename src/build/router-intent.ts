@@ -11,10 +11,17 @@ import type {
   PrefixListIntent,
   RouteMapIntent,
   RouterIntent,
+  StaticRouteIntent,
   TunnelIntent,
+  VrrpIntent,
+  VtiIntent,
 } from '../model/intent.js';
-import type { Link, Router, Site, Topology } from '../model/topology.js';
+import type { IpsecSettings, Link, Router, Site, Topology, VpnConnection, VpnTunnel } from '../model/topology.js';
 import { toDotted } from '../net/ipv4.js';
+import { DEFAULTS } from '../normalize/defaults.js';
+
+/** Where the generated failover script is installed on a VyOS router. */
+export const FAILOVER_SCRIPT = '/config/scripts/vygen-failover.sh';
 
 /** `set metric 100` on what a site announces, as in seed 000. */
 export const ANNOUNCED_METRIC = 100;
@@ -46,20 +53,35 @@ function buildRouter(t: Topology, site: Site, r: Router, links: Link[], siteOf: 
   const tag = site.name.toUpperCase();
   const ends = links.map((link) => linkEnd(t, link, r, siteOf));
   const standby = r.role === 'standby';
-  const policy = policies(site, tag, standby && ends.length > 0);
+  const cloudBgp = r.vpnConnections.filter((c) => c.routing === 'bgp');
+  const policy = policies(site, tag, standby && (ends.length > 0 || cloudBgp.length > 0));
+  const ebgpMaps = {
+    ...(policy.importMap ? { routeMapImport: policy.importMap } : {}),
+    ...(policy.exportMap ? { routeMapExport: policy.exportMap } : {}),
+  };
   const ebgp: NeighborIntent[] = ends.map((e) => ({
     address: e.remoteInner,
     remoteAs: e.remoteSite.asn,
     kind: 'ebgp',
     description: `eBGP ${e.remote.name} (${e.remoteSite.name})`,
     nexthopSelf: false,
-    ...(policy.importMap ? { routeMapImport: policy.importMap } : {}),
-    ...(policy.exportMap ? { routeMapExport: policy.exportMap } : {}),
+    ...ebgpMaps,
   }));
+  const cloud: NeighborIntent[] = cloudBgp.flatMap((c) =>
+    c.tunnels.map((tn, i) => ({
+      address: toDotted(tn.inside.first + 1),
+      remoteAs: c.asn,
+      kind: 'ebgp' as const,
+      description: `eBGP ${c.name} tunnel ${i + 1}`,
+      nexthopSelf: false,
+      timers: c.bgp,
+      ...ebgpMaps,
+    })),
+  );
   const ibgp: NeighborIntent[] = site.routers
     .filter((o) => o.name !== r.name && o.lan)
     .map((o) => ({ address: o.lan!.prefix.address, remoteAs: site.asn, kind: 'ibgp', description: `iBGP ${o.name}`, nexthopSelf: true }));
-  const neighbors = [...ebgp, ...ibgp];
+  const neighbors = [...ebgp, ...cloud, ...ibgp];
   const bgp: BgpIntent | undefined =
     neighbors.length > 0 || site.connected.length > 0 || site.statics.length > 0
       ? {
@@ -72,6 +94,7 @@ function buildRouter(t: Topology, site: Site, r: Router, links: Link[], siteOf: 
           ...(policy.staticMap ? { redistributeStatic: { routeMap: policy.staticMap } } : {}),
         }
       : undefined;
+  const ipsecIntent = ipsec(r, ends);
   return {
     name: r.name,
     site: site.name,
@@ -84,15 +107,53 @@ function buildRouter(t: Topology, site: Site, r: Router, links: Link[], siteOf: 
       .filter((i) => i !== undefined)
       .map((i) => ({ name: i.name, address: i.prefix.text, ...(i.description !== undefined ? { description: { value: i.description, path: [...i.path, 'description'] } } : {}) })),
     loopback: `${r.loopback}/32`,
-    ...(ends.length > 0 ? { ipsec: ipsec(r, ends) } : {}),
+    ...(ipsecIntent ? { ipsec: ipsecIntent } : {}),
     tunnels: ends.map((e) => e.tunnel),
+    vtis: r.vpnConnections.flatMap((c) => c.tunnels.map((tn, i) => vti(c, tn, i))),
+    ...(site.vrrp && r.lan ? { vrrp: vrrpIntent(site, r) } : {}),
     prefixLists: policy.prefixLists,
     routeMaps: policy.routeMaps,
     ...(bgp ? { bgp } : {}),
     staticRoutes: [
       ...(r.wan.gateway ? [{ prefix: '0.0.0.0/0', nextHop: r.wan.gateway }] : []),
       ...site.statics.map((st) => ({ prefix: st.prefix.network, nextHop: st.via, ...(st.distance !== undefined ? { distance: st.distance } : {}) })),
+      ...r.vpnConnections.flatMap(cloudStaticRoutes),
     ],
+  };
+}
+
+function vti(c: VpnConnection, tn: VpnTunnel, i: number): VtiIntent {
+  return {
+    name: tn.vti,
+    address: `${toDotted(tn.inside.first + 2)}/${tn.inside.length}`,
+    mtu: { value: c.mtu, path: [...c.path, 'mtu'] },
+    description: { value: `${c.name} tunnel ${i + 1}`, path: [...c.path, 'name'] },
+  };
+}
+
+/** Static routing to a cloud gateway: its networks through both tunnels, the first preferred. */
+function cloudStaticRoutes(c: VpnConnection): StaticRouteIntent[] {
+  if (c.routing !== 'static') return [];
+  return c.staticPrefixes.flatMap((p) => c.tunnels.map((tn, i) => ({ prefix: p.prefix.network, interface: tn.vti, distance: 10 * (i + 1) })));
+}
+
+function vrrpIntent(site: Site, r: Router): VrrpIntent {
+  const v = site.vrrp!;
+  const peers = site.routers.filter((o) => o.name !== r.name && o.lan).map((o) => o.lan!.prefix.address);
+  return {
+    group: `${site.name.toUpperCase()}-LAN`,
+    syncGroup: `SG-${site.name.toUpperCase()}`,
+    interface: r.lan!.name,
+    vrid: v.vrid,
+    address: v.address.text,
+    priority: r.role === 'active' ? DEFAULTS.vrrp.activePriority : DEFAULTS.vrrp.standbyPriority,
+    advertiseInterval: v.advertiseInterval,
+    preempt: v.preempt,
+    path: v.path,
+    ...(v.unicast ? { unicast: { source: r.lan!.prefix.address, peers } } : {}),
+    ...(v.preemptDelay !== undefined ? { preemptDelay: v.preemptDelay } : {}),
+    ...(v.password ? { password: v.password } : {}),
+    ...(site.aws?.failover === 'vrrp' ? { masterScript: FAILOVER_SCRIPT } : {}),
   };
 }
 
@@ -130,19 +191,22 @@ function linkEnd(t: Topology, link: Link, r: Router, siteOf: Map<string, Site>):
   };
 }
 
-function ipsec(r: Router, ends: LinkEnd[]): NonNullable<RouterIntent['ipsec']> {
+function ipsec(r: Router, ends: LinkEnd[]): RouterIntent['ipsec'] {
   const ikeGroups = new Map<string, IkeGroupIntent>();
   const espGroups = new Map<string, EspGroupIntent>();
-  const peers: PeerIntent[] = ends.map(({ link, remote, remoteSite }) => {
+  const groups = (settings: IpsecSettings, ikeName: string, espName: string) => {
+    if (!ikeGroups.has(ikeName)) {
+      ikeGroups.set(ikeName, { name: ikeName, proposal: settings.ike, dpd: settings.dpd, path: settings.paths.ike, dpdPath: settings.paths.dpd });
+    }
+    if (!espGroups.has(espName)) espGroups.set(espName, { name: espName, proposal: settings.esp, path: settings.paths.esp });
+    return { ikeGroup: ikeName, espGroup: espName };
+  };
+  const gre: PeerIntent[] = ends.map(({ link, remote, remoteSite }) => {
     // Groups are named after where their settings come from, so editing one
     // link's proposal never renames another link's group.
     const fromLink = (p: readonly (string | number)[]) => p[0] === 'links';
     const ikeName = fromLink(link.ipsec.paths.ike) || fromLink(link.ipsec.paths.dpd) ? `IKE-LINK${link.id}` : 'IKE-DEFAULT';
     const espName = fromLink(link.ipsec.paths.esp) ? `ESP-LINK${link.id}` : 'ESP-DEFAULT';
-    if (!ikeGroups.has(ikeName)) {
-      ikeGroups.set(ikeName, { name: ikeName, proposal: link.ipsec.ike, dpd: link.ipsec.dpd, path: link.ipsec.paths.ike, dpdPath: link.ipsec.paths.dpd });
-    }
-    if (!espGroups.has(espName)) espGroups.set(espName, { name: espName, proposal: link.ipsec.esp, path: link.ipsec.paths.esp });
     return {
       name: remote.name,
       remoteRouter: remote.name,
@@ -151,21 +215,39 @@ function ipsec(r: Router, ends: LinkEnd[]): NonNullable<RouterIntent['ipsec']> {
       localId: r.wan.publicAddress,
       remoteId: remote.wan.publicAddress,
       psk: link.psk,
-      ikeGroup: ikeName,
-      espGroup: espName,
+      ...groups(link.ipsec, ikeName, espName),
       connectionType: link.ends[0] === r.name ? 'initiate' : 'respond',
       description: {
         value: link.description ?? `link ${link.id} to ${remote.name} (${remoteSite.name})`,
         path: link.description !== undefined ? [...link.path, 'description'] : link.path,
       },
-      localPrefix: `${r.loopback}/32`,
-      remotePrefix: `${remote.loopback}/32`,
+      policy: { localPrefix: `${r.loopback}/32`, remotePrefix: `${remote.loopback}/32` },
       path: link.path,
-      namePath: [...link.path, 'between', link.ends.indexOf(remote.name)],
+      namePath: link.path[0] === 'links' ? [...link.path, 'between', link.ends.indexOf(remote.name)] : link.path,
     };
   });
+  const cloud: PeerIntent[] = r.vpnConnections.flatMap((c) =>
+    c.tunnels.map((tn, i) => ({
+      name: `${c.name}-t${i + 1}`,
+      remoteRouter: c.name,
+      remoteAddress: tn.outside,
+      localAddress: r.wan.prefix.address,
+      localId: r.wan.publicAddress,
+      remoteId: tn.outside,
+      psk: tn.psk,
+      ...groups(c.ipsec, `IKE-${c.name}`, `ESP-${c.name}`),
+      // A cloud gateway does not initiate: the router must.
+      connectionType: 'initiate' as const,
+      description: { value: `${c.name} tunnel ${i + 1}`, path: [...c.path, 'name'] },
+      vti: tn.vti,
+      path: tn.path,
+      namePath: [...c.path, 'name'],
+    })),
+  );
+  const peers = [...gre, ...cloud];
+  if (peers.length === 0) return undefined;
   const byName = <T extends { name: string }>(m: Map<string, T>) => [...m.values()].sort((a, b) => (a.name < b.name ? -1 : 1));
-  return { interface: r.wan.name, ikeGroups: byName(ikeGroups), espGroups: byName(espGroups), peers };
+  return { interface: r.wan.name, disableRouteAutoinstall: cloud.length > 0, ikeGroups: byName(ikeGroups), espGroups: byName(espGroups), peers };
 }
 
 interface Policies {

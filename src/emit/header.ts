@@ -1,7 +1,7 @@
 // The comment lines at the top of every generated file. They name what the
 // file is for and which release it targets, and hold nothing that changes from
 // run to run or machine to machine (no time, no absolute path, no user).
-import type { RouterIntent } from '../model/intent.js';
+import type { NatNodeIntent, RouterIntent } from '../model/intent.js';
 import { DIALECTS } from '../targets/vyos/dialects.js';
 
 const PRINTABLE = /[^\x20-\x7e]/g;
@@ -12,5 +12,16 @@ export function routerHeader(intent: RouterIntent, file: string, redacted: boole
     `vygen: router ${intent.name} (site ${intent.site}, ${intent.role}) -- VyOS ${d.release} (${d.codename})`,
     `generated from ${file.replace(PRINTABLE, '?')}; edit the topology, not this file`,
     ...(redacted ? ['secrets are redacted: REDACTED:<kind>:<name> stands for the key named in the topology'] : []),
+    ...(redacted && intent.vrrp?.password
+      ? [`the VRRP password (at most 8 characters) is shown as REDACTED: it is ${intent.vrrp.password.kind} ${intent.vrrp.password.name.replace(PRINTABLE, '?')}`]
+      : []),
+  ];
+}
+
+export function natNodeHeader(intent: NatNodeIntent, file: string): string[] {
+  const d = DIALECTS[intent.release];
+  return [
+    `vygen: NAT node ${intent.name} (pair ${intent.pair}, zone ${intent.zone}) -- VyOS ${d.release} (${d.codename})`,
+    `generated from ${file.replace(PRINTABLE, '?')}; edit the topology, not this file`,
   ];
 }

@@ -68,6 +68,11 @@ export function loadYaml(text: string, file: string): { ok: LoadedYaml } | { err
 function indexFrame(frame: Frame, ptr: string, out: Map<string, Position>, depth: number, keyStart?: number): void {
   out.set(ptr, keyStart === undefined ? { value: frame.start } : { key: keyStart, value: frame.start });
   if (depth > MAX_DEPTH) return;
+  // A flow collection that is an entry of a block sequence (`- { a: 1 }`) is
+  // composed twice by js-yaml: one frame wrapping another with the same result.
+  while (frame.children.length === 1 && frame.children[0]!.result === frame.result && typeof frame.result === 'object' && frame.result !== null) {
+    frame = frame.children[0]!;
+  }
   const { result, children } = frame;
   if (Array.isArray(result)) {
     for (let i = 0; i < children.length; i++) indexFrame(children[i]!, `${ptr}/${i}`, out, depth + 1);

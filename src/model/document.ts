@@ -26,6 +26,63 @@ export interface RouterDoc {
   wan: WanDoc;
   lan?: InterfaceDoc;
   loopback: string;
+  aws?: { instance_id: string };
+  vpn_connections?: VpnConnectionDoc[];
+}
+
+export interface VpnConnectionDoc {
+  name: string;
+  asn?: number;
+  routing?: 'bgp' | 'static';
+  static_prefixes?: string[];
+  mtu?: number;
+  bgp?: { keepalive?: number; holdtime?: number };
+  ike?: IkeDoc;
+  esp?: EspDoc;
+  dpd?: DpdDoc;
+  tunnels: { outside: string; inside: string; psk: SecretDoc }[];
+}
+
+export interface AwsSiteDoc {
+  region: string;
+  route_tables?: string[];
+  destinations?: string[];
+  eip?: string;
+  failover?: 'vrrp' | 'serf' | 'none';
+}
+
+export interface VrrpDoc {
+  address: string;
+  vrid?: number;
+  advertise_interval?: number;
+  unicast?: boolean;
+  preempt?: boolean;
+  preempt_delay?: number;
+  password?: SecretDoc;
+}
+
+export interface NatNodeDoc {
+  target?: 'vyos' | 'linux';
+  vyos?: '1.3' | '1.4' | '1.5';
+  zone: string;
+  instance_id: string;
+  wan: WanDoc;
+  route_tables: string[];
+}
+
+export interface NatPairDoc {
+  region: string;
+  vpc_cidr: string;
+  health_check?: { interval?: number; misses?: number; timeout?: number };
+  nodes: Record<string, NatNodeDoc>;
+}
+
+export interface HubMeshDoc {
+  psk_env_prefix: string;
+  first_link_id?: number;
+  links_per_region?: number;
+  gre?: { mtu?: number };
+  regions: { hub: string; spokes?: string[] }[];
 }
 
 export interface SiteDoc {
@@ -33,6 +90,8 @@ export interface SiteDoc {
   vyos?: '1.3' | '1.4' | '1.5';
   networks?: { connected?: string[]; static?: { prefix: string; via: string; distance?: number }[] };
   standby?: StandbyDoc;
+  aws?: AwsSiteDoc;
+  vrrp?: VrrpDoc;
   routers: Record<string, RouterDoc>;
 }
 
@@ -49,4 +108,73 @@ export interface TopologyDoc {
   defaults?: DefaultsDoc;
   sites?: Record<string, SiteDoc>;
   links?: LinkDoc[];
+  nat_pairs?: Record<string, NatPairDoc>;
+  hub_mesh?: HubMeshDoc;
+  lvs?: LvsDoc;
+}
+
+// LVS pairs (keepalived): the `lvs` key.
+export interface LvsDoc {
+  segments?: Record<string, LvsSegmentDoc>;
+  pairs: Record<string, LvsPairDoc>;
+}
+export interface LvsSegmentDoc { network: string; multicast?: boolean; reserved_vrids?: number[] }
+export interface LvsNodeDoc {
+  name: string;
+  role: 'master' | 'backup';
+  interface: string;
+  address: string;
+  priority?: number;
+  unicast_src_ip?: string;
+  interfaces?: string[];
+}
+export interface LvsVipDoc { address: string; dev?: string }
+export interface LvsTrackScriptDoc { script: string; interval?: number; timeout?: number; weight?: number; fall?: number; rise?: number }
+export interface LvsHttpCheckDoc {
+  path: string;
+  status_code?: number;
+  digest?: string;
+  connect_port?: number;
+  connect_timeout?: number;
+  retry?: number;
+  delay_before_retry?: number;
+}
+export interface LvsTcpCheckDoc { connect_port?: number; connect_timeout?: number; retry?: number; delay_before_retry?: number }
+export interface LvsMiscCheckDoc { path: string; misc_timeout?: number; misc_dynamic?: boolean; retry?: number; delay_before_retry?: number }
+export interface LvsRealServerDoc {
+  name?: string;
+  address: string;
+  port?: number;
+  weight?: number;
+  inhibit_on_failure?: boolean;
+  http_get?: LvsHttpCheckDoc;
+  ssl_get?: LvsHttpCheckDoc;
+  tcp_check?: LvsTcpCheckDoc;
+  misc_check?: LvsMiscCheckDoc;
+}
+export interface LvsVirtualServerDoc {
+  address: string;
+  port: number;
+  protocol?: 'TCP' | 'UDP';
+  lb_algo?: string;
+  lb_kind: 'DR' | 'NAT' | 'TUN';
+  delay_loop?: number;
+  persistence_timeout?: number;
+  sorry_server?: { address: string; port: number };
+  real_servers: LvsRealServerDoc[];
+}
+export interface LvsPairDoc {
+  nodes: [LvsNodeDoc, LvsNodeDoc];
+  vrid?: number;
+  advert_int?: number;
+  auth_pass?: SecretDoc;
+  unicast?: boolean;
+  preempt?: boolean;
+  preempt_delay?: number;
+  notify?: { master?: string; backup?: string; fault?: string };
+  track_scripts?: Record<string, LvsTrackScriptDoc>;
+  track_interfaces?: string[];
+  vips: LvsVipDoc[];
+  real_server_accept?: 'iptables-redirect' | 'loopback-arp';
+  virtual_servers?: LvsVirtualServerDoc[];
 }

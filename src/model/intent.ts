@@ -43,9 +43,10 @@ export interface PeerIntent {
   /** The first end of a link initiates, the second responds: one IKE SA, not two racing. */
   connectionType: 'initiate' | 'respond';
   description: Sourced<string>;
-  /** Traffic the policy protects: loopback to loopback, GRE only. */
-  localPrefix: string;
-  remotePrefix: string;
+  /** Policy-based (GRE over IPsec): loopback to loopback, GRE only. */
+  policy?: { localPrefix: string; remotePrefix: string };
+  /** Route-based: the VTI interface the peer is bound to. */
+  vti?: string;
   path: DocPath;
   /** Where the link names the remote router: the name the peer is called by. */
   namePath: DocPath;
@@ -58,6 +59,38 @@ export interface TunnelIntent {
   remote: string;
   mtu: Sourced<number>;
   description: Sourced<string>;
+}
+
+export interface VtiIntent {
+  name: string;
+  address: string;
+  mtu: Sourced<number>;
+  description: Sourced<string>;
+}
+
+export interface VrrpIntent {
+  group: string;
+  syncGroup: string;
+  interface: string;
+  vrid: number;
+  address: string;
+  priority: number;
+  advertiseInterval: number;
+  /** Unicast: own LAN address and the other routers' LAN addresses. */
+  unicast?: { source: string; peers: string[] };
+  preempt: boolean;
+  preemptDelay?: number;
+  password?: SecretRef;
+  /** Script VRRP runs when this router becomes master (the failover script). */
+  masterScript?: string;
+  path: DocPath;
+}
+
+export interface NatRuleIntent {
+  number: number;
+  description: string;
+  outboundInterface: string;
+  source: string;
 }
 
 export interface PrefixListIntent {
@@ -87,6 +120,8 @@ export interface NeighborIntent {
   kind: 'ebgp' | 'ibgp';
   description: string;
   nexthopSelf: boolean;
+  /** Per-neighbor timers where the peer expects others than the router's (AWS: 10/30). */
+  timers?: { keepalive: number; holdtime: number };
   routeMapImport?: string;
   routeMapExport?: string;
 }
@@ -103,7 +138,8 @@ export interface BgpIntent {
 
 export interface StaticRouteIntent {
   prefix: string;
-  nextHop: string;
+  nextHop?: string;
+  interface?: string;
   distance?: number;
 }
 
@@ -119,13 +155,31 @@ export interface RouterIntent {
   loopback: string;
   ipsec?: {
     interface: string;
+    /** Route-based peers: the routes come from BGP or static routes, not from IPsec. */
+    disableRouteAutoinstall: boolean;
     ikeGroups: IkeGroupIntent[];
     espGroups: EspGroupIntent[];
     peers: PeerIntent[];
   };
   tunnels: TunnelIntent[];
+  vtis: VtiIntent[];
+  vrrp?: VrrpIntent;
   prefixLists: PrefixListIntent[];
   routeMaps: RouteMapIntent[];
   bgp?: BgpIntent;
   staticRoutes: StaticRouteIntent[];
+}
+
+/** Seed 003: a VyOS NAT instance masquerading its VPC out of the WAN. */
+export interface NatNodeIntent {
+  name: string;
+  pair: string;
+  zone: string;
+  release: Release;
+  releasePath: DocPath;
+  path: DocPath;
+  hostName: string;
+  wan: EthernetIntent;
+  gateway?: string;
+  rule: NatRuleIntent;
 }

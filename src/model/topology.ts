@@ -58,6 +58,28 @@ export interface Wan extends Interface {
   gateway?: string;
 }
 
+export interface VpnTunnel {
+  /** VTI interface on this router: vti<n>, numbered per router in list order. */
+  vti: string;
+  outside: string;
+  inside: Prefix;
+  psk: SecretRef;
+  path: DocPath;
+}
+
+/** A cloud VPN connection (AWS site-to-site VPN) terminated on one router. */
+export interface VpnConnection {
+  name: string;
+  asn: number;
+  routing: 'bgp' | 'static';
+  staticPrefixes: { prefix: Prefix; path: DocPath }[];
+  mtu: number;
+  bgp: { keepalive: number; holdtime: number };
+  ipsec: IpsecSettings;
+  tunnels: VpnTunnel[];
+  path: DocPath;
+}
+
 export interface Router {
   name: string;
   site: string;
@@ -68,6 +90,8 @@ export interface Router {
   wan: Wan;
   lan?: Interface;
   loopback: string;
+  aws?: { instanceId: string };
+  vpnConnections: VpnConnection[];
   path: DocPath;
 }
 
@@ -84,7 +108,54 @@ export interface Site {
   connected: { prefix: Prefix; path: DocPath }[];
   statics: StaticNetwork[];
   standby: { prepend: number; localPreference: number };
+  aws?: AwsSite;
+  vrrp?: Vrrp;
   routers: Router[];
+  path: DocPath;
+}
+
+export type FailoverTrigger = 'vrrp' | 'serf' | 'none';
+
+export interface AwsSite {
+  region: string;
+  routeTables: string[];
+  /** Explicit destinations; when empty, every network the other sites announce. */
+  destinations: string[];
+  eip?: string;
+  failover: FailoverTrigger;
+  path: DocPath;
+}
+
+export interface Vrrp {
+  address: Prefix;
+  vrid: number;
+  advertiseInterval: number;
+  unicast: boolean;
+  preempt: boolean;
+  preemptDelay?: number;
+  password?: SecretRef;
+  path: DocPath;
+}
+
+export interface NatNode {
+  name: string;
+  pair: string;
+  target: 'vyos' | 'linux';
+  release: Release;
+  releasePath: DocPath;
+  zone: string;
+  instanceId: string;
+  wan: Wan;
+  routeTables: string[];
+  path: DocPath;
+}
+
+export interface NatPair {
+  name: string;
+  region: string;
+  vpcCidr: Prefix;
+  healthCheck: { interval: number; misses: number; timeout: number };
+  nodes: [NatNode, NatNode];
   path: DocPath;
 }
 
@@ -111,4 +182,5 @@ export interface Topology {
   links: Link[];
   bgp: { keepalive: number; holdtime: number };
   tunnelPool: Prefix;
+  natPairs: NatPair[];
 }

@@ -3,19 +3,20 @@
 // interface on both ends (tun<id>) and selects the id-th /30 of the pool. So
 // appending a link or a site never renumbers an existing tunnel, and a link
 // that must survive edits above it can be pinned.
-import type { Diagnostics } from '../diagnostics.js';
+import { formatPath, type Diagnostics } from '../diagnostics.js';
 import type { Link } from '../model/topology.js';
 import { capacity, carve, type Prefix } from '../net/ipv4.js';
 
 export const INNER_PREFIX_LENGTH = 30;
 
-export function allocateLinks(links: Link[], pool: Prefix, diags: Diagnostics): void {
+export function allocateLinks(links: Link[], pool: Prefix, reserved: readonly { first: number; last: number }[], diags: Diagnostics): void {
   const taken = new Map<number, Link>();
+  const isReserved = (id: number) => reserved.some((r) => id >= r.first && id <= r.last);
   for (const link of links) {
     if (link.id < 0) continue;
     const other = taken.get(link.id);
     if (other) {
-      diags.error('duplicate-link-id', [...link.path, 'id'], `link id ${link.id} is already pinned by links[${other.index}]`, {
+      diags.error('duplicate-link-id', link.path[0] === 'links' ? [...link.path, 'id'] : link.path, `link id ${link.id} is already pinned by ${formatPath(other.path)}`, {
         expected: 'a link id used once',
         found: String(link.id),
         hint: 'remove the id to let vygen choose a free one, or pick another',
@@ -29,7 +30,7 @@ export function allocateLinks(links: Link[], pool: Prefix, diags: Diagnostics): 
   for (const link of links) {
     if (link.id === -2) continue;
     if (link.id < 0) {
-      while (taken.has(next)) next++;
+      while (taken.has(next) || isReserved(next)) next++;
       link.id = next;
       taken.set(next, link);
     }
@@ -42,7 +43,7 @@ export function allocateLinks(links: Link[], pool: Prefix, diags: Diagnostics): 
       link.inner = inner;
       continue;
     }
-    diags.error('tunnel-pool-exhausted', link.id === link.index ? link.path : [...link.path, 'id'], `no /30 left in the tunnel pool ${pool.network} for link ${link.id}`, {
+    diags.error('tunnel-pool-exhausted', link.path, `no /30 left in the tunnel pool ${pool.network} for link ${link.id}`, {
       expected: `a link number below ${slots} (the pool holds ${slots} /30 networks)`,
       found: String(link.id),
       hint: `make the pool larger, e.g. defaults.tunnel_pool: ${pool.network.split('/')[0]}/${Math.max(8, pool.length - 2)}`,

@@ -4,12 +4,16 @@
 // nothing after this stage could be computed without them.
 import type { Diagnostics, DocPath } from '../diagnostics.js';
 import { shown } from '../diagnostics.js';
-import type { DpdDoc, EspDoc, IkeDoc, IpsecDoc, LinkDoc, SecretDoc, TopologyDoc } from '../model/document.js';
-import type { IpsecSettings, Link, Release, Router, SecretRef, Site, Topology } from '../model/topology.js';
+import type { IpsecDoc, LinkDoc, TopologyDoc } from '../model/document.js';
+import type { Link, Release, Router, Site, Topology } from '../model/topology.js';
 import { parsePrefix } from '../net/ipv4.js';
 import { suggest } from '../validate/suggest.js';
 import { allocateLinks } from './allocate.js';
+import { awsSite, secretRef, vpnConnections, vrrp } from './cloud.js';
 import { DEFAULTS } from './defaults.js';
+import { expandHubMesh } from './hub-mesh.js';
+import { ipsecSettings } from './ipsec.js';
+import { natPairs } from './nat-pairs.js';
 
 export interface NormalizeOptions {
   /** `--release`: overrides every router's release (previews). */
@@ -40,6 +44,10 @@ export function normalize(doc: TopologyDoc, file: string, diags: Diagnostics, op
       routers: [],
       path: sitePath,
     };
+    const siteVrrp = vrrp(s.vrrp, sitePath);
+    if (siteVrrp) site.vrrp = siteVrrp;
+    const aws = awsSite(s.aws, siteVrrp !== undefined, sitePath);
+    if (aws) site.aws = aws;
     for (const [name, r] of Object.entries(s.routers)) {
       const path = [...sitePath, 'routers', name];
       const earlier = routers.get(name);
@@ -72,7 +80,9 @@ export function normalize(doc: TopologyDoc, file: string, diags: Diagnostics, op
           ...(r.wan.description !== undefined ? { description: r.wan.description } : {}),
         },
         loopback: r.loopback.split('/')[0]!,
+        vpnConnections: vpnConnections(r, path),
         path,
+        ...(r.aws ? { aws: { instanceId: r.aws.instance_id } } : {}),
         ...(r.lan
           ? {
               lan: {
@@ -90,14 +100,16 @@ export function normalize(doc: TopologyDoc, file: string, diags: Diagnostics, op
     sites.push(site);
   }
 
+  const mesh = expandHubMesh(doc.hub_mesh, sites, diags);
+  const written = (doc.links ?? []).map((l, index) => ({ doc: l, path: ['links', index] as (string | number)[] }));
   const links: Link[] = [];
-  (doc.links ?? []).forEach((l, index) => {
-    const link = normalizeLink(l, index, d, routers, diags);
+  [...written, ...mesh.links].forEach(({ doc: l, path }, index) => {
+    const link = normalizeLink(l, index, path, d, routers, diags);
     if (link) links.push(link);
   });
 
   const tunnelPool = parsePrefix(d.tunnel_pool ?? DEFAULTS.tunnelPool);
-  allocateLinks(links, tunnelPool, diags);
+  allocateLinks(links, tunnelPool, mesh.reserved, diags);
 
   return {
     file,
@@ -106,6 +118,7 @@ export function normalize(doc: TopologyDoc, file: string, diags: Diagnostics, op
     links,
     bgp: { keepalive: d.bgp?.keepalive ?? DEFAULTS.bgp.keepalive, holdtime: d.bgp?.holdtime ?? DEFAULTS.bgp.holdtime },
     tunnelPool,
+    natPairs: natPairs(doc.nat_pairs, d.vyos ? [d.vyos, ['defaults', 'vyos']] : [DEFAULTS.vyos, []], options.release),
   };
 }
 
@@ -115,14 +128,16 @@ function chooseRelease(override: Release | undefined, candidates: [Release | und
   return [DEFAULTS.vyos, []];
 }
 
-function normalizeLink(l: LinkDoc, index: number, d: TopologyDoc['defaults'] & object, routers: Map<string, Router>, diags: Diagnostics): Link | undefined {
-  const path = ['links', index];
+function normalizeLink(l: LinkDoc, index: number, path: DocPath, d: TopologyDoc['defaults'] & object, routers: Map<string, Router>, diags: Diagnostics): Link | undefined {
+  // Generated links (hub mesh) point at the place that generated them.
+  const generated = path[0] !== 'links';
+  const at = (...rest: (string | number)[]) => (generated ? path : [...path, ...rest]);
   let ok = true;
   l.between.forEach((name, i) => {
     if (routers.has(name)) return;
     ok = false;
     const guess = suggest(name, [...routers.keys()]);
-    diags.error('unknown-router', [...path, 'between', i], `unknown router ${shown(name)}`, {
+    diags.error('unknown-router', at('between', i), `unknown router ${shown(name)}`, {
       expected: 'the name of a router defined under sites.<site>.routers',
       found: shown(name),
       hint: guess ? `did you mean ${shown(guess)}?` : `defined routers: ${[...routers.keys()].sort().join(', ') || 'none'}`,
@@ -131,7 +146,7 @@ function normalizeLink(l: LinkDoc, index: number, d: TopologyDoc['defaults'] & o
   if (!ok) return undefined;
   const [a, b] = l.between.map((n) => routers.get(n)!) as [Router, Router];
   if (a.name === b.name) {
-    diags.error('link-to-self', [...path, 'between'], `link from router ${shown(a.name)} to itself`, {
+    diags.error('link-to-self', at('between'), `link from router ${shown(a.name)} to itself`, {
       expected: 'two different routers',
       found: `[${a.name}, ${b.name}]`,
       hint: 'a link joins routers of two different sites',
@@ -139,7 +154,7 @@ function normalizeLink(l: LinkDoc, index: number, d: TopologyDoc['defaults'] & o
     return undefined;
   }
   if (a.site === b.site) {
-    diags.error('link-inside-site', [...path, 'between'], `routers ${shown(a.name)} and ${shown(b.name)} are both in site ${shown(a.site)}`, {
+    diags.error('link-inside-site', at('between'), `routers ${shown(a.name)} and ${shown(b.name)} are both in site ${shown(a.site)}`, {
       expected: 'routers of two different sites',
       found: `[${a.name}, ${b.name}]`,
       hint: 'routers of one site are joined by iBGP over their LAN automatically; links are for VPNs between sites',
@@ -151,44 +166,11 @@ function normalizeLink(l: LinkDoc, index: number, d: TopologyDoc['defaults'] & o
     index,
     id: l.id ?? -1,
     ends: [a.name, b.name],
-    psk: secretRef(l.ipsec.psk, [...path, 'ipsec', 'psk']),
-    ipsec: ipsecSettings(l.ipsec, defaultsIpsec, path),
+    psk: secretRef(l.ipsec.psk, at('ipsec', 'psk')),
+    ipsec: ipsecSettings(l.ipsec, defaultsIpsec, at('ipsec'), DEFAULTS),
     mtu: l.gre?.mtu ?? d.gre?.mtu ?? DEFAULTS.greMtu,
-    mtuPath: l.gre?.mtu !== undefined ? [...path, 'gre', 'mtu'] : d.gre?.mtu !== undefined ? ['defaults', 'gre', 'mtu'] : path,
+    mtuPath: l.gre?.mtu !== undefined ? (generated ? ['hub_mesh', 'gre', 'mtu'] : [...path, 'gre', 'mtu']) : d.gre?.mtu !== undefined ? ['defaults', 'gre', 'mtu'] : path,
     path,
     ...(l.description !== undefined ? { description: l.description } : {}),
-  };
-}
-
-function secretRef(s: SecretDoc, path: DocPath): SecretRef {
-  return 'env' in s ? { kind: 'env', name: s.env, path: [...path, 'env'] } : { kind: 'file', name: s.file, path: [...path, 'file'] };
-}
-
-function ipsecSettings(own: IpsecDoc, defaults: IpsecDoc, linkPath: DocPath): IpsecSettings {
-  const pick = <T>(key: 'ike' | 'esp' | 'dpd'): [T, DocPath] => {
-    const src = own[key] ? [...linkPath, 'ipsec', key] : defaults[key] ? ['defaults', 'ipsec', key] : linkPath;
-    return [{ ...(defaults[key] ?? {}), ...(own[key] ?? {}) } as T, src];
-  };
-  const [ike, ikePath] = pick<IkeDoc>('ike');
-  const [esp, espPath] = pick<EspDoc>('esp');
-  const [dpd, dpdPath] = pick<DpdDoc>('dpd');
-  const D = DEFAULTS;
-  return {
-    ike: {
-      keyExchange: ike.key_exchange ?? D.ike.keyExchange,
-      encryption: ike.encryption ?? D.ike.encryption,
-      hash: ike.hash ?? D.ike.hash,
-      dhGroup: ike.dh_group ?? D.ike.dhGroup,
-      lifetime: ike.lifetime ?? D.ike.lifetime,
-    },
-    esp: {
-      encryption: esp.encryption ?? D.esp.encryption,
-      hash: esp.hash ?? D.esp.hash,
-      pfs: esp.pfs ?? D.esp.pfs,
-      lifetime: esp.lifetime ?? D.esp.lifetime,
-      mode: esp.mode ?? D.esp.mode,
-    },
-    dpd: { action: dpd.action ?? D.dpd.action, interval: dpd.interval ?? D.dpd.interval, timeout: dpd.timeout ?? D.dpd.timeout },
-    paths: { ike: ikePath, esp: espPath, dpd: dpdPath },
   };
 }

@@ -23,8 +23,33 @@ export function placeholder(ref: SecretRef): string {
   return `REDACTED:${ref.kind}:${ref.name}`;
 }
 
-export function resolveSecret(ref: SecretRef, source: SecretSource, diags: Diagnostics): string | undefined {
-  if (source.redact) return placeholder(ref);
+/**
+ * Limits of the place a secret goes, where they differ from a pre-shared
+ * key's: keepalived's auth_pass holds at most 8 characters and silently cuts
+ * longer ones.
+ */
+export interface SecretRules {
+  minLength: number;
+  maxLength?: number;
+  /** Why the maximum, for the hint. */
+  maxReason?: string;
+  /** A check stricter than SAFE_SECRET, and how to describe what it allows. */
+  accepts?: (value: string) => boolean;
+  allowed?: string;
+}
+
+/**
+ * The placeholder where REDACTED:<kind>:<name> would not fit (auth_pass). It
+ * is itself a valid value of 8 characters, so that a redacted configuration
+ * still passes `keepalived -t`; the file's header names the reference.
+ */
+export const SHORT_PLACEHOLDER = 'REDACTED';
+
+export function resolveSecret(ref: SecretRef, source: SecretSource, diags: Diagnostics, rules?: SecretRules): string | undefined {
+  if (source.redact) {
+    const long = placeholder(ref);
+    return rules?.maxLength !== undefined && long.length > rules.maxLength ? SHORT_PLACEHOLDER.slice(0, rules.maxLength) : long;
+  }
   const raw = ref.kind === 'env' ? fromEnv(ref, source, diags) : fromFile(ref, source, diags);
   if (raw === undefined) return undefined;
   const value = raw.trim();
@@ -33,16 +58,25 @@ export function resolveSecret(ref: SecretRef, source: SecretSource, diags: Diagn
     diags.error('secret-empty', ref.path, `the secret in ${what} is empty`, { expected: `a key of at least ${MIN_LENGTH} characters`, hint: 'set it before rendering, or render with --redact for a preview' });
     return undefined;
   }
-  if (!SAFE_SECRET.test(value)) {
+  if (!SAFE_SECRET.test(value) || (rules?.accepts && !rules.accepts(value))) {
     diags.error('secret-invalid', ref.path, `the secret in ${what} contains a character vygen cannot put in a router configuration`, {
-      expected: 'printable ASCII without spaces, quotes or backslashes',
+      expected: rules?.allowed ?? 'printable ASCII without spaces, quotes or backslashes',
       found: 'a value with such a character (not shown)',
       hint: 'generate keys with e.g. `openssl rand -base64 32 | tr -d "/+="`',
     });
     return undefined;
   }
-  if (value.length < MIN_LENGTH) {
-    diags.error('secret-too-short', ref.path, `the secret in ${what} has ${value.length} characters`, { expected: `at least ${MIN_LENGTH} characters (AWS requires 8 to 64)`, found: `${value.length} characters` });
+  const min = rules?.minLength ?? MIN_LENGTH;
+  if (value.length < min) {
+    diags.error('secret-too-short', ref.path, `the secret in ${what} has ${value.length} characters`, { expected: `at least ${min} characters${rules ? '' : ' (AWS requires 8 to 64)'}`, found: `${value.length} characters` });
+    return undefined;
+  }
+  if (rules?.maxLength !== undefined && value.length > rules.maxLength) {
+    diags.error('secret-too-long', ref.path, `the secret in ${what} has ${value.length} characters`, {
+      expected: `at most ${rules.maxLength} characters`,
+      found: `${value.length} characters`,
+      ...(rules.maxReason ? { hint: rules.maxReason } : {}),
+    });
     return undefined;
   }
   return value;

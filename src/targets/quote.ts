@@ -26,3 +26,53 @@ export function bare(value: unknown): string {
   if (!BARE.test(s)) throw new UnsafeValueError('word', s);
   return s;
 }
+
+// keepalived.conf: words are split on blanks; '{' '}' open and close blocks,
+// '"' quotes, '#' and '!' start comments, '$' substitutes parameters, and '@'
+// or '~' at the start of a word are conditionals and sequences. A value is
+// emitted only if it is a plain word of a closed set of characters.
+const KEEPALIVED_WORD = /^[A-Za-z0-9._/-][A-Za-z0-9._/:@%+=,?&*^~-]*$/;
+
+/** A keepalived.conf value: an address, number, interface, path or name. */
+export function keepalivedWord(value: unknown): string {
+  const s = String(value);
+  if (!KEEPALIVED_WORD.test(s)) throw new UnsafeValueError('keepalived word', s);
+  return s;
+}
+
+/** Whether a secret can be written as a keepalived word (auth_pass). */
+export function isKeepalivedWord(value: string): boolean {
+  return KEEPALIVED_WORD.test(value);
+}
+
+/**
+ * A POSIX sh word in single quotes: nothing inside is special to the shell.
+ * A single quote is written as '\'' (close, escaped quote, reopen). Control
+ * characters are refused: they have no business in a generated script.
+ */
+export function shellQuoted(value: unknown): string {
+  const s = String(value);
+  if (/[\u0000-\u001f\u007f]/.test(s)) throw new UnsafeValueError('shell word', s);
+  return `'${s.replace(/'/g, "'\\''")}'`;
+}
+
+// sysctl.conf lines are `key = value`; keys are dotted names, values here are numbers.
+const SYSCTL_KEY = /^[a-z0-9_]+(\.[A-Za-z0-9_/-]+)+$/;
+const SYSCTL_VALUE = /^[0-9]+$/;
+
+export function sysctlKey(value: unknown): string {
+  const s = String(value);
+  if (!SYSCTL_KEY.test(s)) throw new UnsafeValueError('sysctl key', s);
+  return s;
+}
+
+export function sysctlValue(value: unknown): string {
+  const s = String(value);
+  if (!SYSCTL_VALUE.test(s)) throw new UnsafeValueError('sysctl value', s);
+  return s;
+}
+
+/** Text for a comment line (`# ...`) of any generated file: printable ASCII, no '$'. */
+export function commentText(value: unknown): string {
+  return String(value).replace(/[^\x20-\x7e]|\$/g, '?');
+}

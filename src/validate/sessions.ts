@@ -1,18 +1,21 @@
 // Checks on what the BGP and tunnel derivation needs: distinct ASNs across a
 // link, one link per router pair, a LAN where a site needs iBGP, sane timers.
 import type { Diagnostics } from '../diagnostics.js';
-import { shown } from '../diagnostics.js';
-import type { Topology } from '../model/topology.js';
+import { formatPath, shown } from '../diagnostics.js';
+import type { Link, Topology } from '../model/topology.js';
+
+/** A key of a written link, or the hub-mesh entry that generated the link. */
+const at = (link: Link, key: string) => (link.path[0] === 'links' ? [...link.path, key] : link.path);
 
 export function checkSessions(t: Topology, diags: Diagnostics): void {
   const siteOf = new Map(t.sites.map((s) => [s.name, s]));
-  const pairs = new Map<string, number>();
+  const pairs = new Map<string, string>();
   for (const link of t.links) {
     const [a, b] = link.ends.map((n) => t.routers.get(n)!);
     const sa = siteOf.get(a!.site)!;
     const sb = siteOf.get(b!.site)!;
     if (sa.asn === sb.asn) {
-      diags.error('same-asn-linked', [...link.path, 'between'], `sites ${shown(sa.name)} and ${shown(sb.name)} are linked but both use AS ${sa.asn}`, {
+      diags.error('same-asn-linked', at(link, 'between'), `sites ${shown(sa.name)} and ${shown(sb.name)} are linked but both use AS ${sa.asn}`, {
         expected: 'a different ASN per site (eBGP runs over every link)',
         found: String(sa.asn),
         hint: `give ${sb.name} its own private ASN (64512-65534 or 4200000000-4294967294) at sites.${sb.name}.asn`,
@@ -21,12 +24,12 @@ export function checkSessions(t: Topology, diags: Diagnostics): void {
     const key = [...link.ends].sort().join('\u0000');
     const first = pairs.get(key);
     if (first !== undefined) {
-      diags.error('duplicate-link', [...link.path, 'between'], `routers ${shown(link.ends[0])} and ${shown(link.ends[1])} are already linked by links[${first}]`, {
+      diags.error('duplicate-link', at(link, 'between'), `routers ${shown(link.ends[0])} and ${shown(link.ends[1])} are already linked by ${first}`, {
         expected: 'one link per pair of routers',
         found: `[${link.ends.join(', ')}]`,
         hint: 'VyOS refuses two keyless GRE tunnels between the same endpoints; remove the duplicate',
       });
-    } else pairs.set(key, link.index);
+    } else pairs.set(key, formatPath(link.path));
   }
   for (const s of t.sites) {
     if (s.routers.length < 2) continue;

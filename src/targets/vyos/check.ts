@@ -3,11 +3,45 @@
 // topology line that chose the value.
 import type { Diagnostics, DocPath } from '../../diagnostics.js';
 import { shown } from '../../diagnostics.js';
-import type { RouterIntent } from '../../model/intent.js';
+import type { NatNodeIntent, RouterIntent } from '../../model/intent.js';
 import { suggest } from '../../validate/suggest.js';
 import { DIALECTS, type NameRule, type Range } from './dialects.js';
 
 export function checkForRelease(intent: RouterIntent, diags: Diagnostics): void {
+  const { d, name, range, oneOf, description } = rules(intent, diags);
+  name(d.names.hostName, intent.hostName, 'a host name', intent.path, 'key');
+  for (const e of intent.ethernet) if (e.description) description(e.description.value, e.description.path);
+  for (const t of intent.tunnels) {
+    range(d.ranges.tunnelMtu, t.mtu.value, 'tunnel MTU', t.mtu.path);
+    description(t.description.value, t.description.path);
+  }
+  for (const v of intent.vtis) range(d.ranges.vtiMtu, v.mtu.value, 'VTI MTU', v.mtu.path);
+  if (intent.ipsec) {
+    for (const g of intent.ipsec.ikeGroups) {
+      name(d.names.ipsecGroup, g.name, 'an IKE group name', g.path);
+      range(d.ranges.ikeLifetime, g.proposal.lifetime, 'IKE lifetime', [...g.path, 'lifetime']);
+      oneOf(d.values.encryption, g.proposal.encryption, 'IKE encryption', [...g.path, 'encryption']);
+      oneOf(d.values.hash, g.proposal.hash, 'IKE hash', [...g.path, 'hash']);
+      oneOf(d.values.dhGroups, g.proposal.dhGroup, 'IKE DH group', [...g.path, 'dh_group']);
+    }
+    for (const g of intent.ipsec.espGroups) {
+      name(d.names.ipsecGroup, g.name, 'an ESP group name', g.path);
+      range(d.ranges.espLifetime, g.proposal.lifetime, 'ESP lifetime', [...g.path, 'lifetime']);
+      oneOf(d.values.encryption, g.proposal.encryption, 'ESP encryption', [...g.path, 'encryption']);
+      oneOf(d.values.hash, g.proposal.hash, 'ESP hash', [...g.path, 'hash']);
+      if (g.proposal.pfs !== 'disable') oneOf(d.values.dhGroups, g.proposal.pfs, 'PFS DH group', [...g.path, 'pfs']);
+    }
+    for (const p of intent.ipsec.peers) {
+      if (d.names.peerName) name(d.names.peerName, p.name, 'an IPsec peer name (vygen names a peer after the remote router)', p.namePath);
+      description(p.description.value, p.description.path);
+    }
+  }
+  for (const pl of intent.prefixLists) name(d.names.prefixList, pl.name, 'a prefix-list name (vygen derives it from the site name)', pl.path, 'key');
+  for (const rm of intent.routeMaps) name(d.names.routeMap, rm.name, 'a route-map name (vygen derives it from the site name)', rm.path, 'key');
+  if (intent.bgp && intent.bgp.holdtime !== 0) range(d.ranges.bgpHoldtime, intent.bgp.holdtime, 'BGP holdtime', ['defaults', 'bgp', 'holdtime']);
+}
+
+function rules(intent: { release: RouterIntent['release']; releasePath: DocPath }, diags: Diagnostics) {
   const d = DIALECTS[intent.release];
   const vyos = `VyOS ${d.release}`;
   const hint = `the release is chosen at ${intent.releasePath.join('.') || 'the built-in default'}`;
@@ -36,33 +70,12 @@ export function checkForRelease(intent: RouterIntent, diags: Diagnostics): void 
     }
   };
 
+  return { d, name, range, oneOf, description };
+}
+
+/** A NAT node's few release-dependent values. */
+export function checkNatNodeForRelease(intent: NatNodeIntent, diags: Diagnostics): void {
+  const { d, name, description } = rules(intent, diags);
   name(d.names.hostName, intent.hostName, 'a host name', intent.path, 'key');
-  for (const e of intent.ethernet) if (e.description) description(e.description.value, e.description.path);
-  for (const t of intent.tunnels) {
-    range(d.ranges.tunnelMtu, t.mtu.value, 'tunnel MTU', t.mtu.path);
-    description(t.description.value, t.description.path);
-  }
-  if (intent.ipsec) {
-    for (const g of intent.ipsec.ikeGroups) {
-      name(d.names.ipsecGroup, g.name, 'an IKE group name', g.path);
-      range(d.ranges.ikeLifetime, g.proposal.lifetime, 'IKE lifetime', [...g.path, 'lifetime']);
-      oneOf(d.values.encryption, g.proposal.encryption, 'IKE encryption', [...g.path, 'encryption']);
-      oneOf(d.values.hash, g.proposal.hash, 'IKE hash', [...g.path, 'hash']);
-      oneOf(d.values.dhGroups, g.proposal.dhGroup, 'IKE DH group', [...g.path, 'dh_group']);
-    }
-    for (const g of intent.ipsec.espGroups) {
-      name(d.names.ipsecGroup, g.name, 'an ESP group name', g.path);
-      range(d.ranges.espLifetime, g.proposal.lifetime, 'ESP lifetime', [...g.path, 'lifetime']);
-      oneOf(d.values.encryption, g.proposal.encryption, 'ESP encryption', [...g.path, 'encryption']);
-      oneOf(d.values.hash, g.proposal.hash, 'ESP hash', [...g.path, 'hash']);
-      if (g.proposal.pfs !== 'disable') oneOf(d.values.dhGroups, g.proposal.pfs, 'PFS DH group', [...g.path, 'pfs']);
-    }
-    for (const p of intent.ipsec.peers) {
-      if (d.names.peerName) name(d.names.peerName, p.name, 'an IPsec peer name (vygen names a peer after the remote router)', p.namePath);
-      description(p.description.value, p.description.path);
-    }
-  }
-  for (const pl of intent.prefixLists) name(d.names.prefixList, pl.name, 'a prefix-list name (vygen derives it from the site name)', pl.path, 'key');
-  for (const rm of intent.routeMaps) name(d.names.routeMap, rm.name, 'a route-map name (vygen derives it from the site name)', rm.path, 'key');
-  if (intent.bgp && intent.bgp.holdtime !== 0) range(d.ranges.bgpHoldtime, intent.bgp.holdtime, 'BGP holdtime', ['defaults', 'bgp', 'holdtime']);
+  if (intent.wan.description) description(intent.wan.description.value, intent.wan.description.path);
 }

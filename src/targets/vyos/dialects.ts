@@ -33,6 +33,7 @@ export interface Dialect {
   };
   ranges: {
     tunnelMtu: Range;
+    vtiMtu: Range;
     descriptionLength: Range;
     ikeLifetime: Range;
     espLifetime: Range;
@@ -51,6 +52,15 @@ export interface Dialect {
     hash: readonly string[];
     dhGroups: readonly number[];
   };
+  /**
+   * The multi-valued leaves among the paths vygen emits, `*` standing for any
+   * tag value: `set` adds a value to them instead of replacing the one there,
+   * and `delete PATH 'VALUE'` removes one value. Read by the diff and its
+   * config-tree model (src/diff); a leaf missing here would be diffed as
+   * single-valued. Verified with `vyos-check --tree` per release: 1.4 made the
+   * IPsec tunnel prefixes and the peer's `remote-address` multi-valued.
+   */
+  multiValued: readonly string[];
 }
 
 export type PartialName =
@@ -60,7 +70,10 @@ export type PartialName =
   | 'peer-remote-address'
   | 'bgp'
   | 'bgp-system-as'
-  | 'as-path-prepend';
+  | 'as-path-prepend'
+  | 'static-interface-route'
+  | 'vrrp-address'
+  | 'nat-outbound-interface';
 
 // Identical in 1.3, 1.4 and 1.5 (vpn ipsec ike-group X proposal 1 encryption|hash).
 const ENCRYPTION = Object.freeze([
@@ -79,6 +92,8 @@ const HASH = Object.freeze([
   'aesxcbc', 'aescmac', 'aes128gmac', 'aes192gmac', 'aes256gmac',
 ]);
 const DH_GROUPS = Object.freeze([1, 2, 5, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32]);
+// Multi-valued in 1.3, 1.4 and 1.5 (interface addresses).
+const MULTI_VALUED = Object.freeze(['interfaces ethernet * address', 'interfaces loopback * address', 'interfaces tunnel * address']);
 const HOST_NAME: NameRule = { pattern: /^[A-Za-z0-9][-.A-Za-z0-9]*[A-Za-z0-9]$/, says: 'letters, digits, "-" and ".", at least 2 characters, not starting or ending with "-" or "."' };
 
 const V13: Dialect = {
@@ -98,10 +113,14 @@ const V13: Dialect = {
     bgp: 'protocols bgp {{t @root.bgp.asn}}',
     'bgp-system-as': '',
     'as-path-prepend': 'set as-path-prepend',
+    'static-interface-route': 'protocols static interface-route {{t prefix}} next-hop-interface {{t interface}}',
+    'vrrp-address': 'virtual-address',
+    'nat-outbound-interface': 'outbound-interface',
   },
   words: { dpdAction: { restart: 'restart', clear: 'clear', trap: 'hold' } },
   ranges: {
     tunnelMtu: { min: 64, max: 8024 },
+    vtiMtu: { min: 68, max: 9000 },
     descriptionLength: { min: 1, max: 256 },
     ikeLifetime: { min: 30, max: 86400 },
     espLifetime: { min: 30, max: 86400 },
@@ -115,6 +134,7 @@ const V13: Dialect = {
     ipsecGroup: { pattern: /^[-_a-zA-Z0-9.]+$/, says: 'letters, digits, "-", "_" and "."' },
   },
   values: { encryption: ENCRYPTION, hash: HASH, dhGroups: DH_GROUPS },
+  multiValued: [...MULTI_VALUED, 'vpn ipsec ipsec-interfaces interface'],
 };
 
 const V14: Dialect = {
@@ -136,10 +156,14 @@ const V14: Dialect = {
     bgp: 'protocols bgp',
     'bgp-system-as': 'set protocols bgp system-as {{q @root.bgp.asn}}\n',
     'as-path-prepend': 'set as-path prepend',
+    'static-interface-route': 'protocols static route {{t prefix}} interface {{t interface}}',
+    'vrrp-address': 'address',
+    'nat-outbound-interface': 'outbound-interface name',
   },
   words: { dpdAction: { restart: 'restart', clear: 'clear', trap: 'trap' } },
   ranges: {
     tunnelMtu: { min: 68, max: 16000 },
+    vtiMtu: { min: 68, max: 16000 },
     descriptionLength: { min: 0, max: 255 },
     ikeLifetime: { min: 0, max: 86400 },
     espLifetime: { min: 30, max: 86400 },
@@ -153,6 +177,14 @@ const V14: Dialect = {
     ipsecGroup: { pattern: /^.+$/, says: 'any text' },
   },
   values: { encryption: ENCRYPTION, hash: HASH, dhGroups: DH_GROUPS },
+  multiValued: [
+    ...MULTI_VALUED,
+    'vpn ipsec interface',
+    'vpn ipsec authentication psk * id',
+    'vpn ipsec site-to-site peer * remote-address',
+    'vpn ipsec site-to-site peer * tunnel * local prefix',
+    'vpn ipsec site-to-site peer * tunnel * remote prefix',
+  ],
 };
 
 // 1.5 (circinus, October 2024 snapshot) equals 1.4 for every path vygen emits.

@@ -1,16 +1,26 @@
 // RouterIntent x Dialect -> the router's `set` commands. One Handlebars
 // environment per release: the dialect's path shapes are its partials, so the
 // template (templates/vyos/router.hbs) is the same for every release.
-import type { RouterIntent } from '../../model/intent.js';
-import type { Release } from '../../model/topology.js';
+import type { NatNodeIntent, RouterIntent } from '../../model/intent.js';
+import type { Release, SecretRef } from '../../model/topology.js';
 import { bare, singleQuoted } from '../quote.js';
 import { loadTemplate, type Render } from '../templates.js';
 import { DIALECTS, type Dialect } from './dialects.js';
 
-const compiled = new Map<Release, Render>();
+const compiled = new Map<string, Render>();
 
-function compile(dialect: Dialect): Render {
-  return loadTemplate('vyos/router.hbs', dialect.paths, {
+function template(file: 'vyos/router.hbs' | 'vyos/nat-node.hbs', release: Release): Render {
+  const key = `${release} ${file}`;
+  let t = compiled.get(key);
+  if (!t) {
+    t = compile(file, DIALECTS[release]);
+    compiled.set(key, t);
+  }
+  return t;
+}
+
+function compile(file: string, dialect: Dialect): Render {
+  return loadTemplate(file, dialect.paths, {
     q: (v: unknown) => singleQuoted(v),
     t: (v: unknown) => bare(v),
     has: (v: unknown) => v !== undefined && v !== null,
@@ -26,32 +36,31 @@ function compile(dialect: Dialect): Render {
 export interface RenderInput {
   intent: RouterIntent;
   header: string[];
-  /** The value (or redaction placeholder) of each peer's pre-shared key, by peer name. */
-  secrets: ReadonlyMap<string, string>;
+  /** The value (or redaction placeholder) of every secret the intent references. */
+  secrets: ReadonlyMap<SecretRef, string>;
 }
 
 export function renderVyos({ intent, header, secrets }: RenderInput): string {
-  const dialect = DIALECTS[intent.release];
-  let template = compiled.get(intent.release);
-  if (!template) {
-    template = compile(dialect);
-    compiled.set(intent.release, template);
-  }
   const view = {
     ...intent,
     header,
     ipsec: intent.ipsec && {
       ...intent.ipsec,
       espGroups: intent.ipsec.espGroups.map((g) => ({ ...g, pfs: g.proposal.pfs === 'disable' ? 'disable' : `dh-group${g.proposal.pfs}` })),
-      peers: intent.ipsec.peers.map((p) => ({ ...p, secret: secretFor(secrets, p.name) })),
+      peers: intent.ipsec.peers.map((p) => ({ ...p, secret: secretFor(secrets, p.psk) })),
     },
+    ...(intent.vrrp?.password ? { vrrpPassword: secretFor(secrets, intent.vrrp.password) } : {}),
   };
-  return tidy(template(view));
+  return tidy(template('vyos/router.hbs', intent.release)(view));
 }
 
-function secretFor(secrets: ReadonlyMap<string, string>, peer: string): string {
-  const s = secrets.get(peer);
-  if (s === undefined) throw new Error(`internal error: no resolved secret for peer ${peer}`);
+export function renderNatNode(intent: NatNodeIntent, header: string[]): string {
+  return tidy(template('vyos/nat-node.hbs', intent.release)({ ...intent, header }));
+}
+
+function secretFor(secrets: ReadonlyMap<SecretRef, string>, ref: SecretRef): string {
+  const s = secrets.get(ref);
+  if (s === undefined) throw new Error(`internal error: no resolved secret for ${ref.kind} ${ref.name}`);
   return s;
 }
 

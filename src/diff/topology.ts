@@ -1,0 +1,191 @@
+// Two topologies -> per router, the commands that turn the configuration the
+// old one renders into the one the new one renders (`vygen diff`). Routers
+// are matched by output file; a router only in the new topology gets its whole
+// configuration, one only in the old topology is named as removed and gets no
+// commands. A file that is not a VyOS command file (keepalived.conf of an LVS
+// pair) gets a unified diff.
+import { dirname } from 'node:path';
+import { createTwoFilesPatch } from 'diff';
+import { hasErrors, sortDiagnostics, type Diagnostic } from '../diagnostics.js';
+import { runPipeline, type OutputFile } from '../pipeline.js';
+import { RELEASES, type Release } from '../model/topology.js';
+import { DIALECTS } from '../targets/vyos/dialects.js';
+import { diffConfigs, formatCommand } from './diff.js';
+import { MultiValued } from './tree.js';
+
+export interface DiffSide {
+  text: string;
+  /** Path shown in diagnostics (relative, '/'-separated); `{ file }` secrets are relative to it. */
+  file: string;
+  /** Shown in the headers; defaults to `file` (`main:net/topology.yaml` for a git base). */
+  label?: string;
+}
+
+export interface DiffOptions {
+  release?: Release;
+  redact?: boolean;
+  env?: Readonly<Record<string, string | undefined>>;
+  /** Directory `{ file }` secrets of both sides are read from; defaults to each side's file's directory. */
+  baseDir?: string;
+}
+
+export type DiffStatus = 'changed' | 'unchanged' | 'added' | 'removed';
+
+export interface FileDiff {
+  /** The rendered file this is about (`tokyo-a.vyos`). */
+  source: string;
+  /** The file `vygen diff -o` writes (`tokyo-a.vyos-diff`). */
+  path: string;
+  device: string;
+  status: DiffStatus;
+  /** VyOS files: the router's release (the old one for a removed router). */
+  release?: Release;
+  previousRelease?: Release;
+  /** VyOS files: the `delete` / `set` lines, in order. */
+  commands: string[];
+  deletes: number;
+  sets: number;
+  /** What is printed or written: header and commands ('' when unchanged). */
+  content: string;
+}
+
+export interface DiffResult {
+  diagnostics: Diagnostic[];
+  files: FileDiff[];
+}
+
+const PRINTABLE = /[^\x20-\x7e]/g;
+const REDACTED_NOTE = 'secrets are redacted: REDACTED:<kind>:<name> stands for the key named in the topology';
+
+export function diffTopologies(oldSide: DiffSide, newSide: DiffSide, options: DiffOptions = {}): DiffResult {
+  const env = options.env ?? process.env;
+  const redact = options.redact ?? false;
+  const renderSide = (side: DiffSide, release: Release | undefined) =>
+    runPipeline({
+      text: side.text,
+      file: side.file,
+      ...(release ? { release } : {}),
+      secrets: { redact, env, baseDir: options.baseDir ?? dirname(side.file) },
+    });
+  const oldRender = renderSide(oldSide, options.release);
+  const newRender = renderSide(newSide, options.release);
+  const diagnostics = sortDiagnostics([...oldRender.diagnostics, ...newRender.diagnostics]);
+  if (hasErrors(diagnostics)) return { diagnostics, files: [] };
+  const oldLabel = (oldSide.label ?? oldSide.file).replace(PRINTABLE, '?');
+  const newLabel = (newSide.label ?? newSide.file).replace(PRINTABLE, '?');
+
+  // A router whose release changes is compared with the old topology rendered
+  // for its new release: after an image upgrade the router holds its old
+  // configuration in the new release's syntax.
+  const oldFor = new Map<Release, Map<string, OutputFile> | null>();
+  const oldFileFor = (path: string, release: Release): OutputFile | undefined => {
+    if (!oldFor.has(release)) {
+      const r = renderSide(oldSide, release);
+      oldFor.set(release, hasErrors(r.diagnostics) ? null : new Map(r.files.map((f) => [f.path, f])));
+    }
+    return oldFor.get(release)?.get(path) ?? undefined;
+  };
+
+  const oldFiles = new Map(oldRender.files.map((f) => [f.path, f]));
+  const newPaths = new Set(newRender.files.map((f) => f.path));
+  const files: FileDiff[] = [];
+  for (const nf of newRender.files) {
+    const of = oldFiles.get(nf.path);
+    if (!nf.path.endsWith('.vyos')) {
+      files.push(textDiff(of, nf, oldLabel, newLabel));
+      continue;
+    }
+    const intent = describe(nf);
+    const multi = new MultiValued(DIALECTS[intent.release].multiValued);
+    if (!of) {
+      const commands = diffConfigs('', nf.content, multi).map(formatCommand);
+      const header = [intent.title, `new router: not in ${oldLabel}; its whole configuration, ${count(commands.length, 'set')}`];
+      files.push(vyosDiff(nf, intent.release, undefined, 'added', commands, header, redact));
+      continue;
+    }
+    const before = describe(of);
+    let oldContent = of.content;
+    let oldMulti = new MultiValued(DIALECTS[before.release].multiValued);
+    const notes: string[] = [];
+    if (before.release !== intent.release) {
+      const migrated = oldFileFor(nf.path, intent.release);
+      if (migrated) {
+        oldContent = migrated.content;
+        oldMulti = multi;
+        notes.push(
+          `release changes from VyOS ${before.release} to ${intent.release}: install the ${intent.release} image first; these commands assume the router then holds ${oldLabel} in ${intent.release} syntax`,
+        );
+      } else {
+        notes.push(`release changes from VyOS ${before.release} to ${intent.release}, and ${oldLabel} cannot be rendered for ${intent.release}: these commands rewrite the ${before.release} configuration as it stands`);
+      }
+    }
+    const cmds = diffConfigs(oldContent, nf.content, oldMulti, multi);
+    const commands = cmds.map(formatCommand);
+    const deletes = cmds.filter((c) => c.op === 'delete').length;
+    const header = [intent.title, `from ${oldLabel} to ${newLabel}: ${count(deletes, 'delete')}, ${count(commands.length - deletes, 'set')}`, ...notes];
+    // A release change is news even when the commands are none: the image must be upgraded.
+    const status: DiffStatus = commands.length === 0 && notes.length === 0 ? 'unchanged' : 'changed';
+    files.push(vyosDiff(nf, intent.release, before.release !== intent.release ? before.release : undefined, status, commands, header, redact));
+  }
+  for (const of of oldRender.files) {
+    if (newPaths.has(of.path)) continue;
+    if (!of.path.endsWith('.vyos')) {
+      files.push(textDiff(of, undefined, oldLabel, newLabel));
+      continue;
+    }
+    const before = describe(of);
+    const header = [before.title, `removed router: not in ${newLabel}; no commands (take it out of service by hand)`];
+    files.push(vyosDiff(of, before.release, undefined, 'removed', [], header, false));
+  }
+  return { diagnostics, files };
+}
+
+/**
+ * What a rendered VyOS file's header says about it: its first line names the
+ * router and `VyOS <release>` (src/emit/header.ts; CI checks every golden by
+ * that release), which the diff's own header repeats.
+ */
+function describe(f: OutputFile): { title: string; release: Release } {
+  const first = f.content.slice(0, f.content.indexOf('\n')).replace(/^# vygen: /, '');
+  const release = RELEASES.find((r) => first.includes(`VyOS ${r} `) || first.endsWith(`VyOS ${r}`));
+  if (!release) throw new Error(`internal error: the header of ${f.path} names no VyOS release`);
+  return { title: `vygen diff: ${first}`, release };
+}
+
+function count(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+function diffPath(source: string): string {
+  return `${source}-diff`;
+}
+
+function vyosDiff(f: OutputFile, release: Release, previousRelease: Release | undefined, status: DiffStatus, commands: string[], header: string[], redact: boolean): FileDiff {
+  const lines = [...header, ...(redact && commands.length > 0 ? [REDACTED_NOTE] : [])].map((l) => `# ${l}`);
+  const content = status === 'unchanged' ? '' : `${lines.join('\n')}\n${commands.length > 0 ? `\n${commands.join('\n')}\n` : ''}`;
+  const deletes = commands.filter((c) => c.startsWith('delete ')).length;
+  return {
+    source: f.path,
+    path: diffPath(f.path),
+    device: f.device,
+    status,
+    release,
+    ...(previousRelease ? { previousRelease } : {}),
+    commands,
+    deletes,
+    sets: commands.length - deletes,
+    content,
+  };
+}
+
+function textDiff(of: OutputFile | undefined, nf: OutputFile | undefined, oldLabel: string, newLabel: string): FileDiff {
+  const f = (nf ?? of)!;
+  const before = of?.content ?? '';
+  const after = nf?.content ?? '';
+  const status: DiffStatus = !of ? 'added' : !nf ? 'removed' : before === after ? 'unchanged' : 'changed';
+  const content =
+    status === 'unchanged'
+      ? ''
+      : createTwoFilesPatch(of ? `a/${f.path}` : '/dev/null', nf ? `b/${f.path}` : '/dev/null', before, after, oldLabel, newLabel);
+  return { source: f.path, path: `${f.path}.diff`, device: f.device, status, commands: [], deletes: 0, sets: 0, content };
+}

@@ -1,0 +1,58 @@
+// What the generated failover scripts must do, per router or NAT node,
+// independent of how they are written (POSIX sh, systemd, Serf JSON).
+import type { DocPath } from '../diagnostics.js';
+import type { Role } from './topology.js';
+
+/** A route in a VPC route table that must point at the active instance. */
+export interface CloudRoute {
+  table: string;
+  destination: string;
+}
+
+/** Seed 000 / 001 / 002: when this router becomes active, move the cloud's routes and Elastic IP to it. */
+export interface FailoverIntent {
+  router: string;
+  site: string;
+  role: Role;
+  region: string;
+  instanceId: string;
+  routes: CloudRoute[];
+  eip?: string;
+  trigger: 'vrrp' | 'serf';
+  /** Where the script is installed on the router (VRRP transition scripts need the absolute path). */
+  scriptPath: string;
+  serf?: SerfIntent;
+  path: DocPath;
+}
+
+/** Seed 000: a Serf agent on each router of the site; timers equal to BGP's. */
+export interface SerfIntent {
+  nodeName: string;
+  tags: { role: Role; site: string };
+  bind: string;
+  join: string[];
+  /** Go durations, e.g. "4s". */
+  reconnectInterval: string;
+  reconnectTimeout: string;
+  tombstoneTimeout: string;
+  /** The handler Serf runs on member-failed / member-leave: it calls the failover script when the site's peer failed. */
+  handlerPath: string;
+}
+
+/** Seed 003: a NAT node watching its peer in the other zone. */
+export interface NatWatchIntent {
+  node: string;
+  pair: string;
+  zone: string;
+  region: string;
+  instanceId: string;
+  target: 'vyos' | 'linux';
+  vpcCidr: string;
+  wanInterface: string;
+  ownRouteTables: string[];
+  peer: { name: string; address: string; instanceId: string; routeTables: string[] };
+  interval: number;
+  misses: number;
+  timeout: number;
+  path: DocPath;
+}
