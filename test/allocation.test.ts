@@ -58,3 +58,34 @@ describe('allocation stability', () => {
     expect(files.get('site3-r')!.filter((l) => /tunnel tun\d+ address/.test(l))).to.deep.equal(["set interfaces tunnel tun1 address '172.16.0.6/30'"]);
   });
 });
+
+describe('hub mesh allocation', () => {
+  const spoke = (doc: Doc, name: string, n: number) => {
+    doc.sites[name] = {
+      asn: 65400 + n,
+      routers: {
+        [`${name}-r`]: {
+          role: 'active',
+          wan: { interface: 'eth0', address: `10.${200 + n}.0.10/24`, gateway: `10.${200 + n}.0.1` },
+          lan: { interface: 'eth1', address: `10.${200 + n}.1.2/24` },
+          loopback: `10.253.${n}.1`,
+        },
+      },
+    };
+  };
+
+  it('a spoke added to the first region and a region appended keep every existing line', () => {
+    const doc = fixtureDoc('multi-region-hub');
+    const before = renderDoc(doc);
+    spoke(doc, 'tokyo-dev', 1);
+    doc.hub_mesh.regions[0].spokes.push('tokyo-dev');
+    spoke(doc, 'osaka-hub', 2);
+    doc.hub_mesh.regions.push({ hub: 'osaka-hub' });
+    const after = renderDoc(doc);
+    expectKept(before, after);
+    // The new spoke is dual-homed to both Tokyo hubs; the new one-router hub
+    // meets both routers of each of the six hubs.
+    expect(after.get('tokyo-dev-r')!.filter((l) => /^set interfaces tunnel tun\d+ address/.test(l))).to.have.length(2);
+    expect(after.get('osaka-hub-r')!.filter((l) => /^set interfaces tunnel tun\d+ address/.test(l))).to.have.length(12);
+  });
+});
