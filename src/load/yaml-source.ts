@@ -23,8 +23,18 @@ export interface LoadedYaml {
 
 /** Nesting deeper than any real topology; guards the recursive walkers below. */
 const MAX_DEPTH = 64;
+/** Larger than a 20,000-site topology; parsing stays within seconds and a few hundred MB. */
+export const MAX_BYTES = 16 * 1024 * 1024;
+/**
+ * Nodes of the document with aliases expanded. Aliases are shared, not copied,
+ * so a "billion laughs" file loads small but every walk over it (the schema
+ * check among them) would take exponential time.
+ */
+export const MAX_NODES = 2_000_000;
 
 export function loadYaml(text: string, file: string): { ok: LoadedYaml } | { errors: Diagnostic[] } {
+  const refused = refuseUnreadable(text, file);
+  if (refused) return { errors: [refused] };
   const lineStarts = computeLineStarts(text);
   const stack: Frame[] = [{ start: 0, result: undefined, children: [] }];
   const listener = (event: 'open' | 'close', state: { position: number; result: unknown }): void => {
@@ -42,6 +52,12 @@ export function loadYaml(text: string, file: string): { ok: LoadedYaml } | { err
     document = yaml.load(text, { filename: file, schema: yaml.CORE_SCHEMA, listener, maxDepth: MAX_DEPTH } as yaml.LoadOptions);
   } catch (e) {
     return { errors: [yamlError(e, file, text)] };
+  }
+  if (document === undefined || document === null) {
+    return { errors: [fileProblem(file, 'empty-topology', 'the file holds no topology', 'a mapping that starts with "vygen: 1"', 'start from examples/inter-region-vpn/topology.yaml')] };
+  }
+  if (!withinNodeLimit(document)) {
+    return { errors: [fileProblem(file, 'topology-too-large', `the topology expands to more than ${MAX_NODES.toLocaleString('en')} values`, 'a topology without aliases that multiply it', 'YAML aliases (*name) are expanded wherever they are used; write the values out or remove the nested aliases')] };
   }
   const positions = new Map<string, Position>();
   const root = stack[0]?.children[0];
@@ -95,6 +111,34 @@ function indexFrame(frame: Frame, ptr: string, out: Map<string, Position>, depth
       i++;
     } else out.set(childPtr, { key: keyFrame.start, value: keyFrame.start });
   }
+}
+
+function refuseUnreadable(text: string, file: string): Diagnostic | undefined {
+  if (text.length > MAX_BYTES) {
+    return fileProblem(file, 'file-too-large', `the file has ${text.length.toLocaleString('en')} characters`, `at most ${MAX_BYTES.toLocaleString('en')}`, 'split the network into several topologies');
+  }
+  const nul = text.indexOf('\u0000');
+  if (nul >= 0 || text.includes('\ufffd')) {
+    return fileProblem(file, 'binary-file', 'the file is not UTF-8 text', 'a YAML text file', 'is this the right file? binary files and other encodings cannot be read');
+  }
+  return undefined;
+}
+
+function fileProblem(file: string, code: string, message: string, expected: string, hint: string): Diagnostic {
+  return { code, severity: 'error', message, file, line: 1, col: 1, path: '', expected, hint };
+}
+
+/** Counts values with an explicit stack, stopping as soon as the limit is passed. */
+function withinNodeLimit(document: unknown): boolean {
+  const stack: unknown[] = [document];
+  let count = 0;
+  while (stack.length > 0) {
+    const v = stack.pop();
+    if (++count > MAX_NODES) return false;
+    if (Array.isArray(v)) for (const x of v) stack.push(x);
+    else if (v !== null && typeof v === 'object') for (const x of Object.values(v)) stack.push(x);
+  }
+  return true;
 }
 
 function sameValue(a: unknown, b: unknown): boolean {
