@@ -1,7 +1,8 @@
 // The topology document as the schema admits it (schemas/topology.schema.json).
 // Only schema-valid documents are typed this way.
-export type SecretDoc = { env: string } | { file: string };
+import type { Release } from '../targets/vyos/dialects.js';
 
+export type SecretDoc = { env: string } | { file: string };
 export interface IkeDoc { key_exchange?: 'ikev1' | 'ikev2'; encryption?: string; hash?: string; dh_group?: number; lifetime?: number }
 export interface EspDoc { encryption?: string; hash?: string; pfs?: number | 'disable'; lifetime?: number; mode?: 'tunnel' | 'transport' }
 export interface DpdDoc { action?: 'restart' | 'clear' | 'trap'; interval?: number; timeout?: number }
@@ -9,7 +10,7 @@ export interface IpsecDoc { ike?: IkeDoc; esp?: EspDoc; dpd?: DpdDoc }
 export interface StandbyDoc { prepend?: number; local_preference?: number }
 
 export interface DefaultsDoc {
-  vyos?: '1.3' | '1.4' | '1.5';
+  vyos?: Release;
   bgp?: { keepalive?: number; holdtime?: number };
   tunnel_pool?: string;
   gre?: { mtu?: number };
@@ -22,7 +23,7 @@ export interface WanDoc extends InterfaceDoc { public?: string; gateway?: string
 
 export interface RouterDoc {
   role: 'active' | 'standby';
-  vyos?: '1.3' | '1.4' | '1.5';
+  vyos?: Release;
   wan: WanDoc;
   lan?: InterfaceDoc;
   loopback: string;
@@ -63,7 +64,7 @@ export interface VrrpDoc {
 
 export interface NatNodeDoc {
   target?: 'vyos' | 'linux';
-  vyos?: '1.3' | '1.4' | '1.5';
+  vyos?: Release;
   zone: string;
   instance_id: string;
   wan: WanDoc;
@@ -87,7 +88,7 @@ export interface HubMeshDoc {
 
 export interface SiteDoc {
   asn: number;
-  vyos?: '1.3' | '1.4' | '1.5';
+  vyos?: Release;
   networks?: { connected?: string[]; static?: { prefix: string; via: string; distance?: number }[] };
   standby?: StandbyDoc;
   aws?: AwsSiteDoc;

@@ -4,8 +4,10 @@
 import type { DocPath } from '../diagnostics.js';
 import type { Prefix } from '../net/ipv4.js';
 
-export type Release = '1.3' | '1.4' | '1.5';
-export const RELEASES: readonly Release[] = ['1.3', '1.4', '1.5'];
+// The releases are defined by the dialect table, the one place that knows them.
+export type { Release } from '../targets/vyos/dialects.js';
+export { RELEASES } from '../targets/vyos/dialects.js';
+import type { Release } from '../targets/vyos/dialects.js';
 export type Role = 'active' | 'standby';
 
 export interface SecretRef {

@@ -2,9 +2,10 @@
 // baseline both ends of a vygen link agree on; the examples that mirror the
 // seed articles set the articles' own values explicitly.
 import type { Dpd, EspProposal, IkeProposal } from '../model/topology.js';
+import { DEFAULT_RELEASE } from '../targets/vyos/dialects.js';
 
 export const DEFAULTS = Object.freeze({
-  vyos: '1.4' as const,
+  vyos: DEFAULT_RELEASE,
   bgp: Object.freeze({ keepalive: 4, holdtime: 12 }),
   tunnelPool: '172.16.0.0/24',
   greMtu: 1414,

@@ -10,7 +10,6 @@
 // with `remote-address` on 1.4+; the pre-shared key on the peer on 1.3 and under
 // `vpn ipsec authentication psk` on 1.4+). An empty partial means the release
 // has no such line.
-import type { Release } from '../../model/topology.js';
 
 export interface Range {
   min: number;
@@ -22,6 +21,12 @@ export interface NameRule {
   /** Said in a diagnostic: what the release accepts. */
   says: string;
 }
+
+/** The releases vygen renders: the keys of the table below. */
+export type Release = '1.3' | '1.4' | '1.5';
+
+/** The release of a router that names none. */
+export const DEFAULT_RELEASE: Release = '1.4';
 
 export interface Dialect {
   release: Release;
@@ -199,3 +204,5 @@ function deepFreeze<T>(o: T): T {
 }
 
 export const DIALECTS: Readonly<Record<Release, Dialect>> = deepFreeze({ '1.3': V13, '1.4': V14, '1.5': V15 });
+
+export const RELEASES = Object.freeze(Object.keys(DIALECTS) as Release[]);
