@@ -7,10 +7,10 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { createTwoFilesPatch } from 'diff';
 import { formatDiagnostics } from './format.js';
 import { render, validate, writeAtomically, loadSchema, RELEASES, type Release, type Diagnostic, type OutputFile } from './index.js';
 import { diffTopologies, type FileDiff } from './diff/topology.js';
+import { unifiedPatch } from './diff/patch.js';
 import { graph, GRAPH_FORMATS, type GraphFormat } from './graph/index.js';
 import { parseWrap, wrapCommands, WrapError, type Wrap } from './emit/wrap.js';
 import { jsonReport } from './emit/json.js';
@@ -299,7 +299,9 @@ interface Stale {
 
 /** What differs between DIR and the files a render would write there. */
 function staleFiles(dir: string, files: readonly OutputFile[]): Stale[] {
-  const shown = displayPath(dir).replace(/\/$/, '');
+  const shown = dir.split(sep).join('/').replace(/\/+$/, '');
+  const patch = (from: string, to: string, before: string, after: string) =>
+    unifiedPatch(from, to, before, after, from === '/dev/null' ? '' : 'committed', to === '/dev/null' ? '' : 'rendered now');
   const read = (p: string): string | undefined => {
     try {
       return readFileSync(join(dir, p), 'utf8');
@@ -322,7 +324,7 @@ function staleFiles(dir: string, files: readonly OutputFile[]): Stale[] {
     out.push({
       path: f.path,
       status: committed === undefined ? 'missing' : 'changed',
-      patch: createTwoFilesPatch(committed === undefined ? '/dev/null' : `a/${shown}/${f.path}`, `b/${shown}/${f.path}`, committed ?? '', f.content),
+      patch: patch(committed === undefined ? '/dev/null' : `${shown}/${f.path}`, `${shown}/${f.path}`, committed ?? '', f.content),
     });
   }
   // Files of the kinds vygen writes that it would not write now (a router
@@ -331,7 +333,7 @@ function staleFiles(dir: string, files: readonly OutputFile[]): Stale[] {
   const kinds = new Set(files.map((f) => extension(f.path)).filter((x) => x !== ''));
   for (const p of listFiles(dir)) {
     if (rendered.has(p) || !kinds.has(extension(p))) continue;
-    out.push({ path: p, status: 'extra', patch: createTwoFilesPatch(`a/${shown}/${p}`, '/dev/null', read(p) ?? '', '') });
+    out.push({ path: p, status: 'extra', patch: patch(`${shown}/${p}`, '/dev/null', read(p) ?? '', '') });
   }
   return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
@@ -357,8 +359,15 @@ function listFiles(dir: string): string[] {
   return out;
 }
 
+/** Devices by what happened to them; a device with several files (an LVS director) counts once, as its most notable change. */
 function summaryCounts(files: readonly FileDiff[]): Record<'changed' | 'added' | 'removed' | 'unchanged', string[]> {
-  const by = (s: FileDiff['status']) => files.filter((f) => f.status === s).map((f) => f.device);
+  const order: FileDiff['status'][] = ['added', 'removed', 'changed', 'unchanged'];
+  const status = new Map<string, FileDiff['status']>();
+  for (const f of files) {
+    const had = status.get(f.device);
+    if (had === undefined || order.indexOf(f.status) < order.indexOf(had)) status.set(f.device, f.status);
+  }
+  const by = (s: FileDiff['status']) => [...status].filter(([, v]) => v === s).map(([k]) => k);
   return { changed: by('changed'), added: by('added'), removed: by('removed'), unchanged: by('unchanged') };
 }
 

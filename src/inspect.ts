@@ -8,14 +8,17 @@ import { Diagnostics, hasErrors, type Diagnostic } from './diagnostics.js';
 import { loadYaml } from './load/yaml-source.js';
 import { normalize } from './normalize/topology.js';
 import { buildIntents } from './build/router-intent.js';
+import { normalizeLvs } from './normalize/lvs.js';
 import { runPipeline } from './pipeline.js';
 import type { TopologyDoc } from './model/document.js';
 import type { Release, Topology } from './model/topology.js';
 import type { RouterIntent } from './model/intent.js';
+import type { LvsTopology } from './model/lvs.js';
 
 export interface TopologyModel {
   topology: Topology;
   intents: RouterIntent[];
+  lvs: LvsTopology;
 }
 
 export function inspectTopology(text: string, file: string, release?: Release): { model?: TopologyModel; diagnostics: Diagnostic[] } {
@@ -30,8 +33,10 @@ export function inspectTopology(text: string, file: string, release?: Release): 
   const loaded = loadYaml(text, file);
   if ('errors' in loaded) return { diagnostics: loaded.errors };
   const diags = new Diagnostics(loaded.ok.locator);
-  const topology = normalize(loaded.ok.document as TopologyDoc, file, diags, release ? { release } : {});
+  const doc = loaded.ok.document as TopologyDoc;
+  const topology = normalize(doc, file, diags, release ? { release } : {});
+  const lvs = normalizeLvs(doc.lvs, file, diags);
   const intents = buildIntents(topology, diags);
   if (diags.hasErrors) throw new Error(`internal error: the model of ${file} disagrees with its validation`);
-  return { model: { topology, intents }, diagnostics: checked.diagnostics };
+  return { model: { topology, intents, lvs }, diagnostics: checked.diagnostics };
 }

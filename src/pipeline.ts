@@ -25,6 +25,10 @@ import { checkLvs } from './validate/lvs.js';
 import { buildLvsIntents } from './build/lvs-intent.js';
 import { resolveAuthPasses } from './targets/keepalived/auth-pass.js';
 import { renderLvs } from './targets/keepalived/index.js';
+// Failover scripts, Serf and HA NAT watch (scripts beside the configurations)
+import { checkFailover, checkRouteOwners } from './validate/failover.js';
+import { buildFailoverIntents, buildNatWatchIntents } from './build/failover-intent.js';
+import { renderScripts } from './targets/scripts/index.js';
 
 export interface PipelineInput {
   /** The topology's text and the path to show for it (relative, '/'-separated). */
@@ -65,17 +69,22 @@ export function runPipeline(input: PipelineInput): PipelineResult {
   checkCloud(topology, diags);
   checkNatPairs(topology, diags);
   checkLvs(lvs, topology, diags); // LVS pairs
+  checkFailover(topology, lvs, diags); // failover scripts
   if (diags.hasErrors) return done();
   const intents = buildIntents(topology, diags);
   for (const intent of intents) checkForRelease(intent, diags);
   const natNodes = buildNatNodeIntents(topology);
   for (const node of natNodes) checkNatNodeForRelease(node, diags);
   const lvsIntents = buildLvsIntents(lvs); // LVS pairs
+  const failovers = buildFailoverIntents(topology, diags); // failover scripts
+  const natWatches = buildNatWatchIntents(topology); // failover scripts
+  checkRouteOwners(topology, failovers, natWatches, diags); // failover scripts
   if (diags.hasErrors || input.validateOnly) return done();
   const secrets = resolveSecrets(intents, input.secrets, diags);
   const authPasses = resolveAuthPasses(lvsIntents, input.secrets, diags); // LVS pairs
   if (diags.hasErrors) return done();
   const lvsFiles = renderLvs(lvsIntents, { file: input.file, redact: input.secrets.redact, authPasses }); // LVS pairs
+  const scriptFiles = renderScripts(failovers, natWatches, { file: input.file }); // failover scripts
   return done([...intents.map((intent) => ({
     path: `${intent.name}.vyos`,
     device: intent.name,
@@ -84,7 +93,7 @@ export function runPipeline(input: PipelineInput): PipelineResult {
     path: `${node.name}.vyos`,
     device: node.name,
     content: renderNatNode(node, natNodeHeader(node, input.file)),
-  })), ...lvsFiles]); // LVS files after the routers'
+  })), ...lvsFiles, ...scriptFiles]); // LVS files after the routers', then the scripts
 }
 
 /** Every secret the intents reference, resolved once (or redacted). */

@@ -5,12 +5,12 @@
 // commands. A file that is not a VyOS command file (keepalived.conf of an LVS
 // pair) gets a unified diff.
 import { dirname } from 'node:path';
-import { createTwoFilesPatch } from 'diff';
 import { hasErrors, sortDiagnostics, type Diagnostic } from '../diagnostics.js';
 import { runPipeline, type OutputFile } from '../pipeline.js';
 import { RELEASES, type Release } from '../model/topology.js';
 import { DIALECTS } from '../targets/vyos/dialects.js';
 import { diffConfigs, formatCommand } from './diff.js';
+import { unifiedPatch } from './patch.js';
 import { MultiValued } from './tree.js';
 
 export interface DiffSide {
@@ -60,17 +60,22 @@ const REDACTED_NOTE = 'secrets are redacted: REDACTED:<kind>:<name> stands for t
 export function diffTopologies(oldSide: DiffSide, newSide: DiffSide, options: DiffOptions = {}): DiffResult {
   const env = options.env ?? process.env;
   const redact = options.redact ?? false;
-  const renderSide = (side: DiffSide, release: Release | undefined) =>
+  // Rendered files name the topology they come from; the old side is
+  // rendered under the new side's name (once it is known to be valid under
+  // its own) so that only what the topology changes differs.
+  const renderSide = (side: DiffSide, release: Release | undefined, file = side.file) =>
     runPipeline({
       text: side.text,
-      file: side.file,
+      file,
       ...(release ? { release } : {}),
       secrets: { redact, env, baseDir: options.baseDir ?? dirname(side.file) },
     });
-  const oldRender = renderSide(oldSide, options.release);
+  const oldChecked = renderSide(oldSide, options.release);
   const newRender = renderSide(newSide, options.release);
-  const diagnostics = sortDiagnostics([...oldRender.diagnostics, ...newRender.diagnostics]);
+  const diagnostics = sortDiagnostics([...oldChecked.diagnostics, ...newRender.diagnostics]);
   if (hasErrors(diagnostics)) return { diagnostics, files: [] };
+  const oldRender = oldSide.file === newSide.file ? oldChecked : renderSide(oldSide, options.release, newSide.file);
+  if (hasErrors(oldRender.diagnostics)) throw new Error('internal error: the old topology renders under its own name only');
   const oldLabel = (oldSide.label ?? oldSide.file).replace(PRINTABLE, '?');
   const newLabel = (newSide.label ?? newSide.file).replace(PRINTABLE, '?');
 
@@ -80,7 +85,7 @@ export function diffTopologies(oldSide: DiffSide, newSide: DiffSide, options: Di
   const oldFor = new Map<Release, Map<string, OutputFile> | null>();
   const oldFileFor = (path: string, release: Release): OutputFile | undefined => {
     if (!oldFor.has(release)) {
-      const r = renderSide(oldSide, release);
+      const r = renderSide(oldSide, release, newSide.file);
       oldFor.set(release, hasErrors(r.diagnostics) ? null : new Map(r.files.map((f) => [f.path, f])));
     }
     return oldFor.get(release)?.get(path) ?? undefined;
@@ -186,6 +191,6 @@ function textDiff(of: OutputFile | undefined, nf: OutputFile | undefined, oldLab
   const content =
     status === 'unchanged'
       ? ''
-      : createTwoFilesPatch(of ? `a/${f.path}` : '/dev/null', nf ? `b/${f.path}` : '/dev/null', before, after, oldLabel, newLabel);
+      : unifiedPatch(of ? `a/${f.path}` : '/dev/null', nf ? `b/${f.path}` : '/dev/null', before, after, of ? oldLabel : '', nf ? newLabel : '');
   return { source: f.path, path: `${f.path}.diff`, device: f.device, status, commands: [], deletes: 0, sets: 0, content };
 }

@@ -1,7 +1,8 @@
 // A topology as a picture: sites with their routers and roles, the GRE-over-
 // IPsec tunnel of every link, the BGP sessions (eBGP over a tunnel, iBGP inside
-// a site), and the LVS pairs with their VIPs. Built from the same model the
-// renderer uses, so the picture shows what will be configured.
+// a site), cloud VPN connections, and the LVS pairs with their VIPs. Built
+// from the same model the renderer uses, so the picture shows what will be
+// configured.
 import type { TopologyModel } from '../inspect.js';
 import type { Release, Role } from '../model/topology.js';
 
@@ -34,19 +35,37 @@ export interface GraphSession {
   kind: 'ebgp' | 'ibgp';
 }
 
+/** A cloud VPN connection (AWS site-to-site VPN) a router terminates. */
+export interface GraphCloudVpn {
+  router: string;
+  name: string;
+  asn: number;
+  routing: 'bgp' | 'static';
+  interfaces: string[];
+}
+
+export interface GraphLvsPair {
+  name: string;
+  vrid: number;
+  directors: { name: string; role: 'master' | 'backup'; priority: number }[];
+  vips: { address: string; services: string[] }[];
+}
+
 export interface Graph {
   file: string;
   sites: GraphSite[];
   tunnels: GraphTunnel[];
   /** BGP sessions that no tunnel edge already carries. */
   sessions: GraphSession[];
+  cloudVpns: GraphCloudVpn[];
+  lvsPairs: GraphLvsPair[];
 }
 
-const host = (cidr: string) => cidr.split('/')[0]!;
+const host = (cidr: string) => cidr.split('/')[0] ?? cidr;
 const pairKey = (a: string, b: string) => (a < b ? `${a}\u0000${b}` : `${b}\u0000${a}`);
 
 export function buildGraph(model: TopologyModel): Graph {
-  const { topology, intents } = model;
+  const { topology, intents, lvs } = model;
   const owner = new Map<string, string>();
   for (const i of intents) {
     for (const e of i.ethernet) owner.set(host(e.address), i.name);
@@ -57,7 +76,7 @@ export function buildGraph(model: TopologyModel): Graph {
   for (const i of intents) {
     for (const n of i.bgp?.neighbors ?? []) {
       const other = owner.get(n.address);
-      if (other === undefined || other === i.name) continue;
+      if (other === undefined || other === i.name) continue; // a cloud peer: drawn with its VPN connection
       const key = pairKey(i.name, other);
       if (!sessions.has(key)) sessions.set(key, { a: i.name, b: other, kind: n.kind });
     }
@@ -78,10 +97,30 @@ export function buildGraph(model: TopologyModel): Graph {
     if (ebgp) sessions.delete(key);
     tunnels.push({ a, b, interface: tunnel.name, mtu: tunnel.mtu.value, ebgp });
   }
+  const cloudVpns: GraphCloudVpn[] = [];
+  for (const s of topology.sites) {
+    for (const r of s.routers) {
+      for (const c of r.vpnConnections ?? []) {
+        cloudVpns.push({ router: r.name, name: c.name, asn: c.asn, routing: c.routing, interfaces: c.tunnels.map((t) => t.vti) });
+      }
+    }
+  }
   return {
     file: topology.file,
     sites: topology.sites.map((s) => ({ name: s.name, asn: s.asn, routers: s.routers.map((r) => ({ name: r.name, role: r.role, release: r.release })) })),
     tunnels,
     sessions: [...sessions.values()],
+    cloudVpns,
+    lvsPairs: lvs.pairs.map((p) => ({
+      name: p.name,
+      vrid: p.vrid,
+      directors: p.nodes.map((n) => ({ name: n.name, role: n.role, priority: n.priority })),
+      vips: p.vips.map((v) => ({
+        address: v.address,
+        services: p.virtualServers
+          .filter((vs) => vs.address === v.address)
+          .map((vs) => `${vs.protocol} ${vs.port} ${vs.lbAlgo}/${vs.lbKind}, ${vs.realServers.length} real server${vs.realServers.length === 1 ? '' : 's'}`),
+      })),
+    })),
   };
 }

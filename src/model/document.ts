@@ -27,7 +27,7 @@ export interface RouterDoc {
   wan: WanDoc;
   lan?: InterfaceDoc;
   loopback: string;
-  aws?: { instance_id: string };
+  aws?: { instance_id: string; lan_eni?: string; wan_eni?: string };
   vpn_connections?: VpnConnectionDoc[];
 }
 

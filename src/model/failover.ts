@@ -9,6 +9,16 @@ export interface CloudRoute {
   destination: string;
 }
 
+/**
+ * What a route or the Elastic IP points at: the instance (`--instance-id`,
+ * which AWS accepts only for an instance with one network interface) or one
+ * of its interfaces (`--network-interface-id`).
+ */
+export interface AwsTarget {
+  kind: 'instance' | 'interface';
+  id: string;
+}
+
 /** Seed 000 / 001 / 002: when this router becomes active, move the cloud's routes and Elastic IP to it. */
 export interface FailoverIntent {
   router: string;
@@ -17,7 +27,11 @@ export interface FailoverIntent {
   region: string;
   instanceId: string;
   routes: CloudRoute[];
+  /** Where the routes point: the lan's interface when known, else the instance. */
+  routeTarget: AwsTarget;
   eip?: string;
+  /** Where the Elastic IP is associated: the wan's interface when known, else the instance. */
+  eipTarget: AwsTarget;
   trigger: 'vrrp' | 'serf';
   /** Where the script is installed on the router (VRRP transition scripts need the absolute path). */
   scriptPath: string;
@@ -50,7 +64,7 @@ export interface NatWatchIntent {
   vpcCidr: string;
   wanInterface: string;
   ownRouteTables: string[];
-  peer: { name: string; address: string; instanceId: string; routeTables: string[] };
+  peer: { name: string; zone: string; address: string; instanceId: string; routeTables: string[] };
   interval: number;
   misses: number;
   timeout: number;

@@ -92,7 +92,8 @@ export interface Router {
   wan: Wan;
   lan?: Interface;
   loopback: string;
-  aws?: { instanceId: string };
+  /** The EC2 instance, and its network interfaces when it has a lan (two interfaces: AWS then refuses --instance-id). */
+  aws?: { instanceId: string; lanEni?: string; wanEni?: string };
   vpnConnections: VpnConnection[];
   path: DocPath;
 }

@@ -82,7 +82,15 @@ export function normalize(doc: TopologyDoc, file: string, diags: Diagnostics, op
         loopback: r.loopback.split('/')[0]!,
         vpnConnections: vpnConnections(r, path),
         path,
-        ...(r.aws ? { aws: { instanceId: r.aws.instance_id } } : {}),
+        ...(r.aws
+          ? {
+              aws: {
+                instanceId: r.aws.instance_id,
+                ...(r.aws.lan_eni !== undefined ? { lanEni: r.aws.lan_eni } : {}),
+                ...(r.aws.wan_eni !== undefined ? { wanEni: r.aws.wan_eni } : {}),
+              },
+            }
+          : {}),
         ...(r.lan
           ? {
               lan: {

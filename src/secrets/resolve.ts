@@ -36,6 +36,8 @@ export interface SecretRules {
   /** A check stricter than SAFE_SECRET, and how to describe what it allows. */
   accepts?: (value: string) => boolean;
   allowed?: string;
+  /** How to make a valid one, for the hint. */
+  howTo?: string;
 }
 
 /**
@@ -62,7 +64,7 @@ export function resolveSecret(ref: SecretRef, source: SecretSource, diags: Diagn
     diags.error('secret-invalid', ref.path, `the secret in ${what} contains a character vygen cannot put in a router configuration`, {
       expected: rules?.allowed ?? 'printable ASCII without spaces, quotes or backslashes',
       found: 'a value with such a character (not shown)',
-      hint: 'generate keys with e.g. `openssl rand -base64 32 | tr -d "/+="`',
+      hint: rules?.howTo ?? 'generate keys with e.g. `openssl rand -base64 32 | tr -d "/+="`',
     });
     return undefined;
   }

@@ -76,3 +76,15 @@ export function sysctlValue(value: unknown): string {
 export function commentText(value: unknown): string {
   return String(value).replace(/[^\x20-\x7e]|\$/g, '?');
 }
+
+// systemd unit values: '%' starts a specifier, '$' an expansion, '\' an
+// escape, quotes and ';' split ExecStart= words. A value is emitted only if it
+// is plain text of a closed set of characters.
+const UNIT_TEXT = /^[A-Za-z0-9._,:/()+@=-]+( [A-Za-z0-9._,:/()+@=-]+)*$/;
+
+/** A value of a systemd unit setting (Description=, ExecStart= with a plain path). */
+export function unitText(value: unknown): string {
+  const s = String(value);
+  if (!UNIT_TEXT.test(s)) throw new UnsafeValueError('systemd unit value', s);
+  return s;
+}

@@ -83,7 +83,17 @@ function checkSegment(p: LvsPair, diags: Diagnostics): void {
 }
 
 function checkUnicast(p: LvsPair, diags: Diagnostics): void {
-  if (!p.unicast) return;
+  if (!p.unicast) {
+    for (const n of p.nodes) {
+      if (n.unicastSrcPath[n.unicastSrcPath.length - 1] !== 'unicast_src_ip') continue;
+      diags.warn('lvs-unicast-src-unused', n.unicastSrcPath, `unicast_src_ip of ${n.name} is not used: LVS pair ${p.name} sends multicast adverts`, {
+        expected: 'unicast: true on the pair, or multicast: false on its segment',
+        found: n.unicastSrc,
+        hint: 'remove unicast_src_ip, or set unicast: true if multicast does not work on the segment',
+      });
+    }
+    return;
+  }
   const [a, b] = p.nodes;
   if (a.unicastSrc !== b.unicastSrc) return;
   diags.error('lvs-unicast-peer-self', b.unicastSrcPath, `the unicast peer of ${a.name} is its own address ${a.unicastSrc}`, {

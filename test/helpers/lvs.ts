@@ -52,8 +52,8 @@ export const CI = process.env.CI === 'true';
 /** A missing tool fails under CI=true and is skipped loudly elsewhere. */
 export function requireTool(ctx: Mocha.Context, name: string, path: string | undefined, why: string): string {
   if (path) return path;
-  if (CI) throw new Error(`${name} is required when CI=true (${why}) but was not found on PATH`);
-  process.stderr.write(`\n  !!! SKIPPED: ${name} not found on PATH, so ${why} did not run. Install it (e.g. apt-get install ${name}) to run these checks.\n\n`);
+  if (CI) throw new Error(`${name} is required when CI=true but was not found on PATH: ${why}`);
+  process.stderr.write(`\n  !!! SKIPPED (${name} not found on PATH): ${why}. Install it (Debian: apt-get install ${name}) to run these checks.\n\n`);
   ctx.skip();
 }
 

@@ -1,33 +1,33 @@
-// The keepalived target's Handlebars environment. Templates are dumb (loops
-// and lookups); every value goes through one of the helpers, each of which
-// refuses what its file format could misread (src/targets/quote.ts).
-import Handlebars from 'handlebars';
-import { readFileSync } from 'node:fs';
+// The keepalived target's templates (templates/keepalived/*.hbs, loaded and
+// precompiled like every vygen template by src/targets/templates.ts). They are
+// dumb (loops and lookups); every value goes through one of the helpers, each
+// of which refuses what its file format could misread (src/targets/quote.ts).
+import type { HelperDelegate } from 'handlebars';
+import { loadTemplate, type Render } from '../templates.js';
 import { commentText, keepalivedWord, shellQuoted, sysctlKey, sysctlValue } from '../quote.js';
 
-type Compiled = (view: unknown) => string;
-const cache = new Map<string, Compiled>();
-
-function defined(helper: string, f: (v: unknown) => string): (v: unknown) => string {
+function defined(helper: string, f: (v: unknown) => string): HelperDelegate {
   return (v: unknown) => {
     if (v === undefined || v === null) throw new Error(`internal error: template helper ${helper} got no value`);
     return f(v);
   };
 }
 
-const env = Handlebars.create();
-env.registerHelper('w', defined('w', keepalivedWord));
-env.registerHelper('s', defined('s', shellQuoted));
-env.registerHelper('k', defined('k', sysctlKey));
-env.registerHelper('v', defined('v', sysctlValue));
-env.registerHelper('c', defined('c', commentText));
-env.registerHelper('has', (v: unknown) => v !== undefined && v !== null);
+const HELPERS: Readonly<Record<string, HelperDelegate>> = {
+  w: defined('w', keepalivedWord),
+  s: defined('s', shellQuoted),
+  k: defined('k', sysctlKey),
+  v: defined('v', sysctlValue),
+  c: defined('c', commentText),
+  has: (v: unknown) => v !== undefined && v !== null,
+};
 
-export function template(name: 'keepalived.conf' | 'sysctl.conf' | 'real-server.sh'): Compiled {
+const cache = new Map<string, Render>();
+
+export function template(name: 'keepalived.conf' | 'sysctl.conf' | 'real-server.sh'): Render {
   let t = cache.get(name);
   if (!t) {
-    const source = readFileSync(new URL(`../../../templates/keepalived/${name}.hbs`, import.meta.url), 'utf8');
-    t = env.compile(source, { noEscape: true, strict: true });
+    t = loadTemplate(`keepalived/${name}.hbs`, {}, HELPERS);
     cache.set(name, t);
   }
   return t;

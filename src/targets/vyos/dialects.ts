@@ -97,8 +97,15 @@ const HASH = Object.freeze([
   'aesxcbc', 'aescmac', 'aes128gmac', 'aes192gmac', 'aes256gmac',
 ]);
 const DH_GROUPS = Object.freeze([1, 2, 5, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32]);
-// Multi-valued in 1.3, 1.4 and 1.5 (interface addresses).
-const MULTI_VALUED = Object.freeze(['interfaces ethernet * address', 'interfaces loopback * address', 'interfaces tunnel * address']);
+// Multi-valued in 1.3, 1.4 and 1.5 (interface addresses, VRRP unicast peers and sync-group members).
+const MULTI_VALUED = Object.freeze([
+  'interfaces ethernet * address',
+  'interfaces loopback * address',
+  'interfaces tunnel * address',
+  'interfaces vti * address',
+  'high-availability vrrp group * peer-address',
+  'high-availability vrrp sync-group * member',
+]);
 const HOST_NAME: NameRule = { pattern: /^[A-Za-z0-9][-.A-Za-z0-9]*[A-Za-z0-9]$/, says: 'letters, digits, "-" and ".", at least 2 characters, not starting or ending with "-" or "."' };
 
 const V13: Dialect = {
