@@ -13,6 +13,7 @@ import { checkForRelease, checkNatNodeForRelease } from './targets/vyos/check.js
 import { renderNatNode, renderVyos } from './targets/vyos/render.js';
 import { checkCloud } from './validate/cloud.js';
 import { checkNatPairs } from './validate/nat-pairs.js';
+import { checkVridSegments } from './validate/vrid-segments.js';
 import { buildNatNodeIntents } from './build/nat-intent.js';
 import { resolveSecret, type SecretRules, type SecretSource } from './secrets/resolve.js';
 import { natNodeHeader, routerHeader } from './emit/header.js';
@@ -69,6 +70,7 @@ export function runPipeline(input: PipelineInput): PipelineResult {
   checkCloud(topology, diags);
   checkNatPairs(topology, diags);
   checkLvs(lvs, topology, diags); // LVS pairs
+  checkVridSegments(topology, lvs, diags);
   checkFailover(topology, lvs, diags); // failover scripts
   if (diags.hasErrors) return done();
   const intents = buildIntents(topology, diags);
