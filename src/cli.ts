@@ -127,7 +127,8 @@ export function main(argv: string[]): number {
         if (json) process.stdout.write(jsonReport('render', false, result.diagnostics, { files: [] }));
         return;
       }
-      const files = result.files.map((f) => ({ ...f, content: wrapCommands(f.content, opts.wrap) }));
+      // Only VyOS command files are pasted into a router's shell.
+      const files = result.files.map((f) => (f.path.endsWith('.vyos') ? { ...f, content: wrapCommands(f.content, opts.wrap) } : f));
       const filesJson = files.map((f) => ({ path: f.path, device: f.device, content: f.content }));
       if (opts.check) {
         const stale = staleFiles(opts.out!, files);
@@ -373,7 +374,9 @@ function summaryCounts(files: readonly FileDiff[]): Record<'changed' | 'added' |
 
 function summaryText(files: readonly FileDiff[]): string {
   const c = summaryCounts(files);
-  const part = (names: string[], what: string) => (names.length > 0 ? `${names.length} ${what} (${names.join(', ')})` : '');
+  const MAX_NAMED = 10;
+  const part = (names: string[], what: string) =>
+    names.length === 0 ? '' : `${names.length} ${what} (${names.slice(0, MAX_NAMED).join(', ')}${names.length > MAX_NAMED ? `, … ${names.length - MAX_NAMED} more` : ''})`;
   const parts = [part(c.changed, 'changed'), part(c.added, 'added'), part(c.removed, 'removed')].filter((p) => p !== '');
   const unchanged = c.unchanged.length > 0 ? `${c.unchanged.length} unchanged` : '';
   if (parts.length === 0) return `diff: no changes${unchanged ? ` (${unchanged})` : ''}`;

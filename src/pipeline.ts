@@ -27,7 +27,7 @@ import { buildLvsIntents } from './build/lvs-intent.js';
 import { resolveAuthPasses } from './targets/keepalived/auth-pass.js';
 import { renderLvs } from './targets/keepalived/index.js';
 // Failover scripts, Serf and HA NAT watch (scripts beside the configurations)
-import { checkFailover, checkRouteOwners } from './validate/failover.js';
+import { checkFailover, checkFailoverIntents } from './validate/failover.js';
 import { buildFailoverIntents, buildNatWatchIntents } from './build/failover-intent.js';
 import { renderScripts } from './targets/scripts/index.js';
 
@@ -80,7 +80,7 @@ export function runPipeline(input: PipelineInput): PipelineResult {
   const lvsIntents = buildLvsIntents(lvs); // LVS pairs
   const failovers = buildFailoverIntents(topology, diags); // failover scripts
   const natWatches = buildNatWatchIntents(topology); // failover scripts
-  checkRouteOwners(topology, failovers, natWatches, diags); // failover scripts
+  checkFailoverIntents(topology, failovers, natWatches, diags); // failover scripts
   if (diags.hasErrors || input.validateOnly) return done();
   const secrets = resolveSecrets(intents, input.secrets, diags);
   const authPasses = resolveAuthPasses(lvsIntents, input.secrets, diags); // LVS pairs

@@ -169,6 +169,28 @@ describe('diff: the edit sequence in the config-tree model', () => {
     }
   });
 
+  it('a release change the old topology cannot be rendered for is diffed across releases, and says so', () => {
+    // osaka.x's prefix-list name has a dot: fine for 1.3, refused by 1.4, so
+    // the old topology cannot be rendered for tokyo's new release.
+    const old = text('step-0').replace('  osaka:', '  osaka.x:').replace('vyos: "1.4"', 'vyos: "1.3"');
+    const neu = old.replace('  tokyo:\n    asn: 65001\n', '  tokyo:\n    asn: 65001\n    vyos: "1.4"\n');
+    expect(neu).to.not.equal(old);
+    const r = diffTopologies({ text: old, file: 'old.yaml' }, { text: neu, file: 'new.yaml' }, { redact: true });
+    expect(r.diagnostics.filter((d) => d.severity === 'error')).to.deep.equal([]);
+    const before = new Map(render(old, { file: 'new.yaml', redact: true }).files.map((f) => [f.path, f.content]));
+    const after = new Map(render(neu, { file: 'new.yaml', redact: true }).files.map((f) => [f.path, f.content]));
+    for (const d of r.files) {
+      if (!d.device.startsWith('tokyo')) {
+        expect(d.status, d.device).to.equal('unchanged');
+        continue;
+      }
+      expect([d.status, d.release, d.previousRelease]).to.deep.equal(['changed', '1.4', '1.3']);
+      expect(d.content).to.include('# release changes from VyOS 1.3 to 1.4, and old.yaml cannot be rendered for 1.4: these commands rewrite the 1.3 configuration as it stands\n');
+      const got = applyText(treeOf(before.get(d.source)!, multiOf('1.3')), d.content, multiOf('1.4'));
+      expect(canonicalLines(got), d.device).to.deep.equal(canonicalLines(treeOf(after.get(d.source)!, multiOf('1.4'))));
+    }
+  });
+
   it('also across releases: a 1.3 render diffed straight into a 1.4 render', () => {
     // Not what `vygen diff` prints for a release change (it compares in the new
     // release), but the tree diff must hold when every path changes shape.

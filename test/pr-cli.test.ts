@@ -127,6 +127,14 @@ describe('vygen diff', () => {
     expect(r.stderr).to.match(/^fixtures\/err-references\/topology\.yaml:31:7: error duplicate-router/m);
   });
 
+  it("shows the new topology's warnings, not the old one's", () => {
+    const warned = 'fixtures/lvs-warn-no-checker/topology.yaml';
+    const alone = vygen(['validate', warned]).stderr.match(/^\S+:\d+:\d+: warning /gm)!.length;
+    const r = vygen(['diff', warned, warned, '--redact']);
+    expect(r.status).to.equal(0);
+    expect(r.stderr.match(/^\S+:\d+:\d+: warning /gm)!.length).to.equal(alone);
+  });
+
   it('without --redact a missing key is exit 1 naming it', () => {
     const r = vygen(['diff', STEP(2), STEP(3)], { env: { VYGEN_PSK_TOKYO_OSAKA_A: 'Key-A-123456', VYGEN_PSK_TOKYO_OSAKA_S: 'Key-S-123456', VYGEN_PSK_TOKYO_SG: 'Key-SG-123456' } });
     expect(r.status).to.equal(1);
@@ -173,6 +181,13 @@ describe('--wrap', () => {
     const multi = new MultiValued(DIALECTS['1.4'].multiValued);
     expect(canonicalLines(treeOf(first, multi))).to.deep.equal(canonicalLines(treeOf(bare, multi)));
     expect(vygen(['render', SEED, '--redact', '--wrap', 'commit-confirm']).stdout).to.include('\ncommit-confirm 10\n');
+  });
+
+  it('wraps VyOS files only: keepalived.conf and real-server scripts stay as they are', () => {
+    const bare = JSON.parse(vygen(['render', 'examples/lvs-pair/topology.yaml', '--redact', '--format', 'json']).stdout);
+    const wrapped = JSON.parse(vygen(['render', 'examples/lvs-pair/topology.yaml', '--redact', '--format', 'json', '--wrap', 'configure']).stdout);
+    expect(bare.files.some((f: { content: string }) => /^set -/m.test(f.content)), 'a script with a `set` line').to.equal(true);
+    expect(wrapped.files).to.deep.equal(bare.files);
   });
 
   it('the default is the bare lines; a bad mode is exit 2', () => {
@@ -312,11 +327,20 @@ describe('render --check', () => {
 });
 
 describe('vygen graph', () => {
-  it('draws seed 000 as Mermaid and as DOT (goldens)', () => {
-    const mermaid = vygen(['graph', SEED]);
-    const dot = vygen(['graph', SEED, '--format', 'dot']);
-    expect([mermaid.status, dot.status]).to.deep.equal([0, 0]);
-    matchGolden(join(FIXTURES, 'graph', 'expected'), new Map([['seed-000.mmd', mermaid.stdout], ['seed-000.dot', dot.stdout]]));
+  it('draws sites, routers, tunnels, sessions, cloud VPNs and LVS pairs as Mermaid and as DOT (goldens)', () => {
+    const files = new Map<string, string>();
+    for (const [name, topology] of [
+      ['seed-000', SEED],
+      ['lvs-with-routers', 'fixtures/lvs-with-routers/topology.yaml'],
+      ['aws-active-standby', 'examples/aws-active-standby/topology.yaml'],
+    ]) {
+      for (const [format, ext] of [['mermaid', 'mmd'], ['dot', 'dot']]) {
+        const r = vygen(['graph', topology!, '--format', format!]);
+        expect(r.status, r.stderr).to.equal(0);
+        files.set(`${name}.${ext}`, r.stdout);
+      }
+    }
+    matchGolden(join(FIXTURES, 'graph', 'expected'), files);
   });
 
   it('the README shows the seed 000 graph as vygen draws it', () => {

@@ -60,22 +60,24 @@ const REDACTED_NOTE = 'secrets are redacted: REDACTED:<kind>:<name> stands for t
 export function diffTopologies(oldSide: DiffSide, newSide: DiffSide, options: DiffOptions = {}): DiffResult {
   const env = options.env ?? process.env;
   const redact = options.redact ?? false;
-  // Rendered files name the topology they come from; the old side is
-  // rendered under the new side's name (once it is known to be valid under
-  // its own) so that only what the topology changes differs.
-  const renderSide = (side: DiffSide, release: Release | undefined, file = side.file) =>
-    runPipeline({
+  // Rendered files name the topology they come from, so the old side is
+  // rendered under the new side's name: only what the topology changes then
+  // differs. Its diagnostics are given back their own file name.
+  const renderSide = (side: DiffSide, release: Release | undefined) => {
+    const r = runPipeline({
       text: side.text,
-      file,
+      file: newSide.file,
       ...(release ? { release } : {}),
       secrets: { redact, env, baseDir: options.baseDir ?? dirname(side.file) },
     });
-  const oldChecked = renderSide(oldSide, options.release);
+    if (side === newSide) return r;
+    return { ...r, diagnostics: r.diagnostics.map((d) => (d.file === newSide.file ? { ...d, file: side.file } : d)) };
+  };
+  const oldRender = renderSide(oldSide, options.release);
   const newRender = renderSide(newSide, options.release);
-  const diagnostics = sortDiagnostics([...oldChecked.diagnostics, ...newRender.diagnostics]);
+  // The old topology's warnings are not the change's concern; its errors stop the diff.
+  const diagnostics = sortDiagnostics([...oldRender.diagnostics.filter((d) => d.severity === 'error'), ...newRender.diagnostics]);
   if (hasErrors(diagnostics)) return { diagnostics, files: [] };
-  const oldRender = oldSide.file === newSide.file ? oldChecked : renderSide(oldSide, options.release, newSide.file);
-  if (hasErrors(oldRender.diagnostics)) throw new Error('internal error: the old topology renders under its own name only');
   const oldLabel = (oldSide.label ?? oldSide.file).replace(PRINTABLE, '?');
   const newLabel = (newSide.label ?? newSide.file).replace(PRINTABLE, '?');
 
@@ -85,7 +87,7 @@ export function diffTopologies(oldSide: DiffSide, newSide: DiffSide, options: Di
   const oldFor = new Map<Release, Map<string, OutputFile> | null>();
   const oldFileFor = (path: string, release: Release): OutputFile | undefined => {
     if (!oldFor.has(release)) {
-      const r = renderSide(oldSide, release, newSide.file);
+      const r = renderSide(oldSide, release);
       oldFor.set(release, hasErrors(r.diagnostics) ? null : new Map(r.files.map((f) => [f.path, f])));
     }
     return oldFor.get(release)?.get(path) ?? undefined;
@@ -100,37 +102,37 @@ export function diffTopologies(oldSide: DiffSide, newSide: DiffSide, options: Di
       files.push(textDiff(of, nf, oldLabel, newLabel));
       continue;
     }
-    const intent = describe(nf);
-    const multi = new MultiValued(DIALECTS[intent.release].multiValued);
+    const after = describe(nf);
+    const multi = new MultiValued(DIALECTS[after.release].multiValued);
     if (!of) {
       const commands = diffConfigs('', nf.content, multi).map(formatCommand);
-      const header = [intent.title, `new router: not in ${oldLabel}; its whole configuration, ${count(commands.length, 'set')}`];
-      files.push(vyosDiff(nf, intent.release, undefined, 'added', commands, header, redact));
+      const header = [after.title, `new router: not in ${oldLabel}; its whole configuration, ${count(commands.length, 'set')}`];
+      files.push(vyosDiff(nf, after.release, undefined, 'added', commands, header, redact));
       continue;
     }
     const before = describe(of);
     let oldContent = of.content;
     let oldMulti = new MultiValued(DIALECTS[before.release].multiValued);
     const notes: string[] = [];
-    if (before.release !== intent.release) {
-      const migrated = oldFileFor(nf.path, intent.release);
+    if (before.release !== after.release) {
+      const migrated = oldFileFor(nf.path, after.release);
       if (migrated) {
         oldContent = migrated.content;
         oldMulti = multi;
         notes.push(
-          `release changes from VyOS ${before.release} to ${intent.release}: install the ${intent.release} image first; these commands assume the router then holds ${oldLabel} in ${intent.release} syntax`,
+          `release changes from VyOS ${before.release} to ${after.release}: install the ${after.release} image first; these commands assume the router then holds ${oldLabel} in ${after.release} syntax`,
         );
       } else {
-        notes.push(`release changes from VyOS ${before.release} to ${intent.release}, and ${oldLabel} cannot be rendered for ${intent.release}: these commands rewrite the ${before.release} configuration as it stands`);
+        notes.push(`release changes from VyOS ${before.release} to ${after.release}, and ${oldLabel} cannot be rendered for ${after.release}: these commands rewrite the ${before.release} configuration as it stands`);
       }
     }
     const cmds = diffConfigs(oldContent, nf.content, oldMulti, multi);
     const commands = cmds.map(formatCommand);
     const deletes = cmds.filter((c) => c.op === 'delete').length;
-    const header = [intent.title, `from ${oldLabel} to ${newLabel}: ${count(deletes, 'delete')}, ${count(commands.length - deletes, 'set')}`, ...notes];
+    const header = [after.title, `from ${oldLabel} to ${newLabel}: ${count(deletes, 'delete')}, ${count(commands.length - deletes, 'set')}`, ...notes];
     // A release change is news even when the commands are none: the image must be upgraded.
     const status: DiffStatus = commands.length === 0 && notes.length === 0 ? 'unchanged' : 'changed';
-    files.push(vyosDiff(nf, intent.release, before.release !== intent.release ? before.release : undefined, status, commands, header, redact));
+    files.push(vyosDiff(nf, after.release, before.release !== after.release ? before.release : undefined, status, commands, header, redact));
   }
   for (const of of oldRender.files) {
     if (newPaths.has(of.path)) continue;

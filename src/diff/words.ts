@@ -13,21 +13,31 @@ export interface Word {
 
 export class WordError extends Error {}
 
-const SPACE = /[ \t]/;
-const SHELL_SPECIAL = /[;|&<>()$`]/;
+const isSpace = (c: number) => c === 32 || c === 9;
+// ; | & < > ( ) $ `
+const SPECIAL = new Set([59, 124, 38, 60, 62, 40, 41, 36, 96]);
+const PLAIN_RUN = /[^ \t'"\\;|&<>()$`]+/y;
 
 export function splitWords(line: string): Word[] {
   const words: Word[] = [];
   let i = 0;
-  while (i < line.length) {
-    if (SPACE.test(line[i]!)) {
+  const n = line.length;
+  while (i < n) {
+    if (isSpace(line.charCodeAt(i))) {
       i++;
       continue;
     }
-    if (line[i] === '#') break;
+    if (line.charCodeAt(i) === 35 /* # */) break;
     let text = '';
     let quoted = false;
-    while (i < line.length && !SPACE.test(line[i]!)) {
+    while (i < n && !isSpace(line.charCodeAt(i))) {
+      PLAIN_RUN.lastIndex = i;
+      const run = PLAIN_RUN.exec(line);
+      if (run) {
+        text += run[0];
+        i += run[0].length;
+        continue;
+      }
       const c = line[i]!;
       if (c === "'") {
         const end = line.indexOf("'", i + 1);
@@ -39,10 +49,10 @@ export function splitWords(line: string): Word[] {
         quoted = true;
         i++;
         for (;;) {
-          if (i >= line.length) throw new WordError('unterminated double quote');
+          if (i >= n) throw new WordError('unterminated double quote');
           const d = line[i]!;
           if (d === '"') break;
-          if (d === '\\' && i + 1 < line.length && '"\\$`'.includes(line[i + 1]!)) {
+          if (d === '\\' && i + 1 < n && '"\\$`'.includes(line[i + 1]!)) {
             text += line[i + 1];
             i += 2;
             continue;
@@ -53,15 +63,14 @@ export function splitWords(line: string): Word[] {
         }
         i++;
       } else if (c === '\\') {
-        if (i + 1 >= line.length) throw new WordError('backslash at the end of the line');
+        if (i + 1 >= n) throw new WordError('backslash at the end of the line');
         text += line[i + 1];
         quoted = true;
         i += 2;
-      } else if (SHELL_SPECIAL.test(c)) {
+      } else if (SPECIAL.has(line.charCodeAt(i))) {
         throw new WordError(`unquoted ${JSON.stringify(c)} (the shell would interpret it)`);
       } else {
-        text += c;
-        i++;
+        throw new Error(`internal error: splitWords stopped at ${JSON.stringify(c)}`);
       }
     }
     words.push({ text, quoted });

@@ -32,28 +32,7 @@ export function checkFailover(t: Topology, lvs: LvsTopology, diags: Diagnostics)
         hint: 'nothing would ever run the failover script',
       });
     }
-    if (aws.routeTables.length === 0 && aws.eip === undefined) {
-      diags.warn('failover-nothing-to-move', aws.path, `site ${site.name} has ${aws.failover} failover but nothing to move`, {
-        at: 'key',
-        expected: 'aws.route_tables or aws.eip',
-        hint: 'or set failover: none',
-      });
-    }
     if (aws.failover === 'serf') checkSerf(site.name, site.routers, aws.path, diags);
-    for (const r of site.routers) {
-      if (!r.aws || !r.lan) continue;
-      // Two interfaces (wan and lan) are two network interfaces on EC2.
-      const missing = [
-        ...(aws.routeTables.length > 0 && !r.aws.lanEni ? ['lan_eni (the route tables point at it)'] : []),
-        ...(aws.eip !== undefined && !r.aws.wanEni ? ['wan_eni (the Elastic IP is associated with it)'] : []),
-      ];
-      if (missing.length === 0) continue;
-      diags.warn('failover-needs-eni', [...r.path, 'aws'], `router ${r.name} has two network interfaces: AWS refuses --instance-id for it, so its failover script will fail`, {
-        at: 'key',
-        expected: `aws.${missing.join(' and aws.')}`,
-        hint: 'give the interface ids (eni-...) of the router\'s lan and wan',
-      });
-    }
   }
   checkNatNodeNames(t, lvs, diags);
 }
@@ -91,11 +70,42 @@ function checkNatNodeNames(t: Topology, lvs: LvsTopology, diags: Diagnostics): v
 }
 
 /**
- * After the intents are built: each route (table and destination) is moved by
- * one site's failover scripts or one NAT pair's watch scripts; two would take
- * it from each other on every failover.
+ * After the intents are built (so after every topology error is fixed): what
+ * the scripts will do. Warnings for a failover with nothing to move and for a
+ * target AWS will refuse; an error for a route two scripts would move.
  */
-export function checkRouteOwners(t: Topology, failovers: FailoverIntent[], natWatches: NatWatchIntent[], diags: Diagnostics): void {
+export function checkFailoverIntents(t: Topology, failovers: FailoverIntent[], natWatches: NatWatchIntent[], diags: Diagnostics): void {
+  for (const site of t.sites) {
+    const aws = site.aws;
+    if (!aws || aws.failover === 'none') continue;
+    if (aws.routeTables.length === 0 && aws.eip === undefined) {
+      diags.warn('failover-nothing-to-move', aws.path, `site ${site.name} has ${aws.failover} failover but nothing to move`, {
+        at: 'key',
+        expected: 'aws.route_tables or aws.eip',
+        hint: 'or set failover: none',
+      });
+    }
+  }
+  for (const f of failovers) {
+    const r = t.routers.get(f.router);
+    if (!r?.lan) continue;
+    // A wan and a lan are two network interfaces on EC2.
+    const missing = [
+      ...(f.routes.length > 0 && f.routeTarget.kind === 'instance' ? ['lan_eni (the route tables point at it)'] : []),
+      ...(f.eip !== undefined && f.eipTarget.kind === 'instance' ? ['wan_eni (the Elastic IP is associated with it)'] : []),
+    ];
+    if (missing.length === 0) continue;
+    diags.warn('failover-needs-eni', [...r.path, 'aws'], `router ${r.name} has two network interfaces: AWS refuses --instance-id for it, so its failover script will fail`, {
+      at: 'key',
+      expected: `aws.${missing.join(' and aws.')}`,
+      hint: 'give the interface ids (eni-...) of the router\'s lan and wan',
+    });
+  }
+  checkRouteOwners(t, failovers, natWatches, diags);
+}
+
+/** Each route (table and destination) is moved by one site's failover scripts or one NAT pair's watch scripts; two would take it from each other on every failover. */
+function checkRouteOwners(t: Topology, failovers: FailoverIntent[], natWatches: NatWatchIntent[], diags: Diagnostics): void {
   const owners = new Map<string, string>();
   const claim = (table: string, destination: string, owner: string, path: DocPath) => {
     const key = `${table} ${destination}`;

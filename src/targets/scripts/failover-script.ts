@@ -22,7 +22,7 @@ export function renderFailoverScript(f: FailoverIntent, header: string[]): strin
     vrrp: f.trigger === 'vrrp',
     scriptPath: f.scriptPath,
     handlerPath: f.serf?.handlerPath,
-    functions: awsFunctions(),
+    functions: awsFunctions({ eip: f.eip !== undefined }),
   };
   return finish(template('failover.sh')(view), 'failover.sh');
 }

@@ -21,7 +21,7 @@ export function renderNatWatchScript(n: NatWatchIntent, header: string[]): strin
     timeout: n.timeout,
     scriptPath: natWatchScript(n),
     stateFile: natWatchState(n),
-    functions: awsFunctions(),
+    functions: awsFunctions({ eip: false }),
   };
   return finish(template('nat-watch.sh')(view), 'nat-watch.sh');
 }
@@ -30,7 +30,7 @@ export function renderNatWatchUnit(n: NatWatchIntent, header: string[]): string 
   const view = {
     // systemd would join a comment line ending in a backslash with the next.
     header: header.map((l) => l.replace(/\\/g, '?')),
-    description: `vygen NAT watch of ${n.node} (pair ${n.pair}): takes over ${n.peer.name}'s default routes when it stops answering`.replace(/'/g, ''),
+    description: `vygen NAT watch of ${n.node} (pair ${n.pair}): takes over the default routes of ${n.peer.name} when it stops answering`,
     unitPath: NAT_WATCH_UNIT,
     unitName: NAT_WATCH_UNIT_NAME,
     scriptPath: natWatchScript(n),

@@ -37,9 +37,9 @@ export function template(name: ScriptTemplate): Render {
   return t;
 }
 
-/** The shell functions the failover and NAT watch scripts share (aws calls, DRY_RUN). */
-export function awsFunctions(): string {
-  return template('aws-functions.sh')({}).trimEnd();
+/** The shell functions the failover and NAT watch scripts share (aws calls, DRY_RUN); point_eip only where it is called. */
+export function awsFunctions(o: { eip: boolean }): string {
+  return template('aws-functions.sh')(o).trimEnd();
 }
 
 // Printable ASCII and tabs only: a control character in a generated file is a bug.
