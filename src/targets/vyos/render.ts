@@ -64,26 +64,22 @@ function secretFor(secrets: ReadonlyMap<SecretRef, string>, ref: SecretRef): str
   return s;
 }
 
+// A line that is not a command, a comment or blank: only a value carrying a
+// line break could make one, and the quoting helpers refuse those already.
+const STRAY_LINE = /\n(?!set |# |\n)/;
+
 /** One blank line between sections, none at the ends; every other line a command or a comment. */
 function tidy(text: string): string {
-  const out: string[] = [];
-  let blank = true;
-  for (let start = 0; start < text.length; ) {
-    let end = text.indexOf('\n', start);
-    if (end < 0) end = text.length;
-    const line = text.slice(start, end);
-    start = end + 1;
-    if (line === '') {
-      if (!blank) out.push('');
-      blank = true;
-      continue;
-    }
-    if (!line.startsWith('set ') && !line.startsWith('# ')) {
-      throw new Error(`internal error: template produced a line that is not a command: ${JSON.stringify(line.slice(0, 60))}`);
-    }
-    out.push(line);
-    blank = false;
+  let start = 0;
+  while (text.charCodeAt(start) === 10) start++;
+  let end = text.length;
+  while (end > start && text.charCodeAt(end - 1) === 10) end--;
+  const body = text.slice(start, end).replace(/\n{3,}/g, '\n\n');
+  const stray = STRAY_LINE.exec(`\n${body}`);
+  if (stray) {
+    const next = body.indexOf('\n', stray.index);
+    const line = body.slice(stray.index, next < 0 ? undefined : next);
+    throw new Error(`internal error: template produced a line that is not a command: ${JSON.stringify(line.slice(0, 60))}`);
   }
-  if (blank) out.pop();
-  return `${out.join('\n')}\n`;
+  return `${body}\n`;
 }
