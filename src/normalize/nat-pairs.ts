@@ -3,29 +3,26 @@ import type { NatPairDoc } from '../model/document.js';
 import type { NatNode, NatPair, Release } from '../model/topology.js';
 import { parsePrefix } from '../net/ipv4.js';
 import { DEFAULTS } from './defaults.js';
+import { chooseRelease, wanInterface } from './interfaces.js';
 
-export function natPairs(pairs: Record<string, NatPairDoc> | undefined, defaultRelease: [Release, (string | number)[]], override?: Release): NatPair[] {
+export function natPairs(pairs: Record<string, NatPairDoc> | undefined, defaultRelease: Release | undefined, override?: Release): NatPair[] {
   return Object.entries(pairs ?? {}).map(([name, p]) => {
     const path = ['nat_pairs', name];
     const nodes = Object.entries(p.nodes).map(([nodeName, n]): NatNode => {
       const nodePath = [...path, 'nodes', nodeName];
-      const release: [Release, (string | number)[]] = override ? [override, []] : n.vyos ? [n.vyos, [...nodePath, 'vyos']] : defaultRelease;
+      const [release, releasePath] = chooseRelease(override, [
+        [n.vyos, [...nodePath, 'vyos']],
+        [defaultRelease, ['defaults', 'vyos']],
+      ]);
       return {
         name: nodeName,
         pair: name,
         target: n.target ?? 'vyos',
-        release: release[0],
-        releasePath: release[1],
+        release,
+        releasePath,
         zone: n.zone,
         instanceId: n.instance_id,
-        wan: {
-          name: n.wan.interface,
-          prefix: parsePrefix(n.wan.address),
-          publicAddress: n.wan.public ?? n.wan.address.split('/')[0]!,
-          path: [...nodePath, 'wan'],
-          ...(n.wan.gateway !== undefined ? { gateway: n.wan.gateway } : {}),
-          ...(n.wan.description !== undefined ? { description: n.wan.description } : {}),
-        },
+        wan: wanInterface(n.wan, [...nodePath, 'wan']),
         routeTables: n.route_tables,
         path: nodePath,
       };

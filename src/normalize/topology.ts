@@ -14,6 +14,7 @@ import { DEFAULTS } from './defaults.js';
 import { expandHubMesh } from './hub-mesh.js';
 import { ipsecSettings } from './ipsec.js';
 import { natPairs } from './nat-pairs.js';
+import { chooseRelease, lanInterface, wanInterface } from './interfaces.js';
 
 export interface NormalizeOptions {
   /** `--release`: overrides every router's release (previews). */
@@ -71,14 +72,7 @@ export function normalize(doc: TopologyDoc, file: string, diags: Diagnostics, op
         role: r.role,
         release,
         releasePath,
-        wan: {
-          name: r.wan.interface,
-          prefix: parsePrefix(r.wan.address),
-          publicAddress: r.wan.public ?? r.wan.address.split('/')[0]!,
-          path: [...path, 'wan'],
-          ...(r.wan.gateway !== undefined ? { gateway: r.wan.gateway } : {}),
-          ...(r.wan.description !== undefined ? { description: r.wan.description } : {}),
-        },
+        wan: wanInterface(r.wan, [...path, 'wan']),
         loopback: r.loopback.split('/')[0]!,
         vpnConnections: vpnConnections(r, path),
         path,
@@ -91,16 +85,7 @@ export function normalize(doc: TopologyDoc, file: string, diags: Diagnostics, op
               },
             }
           : {}),
-        ...(r.lan
-          ? {
-              lan: {
-                name: r.lan.interface,
-                prefix: parsePrefix(r.lan.address),
-                path: [...path, 'lan'],
-                ...(r.lan.description !== undefined ? { description: r.lan.description } : {}),
-              },
-            }
-          : {}),
+        ...(r.lan ? { lan: lanInterface(r.lan, [...path, 'lan']) } : {}),
       };
       routers.set(name, router);
       site.routers.push(router);
@@ -126,14 +111,8 @@ export function normalize(doc: TopologyDoc, file: string, diags: Diagnostics, op
     links,
     bgp: { keepalive: d.bgp?.keepalive ?? DEFAULTS.bgp.keepalive, holdtime: d.bgp?.holdtime ?? DEFAULTS.bgp.holdtime },
     tunnelPool,
-    natPairs: natPairs(doc.nat_pairs, d.vyos ? [d.vyos, ['defaults', 'vyos']] : [DEFAULTS.vyos, []], options.release),
+    natPairs: natPairs(doc.nat_pairs, d.vyos, options.release),
   };
-}
-
-function chooseRelease(override: Release | undefined, candidates: [Release | undefined, DocPath][]): [Release, DocPath] {
-  if (override) return [override, candidates.find(([r]) => r !== undefined)?.[1] ?? []];
-  for (const [r, p] of candidates) if (r !== undefined) return [r, p];
-  return [DEFAULTS.vyos, []];
 }
 
 function normalizeLink(l: LinkDoc, index: number, path: DocPath, d: TopologyDoc['defaults'] & object, routers: Map<string, Router>, diags: Diagnostics): Link | undefined {
