@@ -5,7 +5,8 @@
 // mistake never shows a stack trace.
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
+import { fileTooLarge, MAX_BYTES } from './load/yaml-source.js';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { formatDiagnostics } from './format.js';
 import { render, validate, writeAtomically, loadSchema, RELEASES, type Release, type Diagnostic, type OutputFile } from './index.js';
@@ -14,6 +15,7 @@ import { unifiedPatch } from './diff/patch.js';
 import { graph, GRAPH_FORMATS, type GraphFormat } from './graph/index.js';
 import { parseWrap, wrapCommands, WrapError, type Wrap } from './emit/wrap.js';
 import { jsonReport } from './emit/json.js';
+import { isVygenOutput, recoverInterrupted, WriteError, type WriteResult } from './emit/write.js';
 
 const EXIT_OK = 0;
 const EXIT_INVALID = 1;
@@ -36,15 +38,49 @@ function displayPath(path: string): string {
   return rel.split(sep).join('/').replace(/^\.\//, '');
 }
 
-function readTopology(path: string): Topo {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new UsageError(`cannot read ${path}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (e as Error).message}`);
+/** A file refused before it is read (too large): reported as its diagnostic, exit 1. */
+class RefusedInput extends Error {
+  constructor(readonly diagnostic: Diagnostic) {
+    super(diagnostic.message);
   }
-  return { text, file: displayPath(path) };
+}
+
+function readTopology(path: string): Topo {
+  const file = displayPath(path);
+  const ioError = (e: unknown) => {
+    const code = (e as NodeJS.ErrnoException).code;
+    return new UsageError(`cannot read ${path}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (e as Error).message}`);
+  };
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch (e) {
+    throw ioError(e);
+  }
+  try {
+    // The size is checked before reading: a 50 MB file is refused in
+    // milliseconds. A pipe or device has no size: at most MAX_BYTES + 1 bytes
+    // of it are read.
+    const st = fstatSync(fd);
+    if (st.isDirectory()) throw new UsageError(`cannot read ${path}: is a directory`);
+    if (st.isFile() && st.size > MAX_BYTES) throw new RefusedInput(fileTooLarge(file, `${st.size.toLocaleString('en')} bytes`));
+    const chunks: Buffer[] = [];
+    let total = 0;
+    const buf = Buffer.alloc(1 << 16);
+    for (;;) {
+      const n = readSync(fd, buf, 0, buf.length, null);
+      if (n === 0) break;
+      total += n;
+      if (total > MAX_BYTES) throw new RefusedInput(fileTooLarge(file, `more than ${MAX_BYTES.toLocaleString('en')} bytes`));
+      chunks.push(Buffer.from(buf.subarray(0, n)));
+    }
+    return { text: Buffer.concat(chunks).toString('utf8'), file };
+  } catch (e) {
+    if (e instanceof UsageError || e instanceof RefusedInput) throw e;
+    throw ioError(e);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** The topology at `path` as committed in git revision `ref` (`git show REF:./path`). */
@@ -87,6 +123,27 @@ function colorWanted(flag: boolean): boolean {
   return process.stderr.isTTY === true;
 }
 
+/**
+ * SIGINT, SIGTERM and SIGHUP while the output directory is written: Node runs
+ * a handler only between synchronous calls, so the write (all renames or
+ * none) completes, and the signal is reported once it has, with the state of
+ * the directory; the exit status is then 128 + the signal's number.
+ */
+const signalState: { done: string } = { done: '' };
+function deferSignals(what: string): void {
+  for (const [signal, number] of [['SIGINT', 2], ['SIGTERM', 15], ['SIGHUP', 1]] as const) {
+    process.once(signal, () => {
+      process.stderr.write(`vygen: ${signal} while ${what}: ${signalState.done || 'nothing was changed'}\n`);
+      process.exit(128 + number);
+    });
+  }
+}
+
+/** A signal that came during the write is delivered when the event loop polls: a short timer, set once the write returned, makes it poll before the process ends. */
+function deliverSignals(): void {
+  setTimeout(() => {}, 10);
+}
+
 export function main(argv: string[]): number {
   let exitCode = EXIT_OK;
   /** Set by a command that answers in JSON: a usage error is then JSON too. */
@@ -113,12 +170,14 @@ export function main(argv: string[]): number {
     .option('-o, --out <dir>', 'write <router>.vyos files into this directory (default: all to stdout)')
     .option('--redact', 'write placeholders naming the secrets instead of their values')
     .option('--check', 'write nothing; exit 1 with a unified diff when the files in -o DIR are not what the topology renders now')
+    .option('--prune', 'with -o DIR: remove the vygen files in DIR that the topology no longer renders (they are only reported without it)')
     .addOption(releaseOption())
     .addOption(wrapOption())
     .addOption(formatOption())
-    .action((topology: string, opts: { out?: string; redact?: boolean; check?: boolean; release?: Release; wrap: Wrap; format: OutputFormat }) => {
+    .action((topology: string, opts: { out?: string; redact?: boolean; check?: boolean; prune?: boolean; release?: Release; wrap: Wrap; format: OutputFormat }) => {
       if (opts.format === 'json') json = { command: 'render' };
       if (opts.check && !opts.out) throw new UsageError('--check needs -o DIR: the directory holding the committed files');
+      if (opts.prune && (!opts.out || opts.check)) throw new UsageError('--prune needs -o DIR and no --check: it removes stale files from the directory written');
       const topo = readTopology(topology);
       const result = render(topo.text, { file: topo.file, redact: opts.redact === true, ...(opts.release ? { release: opts.release } : {}) });
       if (opts.format === 'text') report(result.diagnostics, [topo]);
@@ -131,6 +190,7 @@ export function main(argv: string[]): number {
       const files = result.files.map((f) => (f.path.endsWith('.vyos') ? { ...f, content: wrapCommands(f.content, opts.wrap) } : f));
       const filesJson = files.map((f) => ({ path: f.path, device: f.device, content: f.content }));
       if (opts.check) {
+        for (const note of recoverInterrupted(opts.out!)) process.stderr.write(`vygen: ${note}\n`);
         const stale = staleFiles(opts.out!, files);
         if (stale.length > 0) exitCode = EXIT_INVALID;
         if (json) {
@@ -150,13 +210,26 @@ export function main(argv: string[]): number {
         return;
       }
       if (opts.out) {
+        let written: WriteResult;
+        deferSignals(`writing ${opts.out}`);
         try {
-          writeAtomically(opts.out, files);
+          written = writeAtomically(opts.out, files, { prune: opts.prune === true, owned: isVygenOutput });
         } catch (e) {
-          throw new UsageError(`cannot write to ${opts.out}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+          const why = e instanceof WriteError ? e.message : ((e as NodeJS.ErrnoException).code ?? (e as Error).message);
+          throw new UsageError(`cannot write to ${opts.out}: ${why} (nothing was changed in ${opts.out})`);
+        } finally {
+          deliverSignals();
         }
-        if (json) process.stdout.write(jsonReport('render', true, result.diagnostics, { files: filesJson, written: opts.out }));
-        else process.stderr.write(`wrote ${files.length} file${files.length === 1 ? '' : 's'} to ${opts.out}\n`);
+        signalState.done = `${opts.out} holds the whole new render`;
+        const { stale, pruned } = written;
+        if (json) {
+          process.stdout.write(jsonReport('render', true, result.diagnostics, { files: filesJson, written: opts.out, stale, pruned }));
+          return;
+        }
+        process.stderr.write(`wrote ${files.length} file${files.length === 1 ? '' : 's'} to ${opts.out}${pruned.length > 0 ? `, removed ${pruned.length} no longer rendered: ${pruned.join(', ')}` : ''}\n`);
+        if (stale.length > 0 && pruned.length === 0) {
+          process.stderr.write(`${opts.out}: ${stale.length} file${stale.length === 1 ? ' is' : 's are'} no longer rendered by ${topo.file}: ${stale.join(', ')} (--prune removes them)\n`);
+        }
       } else if (json) {
         process.stdout.write(jsonReport('render', true, result.diagnostics, { files: filesJson }));
       } else {
@@ -282,6 +355,11 @@ export function main(argv: string[]): number {
     program.parse(argv, { from: 'user' });
   } catch (e) {
     if (e instanceof CommanderError) return e.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
+    if (e instanceof RefusedInput) {
+      if (json) process.stdout.write(jsonReport(json.command, false, [e.diagnostic], { files: [] }));
+      else process.stderr.write(formatDiagnostics([e.diagnostic]));
+      return EXIT_INVALID;
+    }
     if (e instanceof UsageError) {
       process.stderr.write(`vygen: ${e.message}\n`);
       if (json) process.stdout.write(jsonReport(json.command, false, [], { error: e.message }));

@@ -44,8 +44,8 @@ export function formatPath(path: DocPath): string {
   let out = '';
   for (const seg of path) {
     if (typeof seg === 'number') out += `[${seg}]`;
-    else if (/^[A-Za-z0-9_-]+$/.test(seg)) out += out === '' ? seg : `.${seg}`;
-    else out += `[${JSON.stringify(seg)}]`;
+    else if (/^[A-Za-z0-9_-]{1,80}$/.test(seg)) out += out === '' ? seg : `.${seg}`;
+    else out += `[${shown(seg)}]`;
   }
   return out;
 }
@@ -114,5 +114,10 @@ export function shown(value: unknown): string {
   const cut = text.length > 80 ? `${text.slice(0, 77)}...` : text;
   // Strings are shown quoted with escapes, so a newline or a control character
   // in the input is visible instead of breaking the message.
-  return typeof value === 'string' ? JSON.stringify(cut) : cut.replace(/[\u0000-\u001f\u007f\u2028\u2029]/g, '?');
+  // JSON.stringify leaves DEL, C1 controls (NEL among them), the Unicode line
+  // and paragraph separators and the bidirectional overrides as they are: each
+  // could break a message's line or make it read differently (found by the fuzzer).
+  return typeof value === 'string' ? JSON.stringify(cut).replace(INVISIBLE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`) : cut.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, '?');
 }
+
+const INVISIBLE = /[\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;

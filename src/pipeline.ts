@@ -5,6 +5,7 @@
 import { Diagnostics, hasErrors, sortDiagnostics, type Diagnostic } from './diagnostics.js';
 import { loadYaml } from './load/yaml-source.js';
 import { checkSchema } from './validate/schema.js';
+import { checkSize } from './validate/size.js';
 import { normalize } from './normalize/topology.js';
 import { checkAddresses } from './validate/addresses.js';
 import { checkSessions } from './validate/sessions.js';
@@ -61,6 +62,8 @@ export function runPipeline(input: PipelineInput): PipelineResult {
   const done = (files: OutputFile[] = []) => ({ diagnostics: sortDiagnostics(diags.items), files: hasErrors(diags.items) ? [] : files });
 
   checkSchema(loaded.document, diags);
+  if (diags.hasErrors) return done();
+  checkSize(loaded.document as TopologyDoc, diags); // limits (hostile input)
   if (diags.hasErrors) return done();
   const topology = normalize(loaded.document as TopologyDoc, input.file, diags, input.release ? { release: input.release } : {});
   const lvs = normalizeLvs((loaded.document as TopologyDoc).lvs, input.file, diags); // LVS pairs

@@ -126,14 +126,17 @@ function indexFrame(frame: Frame, ptr: string, out: Map<string, Position>, depth
 }
 
 function refuseUnreadable(text: string, file: string): Diagnostic | undefined {
-  if (text.length > MAX_BYTES) {
-    return fileProblem(file, 'file-too-large', `the file has ${text.length.toLocaleString('en')} characters`, `at most ${MAX_BYTES.toLocaleString('en')}`, 'split the network into several topologies');
-  }
+  if (text.length > MAX_BYTES) return fileTooLarge(file, `${text.length.toLocaleString('en')} characters`);
   const nul = text.indexOf('\u0000');
   if (nul >= 0 || text.includes('\ufffd')) {
     return fileProblem(file, 'binary-file', 'the file is not UTF-8 text', 'a YAML text file', 'is this the right file? binary files and other encodings cannot be read');
   }
   return undefined;
+}
+
+/** The diagnostic of a file over MAX_BYTES (the CLI refuses one by its size, before reading it). */
+export function fileTooLarge(file: string, size: string): Diagnostic {
+  return fileProblem(file, 'file-too-large', `the file has ${size}`, `at most ${MAX_BYTES.toLocaleString('en')} bytes (16 MiB)`, 'split the network into several topologies');
 }
 
 function fileProblem(file: string, code: string, message: string, expected: string, hint: string): Diagnostic {

@@ -10,6 +10,7 @@ import type { HubMeshDoc, LinkDoc } from '../model/document.js';
 import type { Router, Site } from '../model/topology.js';
 import { suggest } from '../validate/suggest.js';
 import { DEFAULTS } from './defaults.js';
+import { MAX_LINKS } from '../validate/size.js';
 
 export interface GeneratedLink {
   doc: LinkDoc;
@@ -42,12 +43,25 @@ export function expandHubMesh(m: HubMeshDoc | undefined, sites: readonly Site[],
   const ordered = (s: Site): Router[] => [...s.routers].sort((a, b) => (a.role === b.role ? (a.name < b.name ? -1 : 1) : a.role === 'active' ? -1 : 1));
   const hubs: (Site | undefined)[] = [];
   const seen = new Map<string, DocPath>();
+  let capped = false;
   m.regions.forEach((region, k) => {
     const regionPath = ['hub_mesh', 'regions', k];
     const base = first + k * per;
     out.reserved.push({ first: base, last: base + per - 1 });
     let n = 0;
     const add = (a: Router, b: Router, path: DocPath) => {
+      if (out.links.length >= MAX_LINKS) {
+        if (!capped) {
+          capped = true;
+          diags.error('topology-too-large', ['hub_mesh'], `the hub mesh generates more than ${MAX_LINKS.toLocaleString('en')} links`, {
+            at: 'key',
+            expected: `at most ${MAX_LINKS.toLocaleString('en')} links`,
+            hint: 'split the network into several topologies, each rendered on its own',
+          });
+        }
+        n++;
+        return;
+      }
       if (n < per) {
         const env = `${m.psk_env_prefix}_${a.name}_${b.name}`.toUpperCase().replace(/[^A-Z0-9_]/g, '_');
         out.links.push({ doc: { between: [a.name, b.name], id: base + n, ipsec: { psk: { env } }, ...(m.gre ? { gre: m.gre } : {}) }, path });
@@ -73,18 +87,20 @@ export function expandHubMesh(m: HubMeshDoc | undefined, sites: readonly Site[],
     hubs.push(hub);
     if (!hub) return;
     const hubRouters = ordered(hub);
+    // Once the region is full (or the mesh too large), the rest only counts: stop.
+    const full = () => n > per || capped;
     hubs.slice(0, k).forEach((other) => {
-      if (!other) return;
+      if (!other || full()) return;
       const otherRouters = ordered(other);
-      for (let i = 0; i < Math.max(otherRouters.length, hubRouters.length); i++) {
+      for (let i = 0; i < Math.max(otherRouters.length, hubRouters.length) && !full(); i++) {
         add(otherRouters[Math.min(i, otherRouters.length - 1)]!, hubRouters[Math.min(i, hubRouters.length - 1)]!, [...regionPath, 'hub']);
       }
     });
     (region.spokes ?? []).forEach((name, j) => {
       const path = [...regionPath, 'spokes', j];
       const spoke = claim(name, path) ? site(name, path) : undefined;
-      if (!spoke) return;
-      for (const sr of ordered(spoke)) for (const hr of hubRouters) add(hr, sr, path);
+      if (!spoke || full()) return;
+      for (const sr of ordered(spoke)) for (const hr of hubRouters) if (!full()) add(hr, sr, path);
     });
   });
   return out;

@@ -90,6 +90,10 @@ export function normalize(doc: TopologyDoc, file: string, diags: Diagnostics, op
       routers.set(name, router);
       site.routers.push(router);
     }
+    // The order of keys in a mapping means nothing: a site's routers are taken
+    // in name order, so iBGP neighbors, VRRP peers and Serf's retry_join do not
+    // move when the routers are listed in another order (found by the fuzzer).
+    site.routers.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     sites.push(site);
   }
 

@@ -1,7 +1,8 @@
 // Virtual-server mistakes keepalived accepts without a word: a service on an
 // address no director holds, the same service twice, real servers without a
 // port, weights IPVS cannot hold, HTTP checks of a UDP service, real servers
-// nothing checks, DR to a port the real server does not listen on.
+// nothing checks, DR or TUN to a port the real (or sorry) server does not
+// listen on.
 import type { Diagnostics, DocPath } from '../diagnostics.js';
 import { formatPath, shown } from '../diagnostics.js';
 import type { LvsPair, LvsRealServer, LvsTopology, LvsVirtualServer } from '../model/lvs.js';
@@ -15,6 +16,8 @@ export function checkVirtualServers(lvs: LvsTopology, diags: Diagnostics): void 
   for (const p of lvs.pairs) {
     for (const vs of p.virtualServers) {
       checkAddress(p, vs, diags);
+      checkSorryServer(vs, diags);
+      checkWeights(vs, diags);
       const key = `${vs.address}:${vs.port}/${vs.protocol}`;
       const first = services.get(key);
       if (first) {
@@ -43,6 +46,27 @@ export function checkVirtualServers(lvs: LvsTopology, diags: Diagnostics): void 
   checkRealServerNames(lvs, diags);
 }
 
+/** keepalived's quorum is 1: with every weight 0 it lowers the quorum to 0 with a warning, and the service takes no connection. */
+function checkWeights(vs: LvsVirtualServer, diags: Diagnostics): void {
+  if (vs.realServers.length === 0 || vs.realServers.some((rs) => rs.weight > 0)) return;
+  diags.error('lvs-no-weight', [...vs.path, 'real_servers'], `every real server of virtual server ${vs.address}:${vs.port} has weight 0`, {
+    at: 'key',
+    expected: 'at least one real server with a weight above 0',
+    found: `${vs.realServers.length} real server${vs.realServers.length === 1 ? '' : 's'} of weight 0`,
+    hint: 'weight 0 drains a server; a service whose servers are all drained takes no connection (found by the fuzzer: keepalived only warns)',
+  });
+}
+
+/** DR and TUN forward packets with their port: keepalived resets a sorry server's other port with a warning only. */
+function checkSorryServer(vs: LvsVirtualServer, diags: Diagnostics): void {
+  if (!vs.sorryServer || vs.lbKind === 'NAT' || vs.sorryServer.port === vs.port) return;
+  diags.error('lvs-port-mismatch', [...vs.path, 'sorry_server', 'port'], `with lb_kind ${vs.lbKind}, the sorry server must listen on the virtual server's port ${vs.port}`, {
+    expected: String(vs.port),
+    found: String(vs.sorryServer.port),
+    hint: `${vs.lbKind === 'DR' ? 'direct routing' : 'IP-in-IP forwarding'} never rewrites the port (keepalived silently uses the virtual server's); use lb_kind NAT to translate ports`,
+  });
+}
+
 function checkAddress(p: LvsPair, vs: LvsVirtualServer, diags: Diagnostics): void {
   if (p.vips.some((v) => v.address === vs.address)) return;
   diags.error('lvs-vs-not-a-vip', [...vs.path, 'address'], `virtual server address ${vs.address} is not a VIP of LVS pair ${p.name}`, {
@@ -64,6 +88,13 @@ function checkRealServer(p: LvsPair, vs: LvsVirtualServer, rs: LvsRealServer, di
       expected: String(vs.port),
       found: String(rs.port),
       hint: 'direct routing rewrites only the MAC address, never the port; use lb_kind NAT to translate ports',
+    });
+  } else if (vs.lbKind === 'TUN' && rs.port !== vs.port) {
+    // keepalived resets the port with only a warning (found by the fuzzer's keepalived -t).
+    diags.error('lvs-port-mismatch', [...rs.path, 'port'], `with lb_kind TUN, real server ${rs.address} must listen on the virtual server's port ${vs.port}`, {
+      expected: String(vs.port),
+      found: String(rs.port),
+      hint: 'IP-in-IP forwarding never rewrites the port (keepalived silently uses the virtual server\'s); use lb_kind NAT to translate ports',
     });
   }
   if (rs.weight > MAX_WEIGHT) {

@@ -104,6 +104,17 @@ function checkUnicast(p: LvsPair, diags: Diagnostics): void {
 }
 
 function checkPreempt(p: LvsPair, diags: Diagnostics): void {
+  if (!p.preempt) {
+    // Found by the fuzzer's keepalived -t: the address owner always preempts.
+    for (const n of p.nodes.filter((x) => x.priority === 255)) {
+      diags.error('lvs-nopreempt-with-255', n.priorityPath, `${n.name} has priority 255, which always takes the VIPs back: preempt: false cannot hold for LVS pair ${p.name}`, {
+        at: n.priorityPath === n.path ? 'key' : 'value',
+        expected: 'a priority from 1 to 254 with preempt: false',
+        found: '255',
+        hint: 'keepalived drops nopreempt for the address owner (priority 255) with a warning only; lower the priority, or remove preempt: false',
+      });
+    }
+  }
   if (p.preempt || !p.preemptDelay) return;
   diags.error('lvs-nopreempt-with-delay', p.preemptDelay.path, `LVS pair ${p.name} has both preempt: false and preempt_delay`, {
     expected: 'preempt_delay only when preempting',

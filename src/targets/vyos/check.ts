@@ -13,6 +13,13 @@ export function checkForRelease(intent: RouterIntent, diags: Diagnostics): void 
   for (const e of intent.ethernet) if (e.description) description(e.description.value, e.description.path);
   for (const t of intent.tunnels) {
     range(d.ranges.tunnelMtu, t.mtu.value, 'tunnel MTU', t.mtu.path);
+    if (t.mtu.value >= d.ranges.tunnelMtu.min && t.mtu.value < GRE_COMMIT_MIN_MTU) {
+      diags.error('out-of-range', t.mtu.path, `tunnel MTU ${t.mtu.value} is below what ${vyos(d)} commits`, {
+        expected: `${GRE_COMMIT_MIN_MTU} to ${d.ranges.tunnelMtu.max} (${vyos(d)})`,
+        found: String(t.mtu.value),
+        hint: 'VyOS gives every GRE tunnel an IPv6 link-local address, and IPv6 needs an MTU of at least 1280: the commit fails below it',
+      });
+    }
     description(t.description.value, t.description.path);
   }
   for (const v of intent.vtis) range(d.ranges.vtiMtu, v.mtu.value, 'VTI MTU', v.mtu.path);
@@ -31,6 +38,20 @@ export function checkForRelease(intent: RouterIntent, diags: Diagnostics): void 
       oneOf(d.values.hash, g.proposal.hash, 'ESP hash', [...g.path, 'hash']);
       if (g.proposal.pfs !== 'disable') oneOf(d.values.dhGroups, g.proposal.pfs, 'PFS DH group', [...g.path, 'pfs']);
     }
+    // ESP transport mode: VyOS refuses it with the local/remote prefixes of a
+    // GRE peer on every release, and with a VTI on some (found by the fuzzer's vyos-check --commit).
+    const esp = new Map(intent.ipsec.espGroups.map((g) => [g.name, g]));
+    for (const p of intent.ipsec.peers) {
+      const g = esp.get(p.espGroup);
+      if (g?.proposal.mode !== 'transport') continue;
+      if (p.policy) {
+        diags.error('unsupported-value', [...g.path, 'mode'], `${vyos(d)} refuses ESP transport mode for the GRE tunnel to ${shown(p.remoteRouter)}: it is protected by loopback prefixes`, {
+          expected: 'mode: tunnel (the default)',
+          found: '"transport"',
+          hint: 'vygen protects GRE between the loopbacks with tunnel-mode policies; remove mode',
+        });
+      } else if (p.vti) oneOf(d.values.espModesWithVti, 'transport', 'ESP mode with a VTI', [...g.path, 'mode']);
+    }
     for (const p of intent.ipsec.peers) {
       if (d.names.peerName) name(d.names.peerName, p.name, 'an IPsec peer name (vygen names a peer after the remote router)', p.namePath);
       description(p.description.value, p.description.path);
@@ -40,6 +61,11 @@ export function checkForRelease(intent: RouterIntent, diags: Diagnostics): void 
   for (const rm of intent.routeMaps) name(d.names.routeMap, rm.name, 'a route-map name (vygen derives it from the site name)', rm.path, 'key');
   if (intent.bgp && intent.bgp.holdtime !== 0) range(d.ranges.bgpHoldtime, intent.bgp.holdtime, 'BGP holdtime', ['defaults', 'bgp', 'holdtime']);
 }
+
+/** Every release's commit check on a tunnel interface, beyond the CLI's range (dialect ranges.tunnelMtu). */
+const GRE_COMMIT_MIN_MTU = 1280;
+
+const vyos = (d: { release: string }) => `VyOS ${d.release}`;
 
 function rules(intent: { release: RouterIntent['release']; releasePath: DocPath }, diags: Diagnostics) {
   const d = DIALECTS[intent.release];

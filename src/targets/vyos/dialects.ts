@@ -56,6 +56,8 @@ export interface Dialect {
     encryption: readonly string[];
     hash: readonly string[];
     dhGroups: readonly number[];
+    /** ESP modes the release accepts on a peer bound to a VTI (1.3's commit refuses transport). */
+    espModesWithVti: readonly ('tunnel' | 'transport')[];
   };
   /**
    * The multi-valued leaves among the paths vygen emits, `*` standing for any
@@ -145,7 +147,7 @@ const V13: Dialect = {
     routeMap: { pattern: /^[-_a-zA-Z0-9.]+$/, says: 'letters, digits, "-", "_" and "."' },
     ipsecGroup: { pattern: /^[-_a-zA-Z0-9.]+$/, says: 'letters, digits, "-", "_" and "."' },
   },
-  values: { encryption: ENCRYPTION, hash: HASH, dhGroups: DH_GROUPS },
+  values: { encryption: ENCRYPTION, hash: HASH, dhGroups: DH_GROUPS, espModesWithVti: ['tunnel'] },
   multiValued: [...MULTI_VALUED, 'vpn ipsec ipsec-interfaces interface'],
 };
 
@@ -188,7 +190,7 @@ const V14: Dialect = {
     routeMap: { pattern: /^[-_a-zA-Z0-9][\w\-.+]*$/, says: 'letters, digits, "-", "_", "." and "+", not starting with "." or "+"' },
     ipsecGroup: { pattern: /^.+$/, says: 'any text' },
   },
-  values: { encryption: ENCRYPTION, hash: HASH, dhGroups: DH_GROUPS },
+  values: { encryption: ENCRYPTION, hash: HASH, dhGroups: DH_GROUPS, espModesWithVti: ['tunnel', 'transport'] },
   multiValued: [
     ...MULTI_VALUED,
     'vpn ipsec interface',
