@@ -40,3 +40,11 @@ function median(args, times = 11) {
 const bare = median(['-e', '0']);
 const cold = median(['dist/cli.js', 'render', 'examples/inter-region-vpn/topology.yaml', '--redact']);
 console.log(`cold start: vygen render example ${cold.toFixed(0)} ms, node -e 0 ${bare.toFixed(0)} ms, ratio ${(cold / bare).toFixed(2)} (target <= 3)`);
+
+// Limits (issue 8): hostile and huge input, each in its own process; the
+// maximum accepted topologies and the refusals of larger ones.
+console.log('\nlimit case                                 input      time      peak RSS  outcome');
+for (const c of ['100000 sites', '10000 sites, 20000 links', '156 sites x 64 routers, 20000 links', '50 MB file (CLI)', '/dev/zero (CLI)', 'alias bomb', 'nesting 100000 deep']) {
+  const r = JSON.parse(run(['bench/run-limit.mjs', c]));
+  console.log(`${c.padEnd(41)}  ${String(r.input).slice(0, 9).padStart(9)}  ${(r.ms / 1000).toFixed(1).padStart(6)} s  ${r.maxRssMb.toFixed(0).padStart(6)} MB  ${r.outcome}`);
+}

@@ -5,7 +5,7 @@
 // other files are never touched.
 import { expect } from 'chai';
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isVygenOutput, writeAtomically } from '../dist/emit/write.js';
@@ -219,6 +219,18 @@ describe('atomic output', () => {
     expect((statSync(join(out, 'real-servers', 'b.sh')).mode & 0o777).toString(8)).to.equal('755');
     expect(() => writeAtomically(join(root, 'new', 'out', 'a.vyos'), [])).to.throw(/not a directory/);
     expect(readdirSync(join(root, 'new'))).to.deep.equal(['out']);
+  });
+
+  it('an output directory that is a symlink is written through it, staged beside its target', () => {
+    const root = mkdtempSync(join(tmpdir(), 'vygen-atomic-'));
+    mkdirSync(join(root, 'real'));
+    mkdirSync(join(root, 'links'));
+    symlinkSync(join(root, 'real'), join(root, 'links', 'out'));
+    expect(vygen(['render', NEW, '--redact', '-o', join(root, 'links', 'out')]).status).to.equal(0);
+    expect(readdirSync(join(root, 'real'))).to.include('tokyo-a.vyos');
+    expect(lstatSync(join(root, 'links', 'out')).isSymbolicLink()).to.equal(true);
+    expect(readdirSync(root).sort()).to.deep.equal(['links', 'real']);
+    expect(readdirSync(join(root, 'links'))).to.deep.equal(['out']);
   });
 
   it('only files named and headed like vygen output count as vygen\'s', () => {

@@ -1,9 +1,19 @@
-// No input can add or change a command: for every free-text and name field
-// that reaches a configuration line, hostile values are either refused with a
-// diagnostic or rendered so that the commands (count and paths) are exactly
-// those of a harmless value.
+// No input can add or change a command. For every string field that reaches
+// an output (names, descriptions, interfaces, addresses, proposals, secret
+// references, AWS ids, script paths, URL paths; core, cloud VPN, VRRP, NAT
+// pairs, hub mesh, LVS, and the topology's file name), each hostile value,
+// alone and after a harmless one, is either refused with a diagnostic or
+// rendered so that every file has exactly the commands (count and paths) that
+// a harmless value gives: VyOS lines with their quoted values masked,
+// keepalived.conf keywords and word counts, sysctl keys, unit keys, JSON
+// keys, and for shell scripts `sh -n` plus a run with fake commands first on
+// PATH, whose log must list the same commands.
 import { expect } from 'chai';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { render } from '../dist/index.js';
+import { Sandbox } from './helpers/fake-aws.js';
 import { fixtureDoc, toYaml, type Doc } from './helpers/topology.js';
 
 const CORPUS = [
@@ -18,85 +28,259 @@ const CORPUS = [
   '`reboot`',
   'nul\u0000x',
   'sep\u2028set x',
+  'nel\u0085set x',
+  'bidi\u202ex',
   'tab\tx',
   'back\\slash',
   '#comment',
+  '} include /etc/x {',
+  '%n%s',
   'x'.repeat(10000),
 ];
 
-type Field = { name: string; set: (doc: Doc, v: string) => void; harmless?: string };
+type Path = (string | number)[];
+interface Field {
+  name: string;
+  fixture: string;
+  set: (doc: Doc, v: string) => void;
+  /** A value that renders (default harmless1). */
+  harmless?: string;
+}
+
+function get(doc: Doc, path: Path): any {
+  return path.reduce((o: any, k) => o[k], doc);
+}
+
+/** Sets the value at `path`. */
+const at = (path: Path) => (doc: Doc, v: string) => {
+  get(doc, path.slice(0, -1))[path[path.length - 1]!] = v;
+};
+
+/** Renames the key `path` (in place, keeping its order) and every reference to it. */
+const key = (path: Path, refs: Path[] = []) => (doc: Doc, v: string) => {
+  const map = get(doc, path.slice(0, -1));
+  const old = path[path.length - 1] as string;
+  const entries = Object.entries(map).map(([k, x]) => [k === old ? v : k, x] as [string, unknown]);
+  for (const k of Object.keys(map)) delete map[k];
+  for (const [k, x] of entries) Object.defineProperty(map, k, { value: x, enumerable: true, writable: true, configurable: true });
+  for (const r of refs) at(r)(doc, v);
+};
+
+const R = (site: string, router: string, ...rest: Path): Path => ['sites', site, 'routers', router, ...rest];
+const LVS = (pair: string, ...rest: Path): Path => ['lvs', 'pairs', pair, ...rest];
+const NAT = (...rest: Path): Path => ['nat_pairs', 'main-vpc', ...rest];
 
 const FIELDS: Field[] = [
-  { name: 'wan description', set: (d, v) => (d.sites.tokyo.routers['tokyo-a'].wan.description = v) },
-  { name: 'lan description', set: (d, v) => (d.sites.tokyo.routers['tokyo-a'].lan.description = v) },
-  { name: 'link description', set: (d, v) => (d.links[0].description = v) },
-  { name: 'psk env name', set: (d, v) => (d.links[0].ipsec.psk = { env: v }) },
-  { name: 'psk file name', set: (d, v) => (d.links[0].ipsec.psk = { file: v }) },
-  { name: 'IKE encryption', set: (d, v) => (d.defaults.ipsec.ike.encryption = v), harmless: 'aes256' },
-  {
-    name: 'router name',
-    set: (d, v) => {
-      const r = d.sites.tokyo.routers['tokyo-a'];
-      delete d.sites.tokyo.routers['tokyo-a'];
-      d.sites.tokyo.routers[v] = r;
-      d.links[0].between[0] = v;
-    },
-  },
-  {
-    name: 'site name',
-    set: (d, v) => {
-      const s = d.sites.tokyo;
-      delete d.sites.tokyo;
-      d.sites[v] = s;
-    },
-  },
+  // core (seed 000)
+  { name: 'wan description', fixture: 'seed-000', set: at(R('tokyo', 'tokyo-a', 'wan', 'description')) },
+  { name: 'lan description', fixture: 'seed-000', set: at(R('tokyo', 'tokyo-a', 'lan', 'description')) },
+  { name: 'link description', fixture: 'seed-000', set: at(['links', 0, 'description']) },
+  { name: 'psk env name', fixture: 'seed-000', set: (d, v) => (d.links[0].ipsec.psk = { env: v }) },
+  { name: 'psk file name', fixture: 'seed-000', set: (d, v) => (d.links[0].ipsec.psk = { file: v }) },
+  { name: 'IKE encryption', fixture: 'seed-000', set: at(['defaults', 'ipsec', 'ike', 'encryption']), harmless: 'aes256' },
+  { name: 'IKE hash', fixture: 'seed-000', set: at(['defaults', 'ipsec', 'ike', 'hash']), harmless: 'sha256' },
+  { name: 'ESP encryption', fixture: 'seed-000', set: at(['defaults', 'ipsec', 'esp', 'encryption']), harmless: 'aes256' },
+  { name: 'DPD action', fixture: 'seed-000', set: at(['defaults', 'ipsec', 'dpd', 'action']), harmless: 'clear' },
+  { name: 'release', fixture: 'seed-000', set: at(['defaults', 'vyos']), harmless: '1.5' },
+  { name: 'router name', fixture: 'seed-000', set: key(R('tokyo', 'tokyo-a'), [['links', 0, 'between', 0]]) },
+  { name: 'site name', fixture: 'seed-000', set: key(['sites', 'tokyo']) },
+  { name: 'role', fixture: 'seed-000', set: at(R('tokyo', 'tokyo-s', 'role')), harmless: 'active' },
+  { name: 'wan interface', fixture: 'seed-000', set: at(R('tokyo', 'tokyo-a', 'wan', 'interface')), harmless: 'eth7' },
+  { name: 'wan address', fixture: 'seed-000', set: at(R('tokyo', 'tokyo-a', 'wan', 'address')), harmless: '10.0.0.99/24' },
+  { name: 'public address', fixture: 'seed-000', set: at(R('tokyo', 'tokyo-a', 'wan', 'public')), harmless: '203.0.113.9' },
+  { name: 'gateway', fixture: 'seed-000', set: at(R('tokyo', 'tokyo-a', 'wan', 'gateway')), harmless: '10.0.0.254' },
+  { name: 'loopback', fixture: 'seed-000', set: at(R('tokyo', 'tokyo-a', 'loopback')), harmless: '10.255.0.99' },
+  { name: 'connected network', fixture: 'seed-000', set: (d, v) => (d.sites.tokyo.networks.connected[0] = v), harmless: '10.0.1.0/24' },
+  { name: 'tunnel pool', fixture: 'seed-000', set: at(['defaults', 'tunnel_pool']), harmless: '172.17.0.0/24' },
+  { name: 'link end', fixture: 'seed-000', set: at(['links', 0, 'between', 1]), harmless: 'osaka-a' },
+  { name: 'topology file name', fixture: 'seed-000', set: () => {} },
+  // cloud VPN, VRRP, AWS failover (seed 001)
+  { name: 'VPN connection name', fixture: 'aws-active-standby', set: at(R('tokyo', 'tokyo-a', 'vpn_connections', 0, 'name')), harmless: 'vgw-x' },
+  { name: 'VPN tunnel outside', fixture: 'aws-active-standby', set: at(R('tokyo', 'tokyo-a', 'vpn_connections', 0, 'tunnels', 0, 'outside')), harmless: '52.196.0.99' },
+  { name: 'VPN tunnel inside', fixture: 'aws-active-standby', set: at(R('tokyo', 'tokyo-a', 'vpn_connections', 0, 'tunnels', 0, 'inside')), harmless: '169.254.20.0/30' },
+  { name: 'VPN tunnel psk env', fixture: 'aws-active-standby', set: (d, v) => (d.sites.tokyo.routers['tokyo-a'].vpn_connections[0].tunnels[0].psk = { env: v }) },
+  { name: 'VRRP address', fixture: 'aws-active-standby', set: at(['sites', 'tokyo', 'vrrp', 'address']), harmless: '10.0.1.9/24' },
+  { name: 'VRRP password env', fixture: 'aws-active-standby', set: (d, v) => (d.sites.tokyo.vrrp.password = { env: v }) },
+  { name: 'AWS region', fixture: 'aws-active-standby', set: at(['sites', 'tokyo', 'aws', 'region']), harmless: 'eu-west-1' },
+  { name: 'AWS route table', fixture: 'aws-active-standby', set: (d, v) => (d.sites.tokyo.aws.route_tables[0] = v), harmless: 'rtb-0123456789abcdef0' },
+  { name: 'AWS destination', fixture: 'aws-active-standby', set: (d, v) => (d.sites.tokyo.aws.destinations[0] = v), harmless: '172.30.0.0/16' },
+  { name: 'AWS Elastic IP', fixture: 'aws-active-standby', set: at(['sites', 'tokyo', 'aws', 'eip']), harmless: 'eipalloc-0fedcba9876543210' },
+  { name: 'AWS instance id', fixture: 'aws-active-standby', set: at(R('tokyo', 'tokyo-a', 'aws', 'instance_id')), harmless: 'i-0123456789abcdef0' },
+  { name: 'AWS lan ENI', fixture: 'aws-active-standby', set: at(R('tokyo', 'tokyo-a', 'aws', 'lan_eni')), harmless: 'eni-0123456789abcdef0' },
+  { name: 'AWS wan ENI', fixture: 'aws-active-standby', set: at(R('tokyo', 'tokyo-a', 'aws', 'wan_eni')), harmless: 'eni-0fedcba9876543210' },
+  // Serf failover (seed 000 with Serf): router and site names reach serf.json and the handler
+  { name: 'Serf router name', fixture: 'inter-region-vpn-serf', set: (d, v) => renameRouter(d, v) },
+  { name: 'Serf site name', fixture: 'inter-region-vpn-serf', set: (d, v) => key(['sites', Object.keys(d.sites)[0]!])(d, v) },
+  // HA NAT pairs (seed 003)
+  { name: 'NAT pair name', fixture: 'ha-nat', set: key(['nat_pairs', 'main-vpc']) },
+  { name: 'NAT node name (vyos)', fixture: 'ha-nat', set: key(NAT('nodes', 'nat-a')), harmless: 'nat-x' },
+  { name: 'NAT node name (linux)', fixture: 'ha-nat', set: key(NAT('nodes', 'nat-b')), harmless: 'nat-y' },
+  { name: 'NAT region', fixture: 'ha-nat', set: (d, v) => ((d.nat_pairs['main-vpc'].region = v), (d.nat_pairs['main-vpc'].nodes['nat-a'].zone = `${v}a`), (d.nat_pairs['main-vpc'].nodes['nat-b'].zone = `${v}c`)), harmless: 'eu-west-1' },
+  { name: 'NAT zone', fixture: 'ha-nat', set: at(NAT('nodes', 'nat-b', 'zone')), harmless: 'ap-northeast-1d' },
+  { name: 'NAT instance id', fixture: 'ha-nat', set: at(NAT('nodes', 'nat-b', 'instance_id')), harmless: 'i-0123456789abcdef0' },
+  { name: 'NAT route table', fixture: 'ha-nat', set: (d, v) => (d.nat_pairs['main-vpc'].nodes['nat-b'].route_tables[0] = v), harmless: 'rtb-0123456789abcdef0' },
+  { name: 'NAT VPC CIDR', fixture: 'ha-nat', set: at(NAT('vpc_cidr')), harmless: '10.20.0.0/15' },
+  { name: 'NAT wan description', fixture: 'ha-nat', set: at(NAT('nodes', 'nat-a', 'wan', 'description')) },
+  { name: 'NAT wan interface (linux)', fixture: 'ha-nat', set: at(NAT('nodes', 'nat-b', 'wan', 'interface')), harmless: 'eth3' },
+  // hub mesh (seed 002)
+  { name: 'hub mesh psk_env_prefix', fixture: 'multi-region-hub', set: at(['hub_mesh', 'psk_env_prefix']), harmless: 'HARMLESS' },
+  { name: 'hub mesh hub', fixture: 'multi-region-hub', set: (d, v) => (d.hub_mesh.regions[1].hub = v), harmless: 'singapore-hub' },
+  { name: 'hub mesh spoke', fixture: 'multi-region-hub', set: (d, v) => (d.hub_mesh.regions[0].spokes[0] = v), harmless: 'tokyo-prod' },
+  // LVS pairs (seed 004 and the unicast fixture)
+  { name: 'LVS pair name', fixture: 'lvs-unicast', set: key(['lvs', 'pairs', 'web']) },
+  { name: 'LVS segment name', fixture: 'lvs-unicast', set: key(['lvs', 'segments', 'cloud-front']) },
+  { name: 'LVS node name', fixture: 'lvs-unicast', set: at(LVS('web', 'nodes', 0, 'name')) },
+  { name: 'LVS interface', fixture: 'lvs-unicast', set: (d, v) => d.lvs.pairs.web.nodes.forEach((n: Doc) => (n.interface = v)), harmless: 'ens9' },
+  { name: 'LVS other interface', fixture: 'lvs-unicast', set: (d, v) => ((d.lvs.pairs.web.nodes[0].interfaces = [v]), (d.lvs.pairs.web.nodes[1].interfaces = [v]), (d.lvs.pairs.web.track_interfaces = [v])), harmless: 'ens7' },
+  { name: 'LVS node address', fixture: 'lvs-unicast', set: at(LVS('web', 'nodes', 1, 'address')), harmless: '10.20.0.19/24' },
+  { name: 'LVS unicast_src_ip', fixture: 'lvs-unicast', set: at(LVS('api', 'nodes', 0, 'unicast_src_ip')), harmless: '10.20.0.99' },
+  { name: 'LVS VIP', fixture: 'lvs-unicast', set: (d, v) => ((d.lvs.pairs.api.vips[0].address = v), (d.lvs.pairs.api.virtual_servers[0].address = v)), harmless: '10.20.0.102' },
+  { name: 'LVS VIP dev', fixture: 'lvs-unicast', set: at(LVS('api', 'vips', 0, 'dev')), harmless: 'ens5' },
+  { name: 'LVS auth_pass env', fixture: 'lvs-unicast', set: (d, v) => (d.lvs.pairs.web.auth_pass = { env: v }) },
+  { name: 'LVS auth_pass file', fixture: 'lvs-unicast', set: (d, v) => (d.lvs.pairs.api.auth_pass = { file: v }) },
+  { name: 'LVS notify script', fixture: 'lvs-unicast', set: at(LVS('web', 'notify', 'master')), harmless: '/usr/local/sbin/harmless1' },
+  { name: 'LVS track script name', fixture: 'lvs-unicast', set: key(LVS('web', 'track_scripts', 'chk_nginx')) },
+  { name: 'LVS track script path', fixture: 'lvs-unicast', set: at(LVS('web', 'track_scripts', 'chk_nginx', 'script')), harmless: '/usr/local/sbin/harmless1' },
+  { name: 'LVS URL path', fixture: 'lvs-unicast', set: at(LVS('web', 'virtual_servers', 0, 'real_servers', 0, 'ssl_get', 'path')), harmless: '/harmless1' },
+  { name: 'LVS digest', fixture: 'lvs-unicast', set: at(LVS('web', 'virtual_servers', 0, 'real_servers', 0, 'ssl_get', 'digest')), harmless: '0123456789abcdef0123456789abcdef' },
+  { name: 'LVS misc_check path', fixture: 'lvs-unicast', set: at(LVS('api', 'virtual_servers', 0, 'real_servers', 0, 'misc_check', 'path')), harmless: '/usr/local/sbin/harmless1' },
+  { name: 'LVS real server name', fixture: 'lvs-unicast', set: (d, v) => ((d.lvs.pairs.web.virtual_servers[0].real_servers[0].name = v), (d.lvs.pairs.api.virtual_servers[0].real_servers[0].name = v)) },
+  { name: 'LVS real server address', fixture: 'lvs-unicast', set: at(LVS('web', 'virtual_servers', 0, 'real_servers', 1, 'address')), harmless: '10.20.0.29' },
+  { name: 'LVS scheduler', fixture: 'lvs-unicast', set: at(LVS('web', 'virtual_servers', 0, 'lb_algo')), harmless: 'rr' },
+  { name: 'LVS sorry server', fixture: 'lvs-nat-tcp-check', set: (d, v) => (Object.values<Doc>(d.lvs.pairs)[0]!.virtual_servers[0].sorry_server.address = v), harmless: '192.168.50.98' },
+  { name: 'LVS real-server accept', fixture: 'lvs-seed-004', set: at(LVS('VI_1', 'real_server_accept')), harmless: 'loopback-arp' },
 ];
 
-/** Command lines reduced to their shape: quoted values and the varied word removed. */
-function shape(content: string, harmless: string): string[] {
-  return content
-    .split('\n')
-    .filter((l) => l !== '' && !l.startsWith('#'))
-    .map((l) => l.split(harmless).join('X').replace(/'[^']*'/g, "'V'"));
+function renameRouter(doc: Doc, v: string): void {
+  const [siteName, site] = Object.entries<Doc>(doc.sites)[0]!;
+  const old = Object.keys(site.routers)[0]!;
+  key(['sites', siteName, 'routers', old])(doc, v);
+  for (const l of doc.links ?? []) l.between = l.between.map((n: string) => (n === old ? v : n));
 }
 
-function commands(doc: Doc, env: Record<string, string> = {}) {
-  return render(toYaml(doc), { file: 'topology.yaml', redact: true, env });
+const replaceAll = (s: string, from: string, to: string) => (from === '' ? s : s.split(from).join(to));
+const comment = (l: string) => l === '' || /^#( |!|$)/.test(l);
+
+/** The commands of a file, reduced to what may not change: masked values and the varied word. */
+function shape(path: string, content: string, value: string): string[] {
+  const text = replaceAll(content, value, 'X');
+  const lines = text.split('\n');
+  if (path.endsWith('.vyos')) return lines.filter((l) => !comment(l)).map((l) => l.replace(/'[^']*'/g, "'V'"));
+  if (path.endsWith('.keepalived.conf')) return lines.filter((l) => !comment(l.trim())).map((l) => `${/^ */.exec(l)![0].length} ${l.trim().split(' ')[0]} ${l.trim().split(' ').length}`);
+  if (path.endsWith('.sysctl.conf')) return lines.filter((l) => !comment(l)).map((l) => l.split(' = ')[0]!);
+  if (path.endsWith('.service')) return lines.filter((l) => !comment(l)).map((l) => l.split('=')[0]!);
+  if (path.endsWith('.json')) return [JSON.stringify(JSON.parse(text), (_, x) => (typeof x === 'string' ? 'V' : x))];
+  if (path.endsWith('.sh')) return lines.filter((l) => !comment(l.trim())).map((l) => l.replace(/'([^']|'\\'')*'/g, "'V'"));
+  throw new Error(`no shape for ${path}`);
 }
 
-describe('injection', () => {
+/** A script run with fakes first on PATH (and canaries named like the corpus' commands): the commands it ran. */
+function scriptCalls(files: Map<string, string>, path: string, value: string): string[] {
+  const box = new Sandbox();
+  try {
+    for (const [name, body] of Object.entries({
+      ip: '#!/bin/sh\necho "ip $*" >> "$FAKE_STATE/log"\n',
+      logger: '#!/bin/sh\necho "logger $*" >> "$FAKE_STATE/log"\n',
+      systemctl: '#!/bin/sh\necho "systemctl $*" >> "$FAKE_STATE/log"\n',
+      reboot: '#!/bin/sh\necho "CANARY reboot $*" >> "$FAKE_STATE/log"\n',
+      evil: '#!/bin/sh\necho "CANARY evil $*" >> "$FAKE_STATE/log"\n',
+      include: '#!/bin/sh\necho "CANARY include $*" >> "$FAKE_STATE/log"\n',
+    })) {
+      box.write(join('bin', name), body, true);
+    }
+    for (const [p, c] of files) {
+      mkdirSync(dirname(join(box.root, 'out', p)), { recursive: true });
+      writeFileSync(join(box.root, 'out', p), c);
+    }
+    const script = join(box.root, 'out', path);
+    const syntax = spawnSync('sh', ['-n', script], { encoding: 'utf8' });
+    expect(syntax.status, `sh -n ${path}: ${syntax.stderr}`).to.equal(0);
+    const args = path.endsWith('.nat-watch.sh') ? ['--once'] : [];
+    const input = path.endsWith('.serf-handler.sh') ? 'other\t10.0.1.3\tstandby\trole=standby,site=x\n' : undefined;
+    box.setPings(['down', 'down', 'down']);
+    const run = box.run(script, args, { SERF_EVENT: 'member-failed', DRY_RUN: '0', NAT_WATCH_STATE: join(box.state, 'watch.state') }, input);
+    return run.calls.map((c) => replaceAll(replaceAll(c, value, 'X'), box.root, 'ROOT'));
+  } finally {
+    box.dispose();
+  }
+}
+
+function rendered(field: Field, value: string) {
+  const doc = fixtureDoc(field.fixture);
+  field.set(doc, value);
+  const file = field.name === 'topology file name' ? `net/${value}.yaml` : 'topology.yaml';
+  return render(toYaml(doc), { file, redact: true });
+}
+
+describe('injection', function () {
+  this.timeout(120000);
   for (const field of FIELDS) {
-    it(`${field.name}: hostile values are refused or change no command`, () => {
+    it(`${field.name} (${field.fixture}): hostile values are refused or change no command`, () => {
       const harmless = field.harmless ?? 'harmless1';
-      const base = fixtureDoc('seed-000');
-      field.set(base, harmless);
-      const baseline = commands(base);
+      const baseline = rendered(field, harmless);
       expect(baseline.diagnostics.filter((d) => d.severity === 'error'), 'a harmless value renders').to.deep.equal([]);
-      const expected = new Map(baseline.files.map((f) => [f.path, shape(f.content, harmless)]));
-      for (const hostile of CORPUS) {
-        const doc = fixtureDoc('seed-000');
-        field.set(doc, hostile);
-        const result = commands(doc);
+      const files = new Map(baseline.files.map((f) => [f.path, f.content]));
+      const expected = new Map(baseline.files.map((f) => [f.path, shape(f.path, f.content, harmless)]));
+      const calls = new Map<string, string[]>();
+      for (const hostile of CORPUS.flatMap((c) => [c, `${harmless}${c}`])) {
+        const what = `${JSON.stringify(hostile.slice(0, 24))} in ${field.name}`;
+        const result = rendered(field, hostile);
         if (result.files.length === 0) {
-          expect(result.diagnostics.some((d) => d.severity === 'error'), `${JSON.stringify(hostile.slice(0, 20))} refused with a diagnostic`).to.equal(true);
+          expect(result.diagnostics.some((d) => d.severity === 'error'), `${what}: refused with a diagnostic`).to.equal(true);
           continue;
         }
-        for (const f of result.files) {
-          const path = f.path.split(hostile).join(harmless);
-          expect(shape(f.content, hostile), `${JSON.stringify(hostile.slice(0, 20))} in ${field.name}`).to.deep.equal(expected.get(path));
+        const got = new Map(result.files.map((f) => [replaceAll(f.path, hostile, harmless), f]));
+        expect([...got.keys()].sort(), `${what}: the same files`).to.deep.equal([...expected.keys()].sort());
+        for (const [path, f] of got) {
+          expect(shape(path, f.content, hostile), `${what}: ${path}`).to.deep.equal(expected.get(path));
+          if (!path.endsWith('.sh')) continue;
+          if (!calls.has(path)) calls.set(path, scriptCalls(files, path, harmless));
+          const ran = scriptCalls(new Map(result.files.map((x) => [replaceAll(x.path, hostile, harmless), x.content])), path, hostile);
+          expect(ran.filter((c) => c.startsWith('CANARY')), `${what}: ${path} ran no extra command`).to.deep.equal([]);
+          expect(ran, `${what}: ${path} ran the same commands`).to.deep.equal(calls.get(path));
         }
       }
     });
   }
 
-  it('a secret with quote, newline or shell characters is refused without being shown', () => {
-    for (const secret of ["abc'defgh", 'abcdefgh\nset x', 'abc defgh', 'abc$(x)gh\\']) {
-      const doc = fixtureDoc('seed-000');
-      const result = render(toYaml(doc), { file: 't.yaml', env: { VYGEN_PSK_TOKYO_OSAKA_A: secret, VYGEN_PSK_TOKYO_OSAKA_S: 'Valid-Secret-123' } });
-      expect(result.files).to.have.length(0);
-      const text = JSON.stringify(result.diagnostics);
-      expect(text).to.include('secret-invalid');
-      expect(text).to.not.include(secret.slice(0, 5));
-    }
+  it('accepted metacharacters stay inside their quotes (the comparison above is not vacuous)', () => {
+    const doc = fixtureDoc('seed-000');
+    doc.links[0].description = 'a; b && c | d $(e) `f` #g';
+    const r = render(toYaml(doc), { file: 'topology.yaml', redact: true });
+    expect(r.files.find((f) => f.path === 'tokyo-a.vyos')!.content).to.include("set interfaces tunnel tun0 description 'a; b && c | d $(e) `f` #g'");
+    const script = render(toYaml(fixtureDoc('ha-nat')), { file: 'net/$(reboot) `x`.yaml', redact: true }).files.find((f) => f.path === 'nat-b.nat.sh')!;
+    expect(script.content.split('\n').filter((l) => l.includes('(reboot)'))).to.deep.equal(['# vygen: NAT setup script of NAT node nat-b (pair main-vpc, zone ap-northeast-1c, linux) -- from net/?(reboot) `x`.yaml']);
   });
+
+  // Secret values (not references): every secret a render reads, each hostile value refused without being shown, or emitted within its quotes.
+  const SECRETS: [string, string, Record<string, string>][] = [
+    ['link PSK', 'seed-000', { VYGEN_PSK_TOKYO_OSAKA_A: 'Valid-Key-0001', VYGEN_PSK_TOKYO_OSAKA_S: 'Valid-Key-0002' }],
+    ['cloud tunnel PSK', 'aws-active-standby', { VYGEN_AWS_A_T1: 'Valid-Key-0001', VYGEN_AWS_A_T2: 'Valid-Key-0002', VYGEN_AWS_S_T1: 'Valid-Key-0003', VYGEN_AWS_S_T2: 'Valid-Key-0004', VYGEN_VRRP_TOKYO: 'pw123' }],
+    ['VRRP password', 'aws-active-standby', { VYGEN_VRRP_TOKYO: 'pw123', VYGEN_AWS_A_T1: 'Valid-Key-0001', VYGEN_AWS_A_T2: 'Valid-Key-0002', VYGEN_AWS_S_T1: 'Valid-Key-0003', VYGEN_AWS_S_T2: 'Valid-Key-0004' }],
+    ['LVS auth_pass', 'lvs-seed-004', {}],
+  ];
+  for (const [name, fixture, env] of SECRETS) {
+    it(`${name}: a hostile secret value is refused without being shown, or changes no command`, () => {
+      const doc = fixtureDoc(fixture);
+      if (name === 'LVS auth_pass') doc.lvs.pairs.VI_1.auth_pass = { env: 'VYGEN_AUTH' };
+      const varied = name === 'LVS auth_pass' ? 'VYGEN_AUTH' : Object.keys(env)[name === 'VRRP password' ? 0 : 0]!;
+      const harmless = name === 'VRRP password' || name === 'LVS auth_pass' ? 'pw123' : env[varied]!;
+      const base = render(toYaml(doc), { file: 't.yaml', env: { ...env, [varied]: harmless } });
+      expect(base.diagnostics.filter((d) => d.severity === 'error'), 'a harmless secret renders').to.deep.equal([]);
+      const expected = new Map(base.files.map((f) => [f.path, shape(f.path, f.content, harmless)]));
+      // A marker in front of each value: if any part of a secret were shown, the marker would be.
+      for (const secret of CORPUS.flatMap((c) => [c, `Zq9X7${c}`])) {
+        const what = `${JSON.stringify(secret.slice(0, 24))} as the ${name}`;
+        const result = render(toYaml(doc), { file: 't.yaml', env: { ...env, [varied]: secret } });
+        const diagnostics = result.diagnostics.map((d) => Object.values(d).join(' ')).join('\n');
+        expect(diagnostics, `${what}: not shown`).to.not.include('Zq9X7');
+        if (secret.trim().length >= 4) expect(diagnostics, `${what}: not shown`).to.not.include(secret.trim());
+        if (result.files.length === 0) {
+          expect(result.diagnostics.map((d) => d.code), `${what}: refused`).to.satisfy((c: string[]) => c.some((x) => /^secret-/.test(x)));
+          continue;
+        }
+        for (const f of result.files) expect(shape(f.path, f.content, secret.trim()), `${what}: ${f.path}`).to.deep.equal(expected.get(f.path));
+      }
+    });
+  }
 });

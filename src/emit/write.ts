@@ -20,7 +20,7 @@
 // first, restoring the old files. SIGINT/SIGTERM cannot interrupt step 3
 // (Node delivers signals between synchronous calls, and the CLI handles them
 // once the write returns).
-import { closeSync, existsSync, lstatSync, openSync, readSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, lstatSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, readSync, realpathSync, renameSync, rmdirSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import type { OutputFile } from '../pipeline.js';
 
@@ -64,8 +64,18 @@ export function isVygenOutput(relativePath: string, head: string): boolean {
   return /^(#![^\n]*\n)?# vygen/.test(head);
 }
 
-export function writeAtomically(outDir: string, files: readonly OutputFile[], options: WriteOptions = {}): WriteResult {
+/** The output directory's real path (a symlink to a directory elsewhere gets its staging there, on its filesystem). */
+function targetOf(outDir: string): string {
   const target = resolve(outDir);
+  try {
+    return realpathSync(target);
+  } catch {
+    return target;
+  }
+}
+
+export function writeAtomically(outDir: string, files: readonly OutputFile[], options: WriteOptions = {}): WriteResult {
+  const target = targetOf(outDir);
   const parent = dirname(target);
   mkdirSync(parent, { recursive: true });
   recoverInterrupted(target);
@@ -163,7 +173,7 @@ function missingDirs(target: string, p: string): string[] {
  * first, so the directory holds the old files again. Returns what it did.
  */
 export function recoverInterrupted(outDir: string): string[] {
-  const target = resolve(outDir);
+  const target = targetOf(outDir);
   const parent = dirname(target);
   const prefix = `.${basename(target)}${STAGING_INFIX}`;
   const done: string[] = [];

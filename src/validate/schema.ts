@@ -14,6 +14,9 @@ export function checkSchema(document: unknown, diags: Diagnostics): void {
   for (const e of selectErrors(validate.errors ?? [])) report(e, document, diags);
 }
 
+/** Keys whose value is a secret reference ({ env } or { file }). */
+const SECRET_KEYS = new Set(['psk', 'password', 'auth_pass']);
+
 function toPath(instancePath: string): (string | number)[] {
   if (instancePath === '') return [];
   return instancePath
@@ -76,6 +79,17 @@ function report(e: ErrorObject, document: unknown, diags: Diagnostics): void {
   const value = valueAt(document, path);
   const schema = e.parentSchema as SchemaNode | undefined;
   const describe = schema?.description ? ` (${schema.description})` : '';
+  // A secret reference that is not a name may be the key itself, pasted into
+  // the wrong place: it is never shown (found by the fuzzer's secret check).
+  const last = path[path.length - 1];
+  if ((last === 'env' || last === 'file') && SECRET_KEYS.has(String(path[path.length - 2])) && value !== undefined && value !== null && typeof value !== 'object') {
+    diags.error('invalid-value', path, `invalid ${last === 'env' ? 'environment variable name' : 'secret file path'} (not shown: it may be the secret itself)`, {
+      expected: schema?.description ?? 'a name',
+      found: `a ${typeof value} of ${String(value).length} characters (not shown)`,
+      hint: last === 'env' ? 'give the name of the variable that holds the key (letters, digits and _), not the key' : 'give the path of the file that holds the key, not the key',
+    });
+    return;
+  }
   switch (e.keyword) {
     case 'additionalProperties': {
       const key = String((e.params as { additionalProperty: string }).additionalProperty);
@@ -101,7 +115,7 @@ function report(e: ErrorObject, document: unknown, diags: Diagnostics): void {
     }
     case 'oneOf': {
       const isSecret = schema?.oneOf?.some((b) => b.properties?.env !== undefined);
-      if (isSecret && typeof value === 'string') {
+      if (isSecret && value !== null && typeof value !== 'object') {
         diags.error('literal-secret', path, 'a secret is written into the topology itself', {
           expected: '{ env: NAME } or { file: PATH }',
           found: 'a literal value (not shown)',
@@ -109,9 +123,10 @@ function report(e: ErrorObject, document: unknown, diags: Diagnostics): void {
         });
         return;
       }
-      diags.error('invalid-value', path, `invalid value ${shown(value)}`, {
-        expected: schema?.description ?? 'one of the documented forms',
-        found: shown(value),
+      diags.error('invalid-value', path, isSecret ? 'invalid secret reference' : `invalid value ${shown(value)}`, {
+        expected: isSecret ? '{ env: NAME } or { file: PATH }' : (schema?.description ?? 'one of the documented forms'),
+        // A list or mapping in a secret's place may hold the key: its keys at most are shown.
+        found: isSecret ? (Array.isArray(value) ? 'a list (not shown)' : value === null ? 'nothing' : `a mapping with keys ${Object.keys(value as object).map((k) => shown(k)).join(', ') || '(none)'}`) : shown(value),
       });
       return;
     }

@@ -86,8 +86,9 @@ function distinct(g: Gen, count: number, draw: () => string, taken: Set<string>)
   return out;
 }
 
+/** True with probability p; shrinks towards false, so a counterexample sheds the features it does not need. */
 function maybe(g: Gen, p = 0.5): boolean {
-  return g(fc.double, { min: 0, max: 1, noNaN: true }) < p;
+  return g(fc.double, { min: 0, max: 1, noNaN: true }) > 1 - p;
 }
 
 function int(g: Gen, min: number, max: number): number {

@@ -45,7 +45,7 @@ export function checkForRelease(intent: RouterIntent, diags: Diagnostics): void 
       const g = esp.get(p.espGroup);
       if (g?.proposal.mode !== 'transport') continue;
       if (p.policy) {
-        diags.error('unsupported-value', [...g.path, 'mode'], `${vyos(d)} refuses ESP transport mode for the GRE tunnel to ${shown(p.remoteRouter)}: it is protected by loopback prefixes`, {
+        diags.error('unsupported-value', [...g.path, 'mode'], `${vyos(d)} refuses ESP transport mode for a GRE tunnel: vygen protects it by the loopback prefixes, which transport mode cannot have`, {
           expected: 'mode: tunnel (the default)',
           found: '"transport"',
           hint: 'vygen protects GRE between the loopbacks with tunnel-mode policies; remove mode',
