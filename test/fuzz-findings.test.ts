@@ -44,6 +44,12 @@ describe('fuzz findings', () => {
     expect(JSON.stringify(r.diagnostics)).to.not.match(/[\u2028\u0085]/);
   });
 
+  it('a hub-mesh hub whose only router is a duplicate is a diagnostic, not a crash', () => {
+    const router = { role: 'active', wan: { interface: 'eth0', address: '198.18.0.10/24' }, loopback: '10.255.0.1' };
+    const doc: Doc = { vygen: 1, sites: { a: { asn: 64512, routers: { aa: router } }, b: { asn: 64519, routers: { aa: router } } }, hub_mesh: { psk_env_prefix: 'K', regions: [{ hub: 'b' }, { hub: 'a' }] } };
+    expect(errors(doc)).to.deep.equal(['duplicate-router sites.b.routers.aa']);
+  });
+
   it('a GRE tunnel MTU below 1280 is refused on every release (VyOS gives tunnels an IPv6 link-local address)', () => {
     for (const release of ['1.3', '1.4', '1.5'] as const) {
       const doc = fixtureDoc('seed-000');

@@ -92,6 +92,8 @@ export function expandHubMesh(m: HubMeshDoc | undefined, sites: readonly Site[],
     hubs.slice(0, k).forEach((other) => {
       if (!other || full()) return;
       const otherRouters = ordered(other);
+      // A site left without routers (its only router is a duplicate-router error) links nothing (found by the fuzzer).
+      if (otherRouters.length === 0 || hubRouters.length === 0) return;
       for (let i = 0; i < Math.max(otherRouters.length, hubRouters.length) && !full(); i++) {
         add(otherRouters[Math.min(i, otherRouters.length - 1)]!, hubRouters[Math.min(i, hubRouters.length - 1)]!, [...regionPath, 'hub']);
       }
