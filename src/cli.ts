@@ -221,6 +221,7 @@ export function main(argv: string[]): number {
           deliverSignals();
         }
         signalState.done = `${opts.out} holds the whole new render`;
+        for (const note of written.recovered) process.stderr.write(`vygen: ${note}\n`);
         const { stale, pruned } = written;
         if (json) {
           process.stdout.write(jsonReport('render', true, result.diagnostics, { files: filesJson, written: opts.out, stale, pruned }));

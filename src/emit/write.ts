@@ -38,6 +38,8 @@ export interface WriteResult {
   stale: string[];
   /** Stale files removed. */
   pruned: string[];
+  /** What was done about an interrupted earlier write (rolled back) before this one. */
+  recovered: string[];
 }
 
 const STAGING_INFIX = '.vygen-';
@@ -78,7 +80,7 @@ export function writeAtomically(outDir: string, files: readonly OutputFile[], op
   const target = targetOf(outDir);
   const parent = dirname(target);
   mkdirSync(parent, { recursive: true });
-  recoverInterrupted(target);
+  const recovered = recoverInterrupted(target);
   if (existsSync(target) && !statSync(target).isDirectory()) throw new WriteError(`${outDir} is not a directory`, 'ENOTDIR');
 
   const paths = files.map((f) => f.path);
@@ -105,7 +107,7 @@ export function writeAtomically(outDir: string, files: readonly OutputFile[], op
   } finally {
     rmSync(staging, { recursive: true, force: true });
   }
-  return { written: paths, stale, pruned: prune };
+  return { written: paths, stale, pruned: prune, recovered };
 }
 
 /** Step 3: the renames, undone on the first error. */
