@@ -17,7 +17,7 @@ import { checkNatPairs } from './validate/nat-pairs.js';
 import { checkVridSegments } from './validate/vrid-segments.js';
 import { buildNatNodeIntents } from './build/nat-intent.js';
 import { resolveSecret, type SecretRules, type SecretSource } from './secrets/resolve.js';
-import { natNodeHeader, routerHeader } from './emit/header.js';
+import { awsHeaderLines, natNodeHeader, routerHeader } from './emit/header.js';
 import type { TopologyDoc } from './model/document.js';
 import type { Release, SecretRef } from './model/topology.js';
 import type { RouterIntent } from './model/intent.js';
@@ -29,7 +29,9 @@ import { resolveAuthPasses } from './targets/keepalived/auth-pass.js';
 import { renderLvs } from './targets/keepalived/index.js';
 // Failover scripts, Serf and HA NAT watch (scripts beside the configurations)
 import { checkFailover, checkFailoverIntents } from './validate/failover.js';
-import { buildFailoverIntents, buildNatWatchIntents } from './build/failover-intent.js';
+import { buildFailoverIntents, buildNatWatchIntents, buildVrrpHealthIntents } from './build/failover-intent.js';
+import { buildAwsSetupIntents } from './build/aws-setup-intent.js';
+import { resolveSerfKeys } from './secrets/serf-key.js';
 import { renderScripts } from './targets/scripts/index.js';
 
 export interface PipelineInput {
@@ -87,17 +89,18 @@ export function runPipeline(input: PipelineInput): PipelineResult {
   if (diags.hasErrors || input.validateOnly) return done();
   const secrets = resolveSecrets(intents, input.secrets, diags);
   const authPasses = resolveAuthPasses(lvsIntents, input.secrets, diags); // LVS pairs
+  const serfKeys = resolveSerfKeys(failovers, input.secrets, diags); // failover scripts
   if (diags.hasErrors) return done();
   const lvsFiles = renderLvs(lvsIntents, { file: input.file, redact: input.secrets.redact, authPasses }); // LVS pairs
-  const scriptFiles = renderScripts(failovers, natWatches, { file: input.file }); // failover scripts
+  const scriptFiles = renderScripts(failovers, natWatches, { file: input.file, serfKeys, vrrpHealth: buildVrrpHealthIntents(intents), awsSetups: buildAwsSetupIntents(topology, failovers, natWatches), publicAddresses: new Map([...topology.routers.values()].map((r) => [r.name, r.wan.publicAddress])) }); // failover scripts
   return done([...intents.map((intent) => ({
     path: `${intent.name}.vyos`,
     device: intent.name,
-    content: renderVyos({ intent, header: routerHeader(intent, input.file, input.secrets.redact), secrets }),
+    content: renderVyos({ intent, header: routerHeader(intent, input.file, input.secrets.redact, awsHeaderLines(topology, intent.name)), secrets }),
   })), ...natNodes.map((node) => ({
     path: `${node.name}.vyos`,
     device: node.name,
-    content: renderNatNode(node, natNodeHeader(node, input.file)),
+    content: renderNatNode(node, natNodeHeader(node, input.file, awsHeaderLines(topology, node.name))),
   })), ...lvsFiles, ...scriptFiles]); // LVS files after the routers', then the scripts
 }
 

@@ -3,11 +3,38 @@
 // site, for every destination (the site's own list, or every network the
 // other sites and the site's cloud gateways announce).
 import type { Diagnostics } from '../diagnostics.js';
-import type { CloudRoute, FailoverIntent, NatWatchIntent } from '../model/failover.js';
+import type { CloudRoute, FailoverIntent, NatWatchIntent, SerfDetection, VrrpHealthIntent } from '../model/failover.js';
+import type { RouterIntent } from '../model/intent.js';
 import type { Site, Topology } from '../model/topology.js';
 import { FAILOVER_SCRIPT } from './router-intent.js';
 
 export const SERF_HANDLER = '/config/scripts/vygen-serf-handler.sh';
+export const SCALE_UP_SCRIPT = '/config/scripts/vygen-scale-up.sh';
+
+// memberlist's timing of Serf's profiles (its DefaultWANConfig, DefaultLANConfig, DefaultLocalConfig), slowest first.
+const SERF_PROFILES: readonly Omit<SerfDetection, 'members' | 'seconds' | 'holdtime'>[] = [
+  { profile: 'wan', probeInterval: 5, probeTimeout: 3, suspicionMult: 6 },
+  { profile: 'lan', probeInterval: 1, probeTimeout: 0.5, suspicionMult: 4 },
+  { profile: 'local', probeInterval: 1, probeTimeout: 0.2, suspicionMult: 3 },
+];
+
+/**
+ * The longest time from a member's failure to member-failed: the failed
+ * member is probed within (n-1) probe intervals, the probe times out, then
+ * it stays suspect for suspicionMult x max(1, log10 n) probe intervals
+ * (with too few members to confirm the suspicion, memberlist uses this
+ * minimum). The slowest profile that still detects within the BGP holdtime
+ * (holdtime 0: BGP never times out; Serf's default, lan).
+ */
+export function serfDetection(members: number, holdtime: number): SerfDetection {
+  const timed = SERF_PROFILES.map((p) => {
+    const scale = Math.max(1, Math.log10(Math.max(1, members)));
+    const seconds = Math.round(((members - 1) * p.probeInterval + p.probeTimeout + p.suspicionMult * scale * p.probeInterval) * 10) / 10;
+    return { ...p, members, seconds, holdtime };
+  });
+  if (holdtime === 0) return timed[1]!;
+  return timed.find((p) => p.seconds <= holdtime) ?? timed[timed.length - 1]!;
+}
 
 export function buildFailoverIntents(t: Topology, diags: Diagnostics): FailoverIntent[] {
   const out: FailoverIntent[] = [];
@@ -46,7 +73,9 @@ export function buildFailoverIntents(t: Topology, diags: Diagnostics): FailoverI
         scriptPath: FAILOVER_SCRIPT,
         path: r.path,
         ...(aws.eip ? { eip: aws.eip } : {}),
-        ...(aws.failover === 'serf'
+        ...(aws.eip && r.aws.eipPrivateAddress ? { eipPrivateAddress: r.aws.eipPrivateAddress } : {}),
+        ...(aws.scaleUp ? { scaleUp: { loadAverage: aws.scaleUp.loadAverage, instanceType: aws.scaleUp.instanceType, amiTag: aws.scaleUp.amiTag, scriptPath: SCALE_UP_SCRIPT } } : {}),
+        ...(aws.failover === 'serf' && aws.serfKey
           ? {
               serf: {
                 nodeName: r.name,
@@ -57,6 +86,8 @@ export function buildFailoverIntents(t: Topology, diags: Diagnostics): FailoverI
                 reconnectTimeout: `${t.bgp.holdtime}s`,
                 tombstoneTimeout: `${t.bgp.holdtime}s`,
                 handlerPath: SERF_HANDLER,
+                encryptKey: aws.serfKey,
+                detection: serfDetection(site.routers.length, t.bgp.holdtime),
               },
             }
           : {}),
@@ -91,12 +122,25 @@ export function buildNatWatchIntents(t: Topology): NatWatchIntent[] {
         vpcCidr: pair.vpcCidr.network,
         wanInterface: n.wan.name,
         ownRouteTables: n.routeTables,
+        heartbeat: { routeTable: n.heartbeat.routeTable, probe: n.heartbeat.probe },
+        ownProbe: peer.heartbeat.probe,
         peer: { name: peer.name, zone: peer.zone, address: peer.wan.prefix.address, instanceId: peer.instanceId, routeTables: peer.routeTables },
         interval: pair.healthCheck.interval,
         misses: pair.healthCheck.misses,
+        rise: pair.healthCheck.rise,
         timeout: pair.healthCheck.timeout,
         path: n.path,
       };
     }),
   );
+}
+
+/** Every router whose VRRP group has a health check gets its script: the eBGP sessions it needs. */
+export function buildVrrpHealthIntents(intents: RouterIntent[]): VrrpHealthIntent[] {
+  return intents.flatMap((i) => {
+    const hc = i.vrrp?.healthCheck;
+    if (!hc || !i.vrrp) return [];
+    const neighbors = (i.bgp?.neighbors ?? []).filter((n) => n.kind === 'ebgp').map((n) => n.address);
+    return [{ router: i.name, site: i.site, role: i.role, group: i.vrrp.group, neighbors, scriptPath: hc.script, interval: hc.interval, failureCount: hc.failureCount }];
+  });
 }

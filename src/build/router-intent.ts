@@ -23,6 +23,9 @@ import { DEFAULTS } from '../normalize/defaults.js';
 /** Where the generated failover script is installed on a VyOS router. */
 export const FAILOVER_SCRIPT = '/config/scripts/vygen-failover.sh';
 
+/** Where the VRRP health check (BGP sessions up) is installed on a VyOS router. */
+export const VRRP_HEALTH_SCRIPT = '/config/scripts/vygen-vrrp-health.sh';
+
 /** `set metric 100` on what a site announces, as in seed 000. */
 export const ANNOUNCED_METRIC = 100;
 
@@ -105,12 +108,17 @@ function buildRouter(t: Topology, site: Site, r: Router, links: Link[], siteOf: 
     hostName: r.name,
     ethernet: [r.wan, r.lan]
       .filter((i) => i !== undefined)
-      .map((i) => ({ name: i.name, address: i.prefix.text, ...(i.description !== undefined ? { description: { value: i.description, path: [...i.path, 'description'] } } : {}) })),
+      .map((i) => ({
+        name: i.name,
+        address: i.prefix.text,
+        ...(i === r.wan && site.aws?.eip && r.aws?.eipPrivateAddress ? { secondary: `${r.aws.eipPrivateAddress}/${i.prefix.length}` } : {}),
+        ...(i.description !== undefined ? { description: { value: i.description, path: [...i.path, 'description'] } } : {}),
+      })),
     loopback: `${r.loopback}/32`,
     ...(ipsecIntent ? { ipsec: ipsecIntent } : {}),
     tunnels: ends.map((e) => e.tunnel),
     vtis: r.vpnConnections.flatMap((c) => c.tunnels.map((tn, i) => vti(c, tn, i))),
-    ...(site.vrrp && r.lan ? { vrrp: vrrpIntent(site, r) } : {}),
+    ...(site.vrrp && r.lan ? { vrrp: vrrpIntent(site, r, ebgp.length + cloud.length > 0) } : {}),
     prefixLists: policy.prefixLists,
     routeMaps: policy.routeMaps,
     ...(bgp ? { bgp } : {}),
@@ -137,7 +145,7 @@ function cloudStaticRoutes(c: VpnConnection): StaticRouteIntent[] {
   return c.staticPrefixes.flatMap((p) => c.tunnels.map((tn, i) => ({ prefix: p.prefix.network, interface: tn.vti, distance: 10 * (i + 1) })));
 }
 
-function vrrpIntent(site: Site, r: Router): VrrpIntent {
+function vrrpIntent(site: Site, r: Router, hasEbgp: boolean): VrrpIntent {
   const v = site.vrrp!;
   const peers = site.routers.filter((o) => o.name !== r.name && o.lan).map((o) => o.lan!.prefix.address);
   return {
@@ -154,6 +162,8 @@ function vrrpIntent(site: Site, r: Router): VrrpIntent {
     ...(v.preemptDelay !== undefined ? { preemptDelay: v.preemptDelay } : {}),
     ...(v.password ? { password: v.password } : {}),
     ...(site.aws?.failover === 'vrrp' ? { masterScript: FAILOVER_SCRIPT } : {}),
+    // In a VPC the master pulls the route tables: a router without its BGP sessions must not be it.
+    ...(site.aws && hasEbgp ? { healthCheck: { script: VRRP_HEALTH_SCRIPT, ...DEFAULTS.vrrpHealthCheck } } : {}),
   };
 }
 

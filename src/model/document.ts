@@ -27,7 +27,7 @@ export interface RouterDoc {
   wan: WanDoc;
   lan?: InterfaceDoc;
   loopback: string;
-  aws?: { instance_id: string; lan_eni?: string; wan_eni?: string };
+  aws?: { instance_id: string; lan_eni?: string; wan_eni?: string; eip_private_address?: string };
   vpn_connections?: VpnConnectionDoc[];
 }
 
@@ -50,6 +50,8 @@ export interface AwsSiteDoc {
   destinations?: string[];
   eip?: string;
   failover?: 'vrrp' | 'serf' | 'none';
+  serf?: { encrypt_key: SecretDoc };
+  scale_up?: { load_average: number; instance_type: string; ami_tag: { key: string; value: string } };
 }
 
 export interface VrrpDoc {
@@ -69,12 +71,13 @@ export interface NatNodeDoc {
   instance_id: string;
   wan: WanDoc;
   route_tables: string[];
+  heartbeat: { route_table: string; probe: string };
 }
 
 export interface NatPairDoc {
   region: string;
   vpc_cidr: string;
-  health_check?: { interval?: number; misses?: number; timeout?: number };
+  health_check?: { interval?: number; misses?: number; timeout?: number; rise?: number };
   nodes: Record<string, NatNodeDoc>;
 }
 

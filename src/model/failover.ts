@@ -1,7 +1,7 @@
 // What the generated failover scripts must do, per router or NAT node,
 // independent of how they are written (POSIX sh, systemd, Serf JSON).
 import type { DocPath } from '../diagnostics.js';
-import type { Role } from './topology.js';
+import type { Role, SecretRef } from './topology.js';
 
 /** A route in a VPC route table that must point at the active instance. */
 export interface CloudRoute {
@@ -32,14 +32,43 @@ export interface FailoverIntent {
   eip?: string;
   /** Where the Elastic IP is associated: the wan's interface when known, else the instance. */
   eipTarget: AwsTarget;
+  /** The secondary private address the Elastic IP goes to (never the wan address: it holds the router's own public address). */
+  eipPrivateAddress?: string;
   trigger: 'vrrp' | 'serf';
   /** Where the script is installed on the router (VRRP transition scripts need the absolute path). */
   scriptPath: string;
   serf?: SerfIntent;
+  scaleUp?: ScaleUpIntent;
   path: DocPath;
 }
 
-/** Seed 000: a Serf agent on each router of the site; timers equal to BGP's. */
+/** Seed 002: replace this router by a larger instance above a load average. */
+export interface ScaleUpIntent {
+  loadAverage: number;
+  instanceType: string;
+  amiTag: { key: string; value: string };
+  /** Where the script is installed (run from cron). */
+  scriptPath: string;
+}
+
+/**
+ * Serf's failure detection is memberlist's: one of Serf's timing profiles
+ * sets the probe interval, probe timeout and suspicion multiplier.
+ */
+export interface SerfDetection {
+  profile: 'lan' | 'wan' | 'local';
+  probeInterval: number;
+  probeTimeout: number;
+  suspicionMult: number;
+  /** Members of the cluster (the site's routers). */
+  members: number;
+  /** Seconds from a router's failure to member-failed, at most. */
+  seconds: number;
+  /** The BGP holdtime it is chosen against. */
+  holdtime: number;
+}
+
+/** Seed 000: a Serf agent on each router of the site, gossip encrypted, detection chosen against the BGP holdtime. */
 export interface SerfIntent {
   nodeName: string;
   tags: { role: Role; site: string };
@@ -51,6 +80,8 @@ export interface SerfIntent {
   tombstoneTimeout: string;
   /** The handler Serf runs on member-failed / member-leave: it calls the failover script when the site's peer failed. */
   handlerPath: string;
+  encryptKey: SecretRef;
+  detection: SerfDetection;
 }
 
 /** Seed 003: a NAT node watching its peer in the other zone. */
@@ -64,9 +95,65 @@ export interface NatWatchIntent {
   vpcCidr: string;
   wanInterface: string;
   ownRouteTables: string[];
+  /** probe/32 in this node's public route table points at the peer: pinging it tests the peer's NAT. */
+  heartbeat: { routeTable: string; probe: string };
+  /** The peer's probe, which this node's own route table sends to the Internet gateway: its own path. */
+  ownProbe: string;
   peer: { name: string; zone: string; address: string; instanceId: string; routeTables: string[] };
   interval: number;
   misses: number;
+  rise: number;
   timeout: number;
   path: DocPath;
+}
+
+/** One network interface (or single-interface instance) whose source/destination check must be off. */
+export interface ForwardingInterface {
+  device: string;
+  /** lan, wan, or the whole instance when its interfaces are not named. */
+  what: 'lan' | 'wan' | 'instance';
+  target: AwsTarget;
+}
+
+/** An ingress rule a node's security group needs (the EC2 IpPermission shape). */
+export interface IngressRule {
+  protocol: 'tcp' | 'udp' | 'icmp' | '50' | '112' | '-1';
+  /** Port range; ICMP: type and code (-1 = all); none for ESP, VRRP and all traffic. */
+  from?: number;
+  to?: number;
+  cidr: string;
+  description: string;
+}
+
+/**
+ * What an operator creates around one AWS site or NAT pair: the failover
+ * scripts' IAM policy, the interfaces that forward, the security groups.
+ */
+export interface AwsSetupIntent {
+  /** The site's or NAT pair's name: it names the files. */
+  name: string;
+  kind: 'site' | 'nat pair';
+  region: string;
+  policy: IamStatement[];
+  forwarding: ForwardingInterface[];
+  ingress: { device: string; rules: IngressRule[] }[];
+}
+
+export interface IamStatement {
+  sid: string;
+  actions: string[];
+  resources: string[];
+  condition?: Record<string, Record<string, string>>;
+}
+
+/** The VRRP health check of a cloud router: fails while none of its eBGP sessions is established. */
+export interface VrrpHealthIntent {
+  router: string;
+  site: string;
+  role: Role;
+  group: string;
+  neighbors: string[];
+  scriptPath: string;
+  interval: number;
+  failureCount: number;
 }

@@ -12,6 +12,8 @@ export interface Sourced<T> {
 export interface EthernetIntent {
   name: string;
   address: string;
+  /** A secondary private address of the interface (the site's floating Elastic IP lands on it). */
+  secondary?: string;
   description?: Sourced<string>;
 }
 
@@ -83,6 +85,8 @@ export interface VrrpIntent {
   password?: SecretRef;
   /** Script VRRP runs when this router becomes master (the failover script). */
   masterScript?: string;
+  /** VRRP health check: the group goes to fault while the script fails (the router's BGP sessions are down). */
+  healthCheck?: { script: string; interval: number; failureCount: number };
   path: DocPath;
 }
 

@@ -93,7 +93,7 @@ export interface Router {
   lan?: Interface;
   loopback: string;
   /** The EC2 instance, and its network interfaces when it has a lan (two interfaces: AWS then refuses --instance-id). */
-  aws?: { instanceId: string; lanEni?: string; wanEni?: string };
+  aws?: { instanceId: string; lanEni?: string; wanEni?: string; eipPrivateAddress?: string };
   vpnConnections: VpnConnection[];
   path: DocPath;
 }
@@ -126,6 +126,17 @@ export interface AwsSite {
   destinations: string[];
   eip?: string;
   failover: FailoverTrigger;
+  /** Serf's gossip encryption key (failover: serf). */
+  serfKey?: SecretRef;
+  scaleUp?: ScaleUp;
+  path: DocPath;
+}
+
+/** Seed 002: the router replaces itself with a larger instance above a load average. */
+export interface ScaleUp {
+  loadAverage: number;
+  instanceType: string;
+  amiTag: { key: string; value: string };
   path: DocPath;
 }
 
@@ -150,6 +161,8 @@ export interface NatNode {
   instanceId: string;
   wan: Wan;
   routeTables: string[];
+  /** Seed 003: probe/32 in the node's public route table points at the peer. */
+  heartbeat: { routeTable: string; probe: string; path: DocPath };
   path: DocPath;
 }
 
@@ -157,7 +170,7 @@ export interface NatPair {
   name: string;
   region: string;
   vpcCidr: Prefix;
-  healthCheck: { interval: number; misses: number; timeout: number };
+  healthCheck: { interval: number; misses: number; timeout: number; rise: number };
   nodes: [NatNode, NatNode];
   path: DocPath;
 }

@@ -45,10 +45,15 @@ export function awsSite(a: AwsSiteDoc | undefined, hasVrrp: boolean, sitePath: D
     failover: a.failover ?? (hasVrrp ? 'vrrp' : 'none'),
     path: [...sitePath, 'aws'],
     ...(a.eip !== undefined ? { eip: a.eip } : {}),
+    ...(a.serf ? { serfKey: secretRef(a.serf.encrypt_key, [...sitePath, 'aws', 'serf', 'encrypt_key']) } : {}),
+    ...(a.scale_up
+      ? { scaleUp: { loadAverage: a.scale_up.load_average, instanceType: a.scale_up.instance_type, amiTag: { ...a.scale_up.ami_tag }, path: [...sitePath, 'aws', 'scale_up'] } }
+      : {}),
   };
 }
 
-export function vrrp(v: VrrpDoc | undefined, sitePath: DocPath): Vrrp | undefined {
+/** A site in a VPC gets a preempt delay unless it sets one (DEFAULTS.cloudPreemptDelay says why). */
+export function vrrp(v: VrrpDoc | undefined, sitePath: DocPath, inCloud = false): Vrrp | undefined {
   if (!v) return undefined;
   const path = [...sitePath, 'vrrp'];
   return {
@@ -58,7 +63,11 @@ export function vrrp(v: VrrpDoc | undefined, sitePath: DocPath): Vrrp | undefine
     unicast: v.unicast ?? true,
     preempt: v.preempt ?? true,
     path,
-    ...(v.preempt_delay !== undefined ? { preemptDelay: v.preempt_delay } : {}),
+    ...(v.preempt_delay !== undefined
+      ? { preemptDelay: v.preempt_delay }
+      : inCloud && v.preempt !== false
+        ? { preemptDelay: DEFAULTS.cloudPreemptDelay }
+        : {}),
     ...(v.password ? { password: secretRef(v.password, [...path, 'password']) } : {}),
   };
 }

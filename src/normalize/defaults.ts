@@ -14,7 +14,18 @@ export const DEFAULTS = Object.freeze({
   dpd: Object.freeze<Dpd>({ action: 'restart', interval: 15, timeout: 60 }),
   standby: Object.freeze({ prepend: 3, localPreference: 50 }),
   vrrp: Object.freeze({ vrid: 10, advertiseInterval: 1, activePriority: 200, standbyPriority: 100 }),
-  natHealthCheck: Object.freeze({ interval: 30, misses: 3, timeout: 2 }),
+  natHealthCheck: Object.freeze({ interval: 30, misses: 3, timeout: 2, rise: 3 }),
+  /**
+   * VRRP preempt delay of a site with an aws section, in seconds: a rebooted
+   * active must not take the route tables back before its sessions are up.
+   * IKE takes seconds (strongSwan retransmits its first message after 4, 7
+   * and 13 s); the slow part is BGP: a connect tried before the tunnel was
+   * up is retried only after FRR's ConnectRetry timer, 120 s. 180 s covers
+   * both with a margin for the first updates.
+   */
+  cloudPreemptDelay: 180,
+  /** The VRRP health check (BGP sessions up): every 5 s, 3 failures to fault. */
+  vrrpHealthCheck: Object.freeze({ interval: 5, failureCount: 3 }),
   hubMesh: Object.freeze({ firstLinkId: 0, linksPerRegion: 32 }),
 });
 

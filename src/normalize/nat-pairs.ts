@@ -24,6 +24,7 @@ export function natPairs(pairs: Record<string, NatPairDoc> | undefined, defaultR
         instanceId: n.instance_id,
         wan: wanInterface(n.wan, [...nodePath, 'wan']),
         routeTables: n.route_tables,
+        heartbeat: { routeTable: n.heartbeat.route_table, probe: n.heartbeat.probe, path: [...nodePath, 'heartbeat'] },
         path: nodePath,
       };
     });
@@ -33,7 +34,7 @@ export function natPairs(pairs: Record<string, NatPairDoc> | undefined, defaultR
       name,
       region: p.region,
       vpcCidr: parsePrefix(p.vpc_cidr),
-      healthCheck: { interval: hc.interval ?? D.interval, misses: hc.misses ?? D.misses, timeout: hc.timeout ?? D.timeout },
+      healthCheck: { interval: hc.interval ?? D.interval, misses: hc.misses ?? D.misses, timeout: hc.timeout ?? D.timeout, rise: hc.rise ?? D.rise },
       nodes: nodes as [NatNode, NatNode],
       path,
     };

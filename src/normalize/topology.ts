@@ -45,7 +45,7 @@ export function normalize(doc: TopologyDoc, file: string, diags: Diagnostics, op
       routers: [],
       path: sitePath,
     };
-    const siteVrrp = vrrp(s.vrrp, sitePath);
+    const siteVrrp = vrrp(s.vrrp, sitePath, s.aws !== undefined);
     if (siteVrrp) site.vrrp = siteVrrp;
     const aws = awsSite(s.aws, siteVrrp !== undefined, sitePath);
     if (aws) site.aws = aws;
@@ -82,6 +82,7 @@ export function normalize(doc: TopologyDoc, file: string, diags: Diagnostics, op
                 instanceId: r.aws.instance_id,
                 ...(r.aws.lan_eni !== undefined ? { lanEni: r.aws.lan_eni } : {}),
                 ...(r.aws.wan_eni !== undefined ? { wanEni: r.aws.wan_eni } : {}),
+                ...(r.aws.eip_private_address !== undefined ? { eipPrivateAddress: r.aws.eip_private_address } : {}),
               },
             }
           : {}),

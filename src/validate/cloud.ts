@@ -4,6 +4,7 @@ import type { Diagnostics } from '../diagnostics.js';
 import { shown } from '../diagnostics.js';
 import type { Topology } from '../model/topology.js';
 import { contains, isNetworkAddress, overlaps, parsePrefix, type Prefix } from '../net/ipv4.js';
+import { checkAwsReserved } from './aws-reserved.js';
 
 const LINK_LOCAL = parsePrefix('169.254.0.0/16');
 // AWS refuses these inside CIDRs (../shared/notes/aws-site-to-site-vpn.md).
@@ -12,6 +13,7 @@ const AWS_RESERVED = ['169.254.0.0/30', '169.254.1.0/30', '169.254.2.0/30', '169
 export function checkCloud(t: Topology, diags: Diagnostics): void {
   checkVpnConnections(t, diags);
   checkVrrp(t, diags);
+  checkAwsReserved(t, diags);
 }
 
 function checkVpnConnections(t: Topology, diags: Diagnostics): void {

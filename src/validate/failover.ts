@@ -7,7 +7,7 @@ import { formatPath, shown } from '../diagnostics.js';
 import type { FailoverIntent, NatWatchIntent } from '../model/failover.js';
 import type { LvsTopology } from '../model/lvs.js';
 import type { Topology } from '../model/topology.js';
-import { isNetworkAddress, parsePrefix } from '../net/ipv4.js';
+import { contains, isNetworkAddress, parsePrefix } from '../net/ipv4.js';
 
 /** Before the intents are built: the topology's failover settings. */
 export function checkFailover(t: Topology, lvs: LvsTopology, diags: Diagnostics): void {
@@ -32,9 +32,96 @@ export function checkFailover(t: Topology, lvs: LvsTopology, diags: Diagnostics)
         hint: 'nothing would ever run the failover script',
       });
     }
-    if (aws.failover === 'serf') checkSerf(site.name, site.routers, aws.path, diags);
+    if (aws.failover === 'serf') {
+      checkSerf(site.name, site.routers, aws.path, diags);
+      if (!aws.serfKey) {
+        diags.error('serf-needs-key', [...aws.path, 'failover'], `site ${site.name}'s Serf agents would gossip unencrypted: any host reaching port 7946 could join and report the active router failed`, {
+          expected: 'aws.serf.encrypt_key: { env: NAME } or { file: PATH }, the base64 of 16, 24 or 32 random bytes',
+          hint: 'generate one with `head -c 32 /dev/urandom | base64`',
+        });
+      }
+    }
+    checkEip(site, diags);
   }
   checkNatNodeNames(t, lvs, diags);
+  checkNatProbes(t, diags);
+  checkSetupFileNames(t, diags);
+}
+
+/**
+ * The site's Elastic IP goes to the router that becomes active. Associated
+ * with the primary private address of its wan, it would take that address's
+ * own Elastic IP away: the router's public address, its IPsec identity and
+ * what its peers and its customer gateway know it by. It must go to a
+ * secondary private address.
+ */
+function checkEip(site: Topology['sites'][number], diags: Diagnostics): void {
+  const aws = site.aws!;
+  for (const r of site.routers) {
+    const own = r.aws?.eipPrivateAddress;
+    if (aws.eip === undefined || aws.failover === 'none') {
+      if (own !== undefined) {
+        diags.error('eip-private-without-eip', [...r.path, 'aws', 'eip_private_address'], `router ${r.name} has an eip_private_address but site ${site.name} moves no Elastic IP`, {
+          expected: 'eip_private_address only with sites.X.aws.eip',
+          found: own,
+        });
+      }
+      continue;
+    }
+    const hasPublic = r.wan.publicAddress !== r.wan.prefix.address;
+    if (own === undefined) {
+      if (hasPublic) {
+        diags.error('eip-takes-router-address', [...aws.path, 'eip'], `the site's Elastic IP would land on ${r.name}'s wan address ${r.wan.prefix.address}, which holds its own public address ${r.wan.publicAddress}: the router would lose its IPsec identity and its tunnels when it becomes active`, {
+          expected: `routers.${r.name}.aws.eip_private_address: a secondary private address of its wan for the floating Elastic IP, or no aws.eip`,
+          found: aws.eip,
+          hint: 'each router has its own public address (customer gateway): a floating Elastic IP is needed only for what reaches the site by one address',
+        });
+      }
+      continue;
+    }
+    const path = [...r.path, 'aws', 'eip_private_address'];
+    if (!contains(r.wan.prefix, own) || own === r.wan.prefix.address) {
+      diags.error('eip-private-address', path, `eip_private_address ${own} of ${r.name} is ${own === r.wan.prefix.address ? 'its wan address, which holds its own public address' : `not in its wan subnet ${r.wan.prefix.network}`}`, {
+        expected: `a secondary private address in ${r.wan.prefix.network} other than ${r.wan.prefix.address}`,
+        found: own,
+      });
+    }
+  }
+  const seen = new Map<string, string>();
+  for (const r of site.routers) {
+    const own = r.aws?.eipPrivateAddress;
+    if (own === undefined) continue;
+    const other = seen.get(own);
+    if (other) diags.error('duplicate-address', [...r.path, 'aws', 'eip_private_address'], `eip_private_address ${own} is used by ${other} and ${r.name}`, { expected: 'a secondary private address per router', found: own });
+    seen.set(own, r.name);
+  }
+}
+
+/** Each node's heartbeat probe is routed through its peer, and the peer's probe tests its own path: they must differ. */
+function checkNatProbes(t: Topology, diags: Diagnostics): void {
+  for (const pair of t.natPairs) {
+    const [a, b] = pair.nodes;
+    if (a.heartbeat.probe !== b.heartbeat.probe) continue;
+    diags.error('nat-probe-same', [...b.heartbeat.path, 'probe'], `${a.name} and ${b.name} probe the same address ${a.heartbeat.probe}`, {
+      expected: 'two different addresses: each node\'s probe is routed through the other, and the other\'s tests its own Internet path',
+      found: b.heartbeat.probe,
+      hint: 'seed 003 used 8.8.4.4 and 8.8.8.8',
+    });
+  }
+}
+
+/** The IAM policy, security groups and source/dest-check files are named after a site or a NAT pair. */
+function checkSetupFileNames(t: Topology, diags: Diagnostics): void {
+  const sites = new Map(t.sites.filter((s) => s.aws).map((s) => [s.name, s.path]));
+  for (const pair of t.natPairs) {
+    const other = sites.get(pair.name);
+    if (!other) continue;
+    diags.error('duplicate-device', pair.path, `NAT pair ${shown(pair.name)} is also the name of an AWS site`, {
+      at: 'key',
+      expected: 'names unique across AWS sites and NAT pairs (they name <name>.iam-policy.json and the other setup files)',
+      found: `${shown(pair.name)}, also at ${formatPath(other)}`,
+    });
+  }
 }
 
 function checkSerf(site: string, routers: Topology['sites'][number]['routers'], awsPath: DocPath, diags: Diagnostics): void {
@@ -129,5 +216,6 @@ function checkRouteOwners(t: Topology, failovers: FailoverIntent[], natWatches: 
   }
   for (const n of natWatches) {
     n.ownRouteTables.forEach((table, i) => claim(table, '0.0.0.0/0', `NAT pair ${n.pair}`, [...n.path, 'route_tables', i]));
+    claim(n.heartbeat.routeTable, `${n.heartbeat.probe}/32`, `NAT pair ${n.pair}`, [...n.path, 'heartbeat', 'route_table']);
   }
 }

@@ -219,7 +219,7 @@ export function topology(g: Gen, features: Features = ALL_FEATURES): Doc {
         },
         loopback: maybe(g, 0.2) ? `10.255.${i}.${1 + j}/32` : `10.255.${i}.${1 + j}`,
       };
-      if (hasLan) router.lan = { interface: `eth${int(g, 1, 3)}`, address: `10.${i}.1.${2 + j}/24`, ...(maybe(g, 0.2) ? { description: description(g) } : {}) };
+      if (hasLan) router.lan = { interface: `eth${int(g, 1, 3)}`, address: `10.${i}.1.${4 + j}/24`, ...(maybe(g, 0.2) ? { description: description(g) } : {}) };
       if (maybe(g, 0.2)) router.vyos = release(g);
       if (features.cloud && maybe(g, 0.2)) {
         const conns = int(g, 1, 2);
@@ -273,6 +273,7 @@ export function topology(g: Gen, features: Features = ALL_FEATURES): Doc {
       if (tables.length > 0 && (!others || maybe(g, 0.4))) aws.destinations = [`192.168.${s.index}.0/24`, ...(maybe(g) ? [`172.20.${s.index}.0/24`] : [])];
       if (maybe(g, 0.4)) aws.eip = `eipalloc-${hex(g, 17)}`;
       if (failover !== undefined) aws.failover = failover;
+      if (failover === 'serf') aws.serf = { encrypt_key: { env: `VYGEN_SERF_${s.index}` } };
       site.aws = aws;
       const moves = failover === 'vrrp' || failover === 'serf' || (failover === undefined && site.vrrp);
       s.routers.forEach((r, j) => {
@@ -281,6 +282,8 @@ export function topology(g: Gen, features: Features = ALL_FEATURES): Doc {
           instance_id: `i-${hex(g, 17)}`,
           ...(maybe(g) ? { lan_eni: `eni-${hex(g, 8)}${j}` } : {}),
           ...(maybe(g) ? { wan_eni: `eni-${hex(g, 9)}${j}` } : {}),
+          // The floating Elastic IP must not take a router's own public address.
+          ...(aws.eip && moves && site.routers[r].wan.public ? { eip_private_address: `198.18.${s.index}.${50 + j}` } : {}),
         };
       });
     }
@@ -357,6 +360,7 @@ export function topology(g: Gen, features: Features = ALL_FEATURES): Doc {
             ...(maybe(g, 0.2) ? { description: description(g) } : {}),
           },
           route_tables: Array.from({ length: int(g, 1, 2) }, newTable),
+          heartbeat: { route_table: newTable(), probe: `198.51.100.${1 + k}` },
         };
       });
       pairs[pairName] = {
@@ -485,7 +489,7 @@ export function secretEnv(doc: Doc): Record<string, string> {
   const walk = (v: unknown, key?: string) => {
     if (Array.isArray(v)) v.forEach((x) => walk(x));
     else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) walk(x, k);
-    else if (key === 'env' && typeof v === 'string') env[v] = v.startsWith('VYGEN_VRRP') || v.startsWith('VYGEN_AUTH') ? 'Pw-12345' : `Key-${v.length}-abcdefgh`;
+    else if (key === 'env' && typeof v === 'string') env[v] = v.startsWith('VYGEN_VRRP') || v.startsWith('VYGEN_AUTH') ? 'Pw-12345' : v.startsWith('VYGEN_SERF') ? 'MDEyMzQ1Njc4OWFiY2RlZg==' : `Key-${v.length}-abcdefgh`;
   };
   walk(doc);
   const mesh = doc.hub_mesh;

@@ -1,7 +1,7 @@
 // NatWatchIntent -> <node>.nat-watch.sh (the cross health check of seed 003)
 // and <node>.nat-watch.service (the systemd unit that keeps it running).
 import type { NatWatchIntent } from '../../model/failover.js';
-import { NAT_SCRIPT, NAT_WATCH_RUNTIME_DIRECTORY, NAT_WATCH_UNIT, NAT_WATCH_UNIT_NAME, natWatchScript, natWatchState } from './paths.js';
+import { NAT_SCRIPT, NAT_WATCH_STATE_DIRECTORY, NAT_WATCH_UNIT, NAT_WATCH_UNIT_NAME, natWatchScript, natWatchState } from './paths.js';
 import { awsFunctions, finish, template } from './templates.js';
 
 export function renderNatWatchScript(n: NatWatchIntent, header: string[]): string {
@@ -16,8 +16,13 @@ export function renderNatWatchScript(n: NatWatchIntent, header: string[]): strin
     peerZone: n.peer.zone,
     peerInstanceId: n.peer.instanceId,
     peerRouteTables: n.peer.routeTables,
+    ownRouteTables: n.ownRouteTables,
+    probe: n.heartbeat.probe,
+    heartbeatTable: n.heartbeat.routeTable,
+    ownProbe: n.ownProbe,
     interval: n.interval,
     misses: n.misses,
+    rise: n.rise,
     timeout: n.timeout,
     scriptPath: natWatchScript(n),
     stateFile: natWatchState(n),
@@ -30,13 +35,14 @@ export function renderNatWatchUnit(n: NatWatchIntent, header: string[]): string 
   const view = {
     // systemd would join a comment line ending in a backslash with the next.
     header: header.map((l) => l.replace(/\\/g, '?')),
-    description: `vygen NAT watch of ${n.node} (pair ${n.pair}): takes over the default routes of ${n.peer.name} when it stops answering`,
+    description: `vygen NAT watch of ${n.node} (pair ${n.pair}): takes over the default routes of ${n.peer.name} when it stops forwarding`,
     unitPath: NAT_WATCH_UNIT,
     unitName: NAT_WATCH_UNIT_NAME,
     scriptPath: natWatchScript(n),
     natScript: n.target === 'linux' ? NAT_SCRIPT : undefined,
     vyos: n.target === 'vyos',
-    runtimeDirectory: NAT_WATCH_RUNTIME_DIRECTORY,
+    stateDirectory: NAT_WATCH_STATE_DIRECTORY,
+    name: n.node,
   };
   return finish(template('nat-watch.service')(view), 'nat-watch.service');
 }

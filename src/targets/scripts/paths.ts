@@ -8,8 +8,8 @@ export const SERF_CONFIG = '/config/serf/serf.json';
 
 export const NAT_WATCH_UNIT_NAME = 'vygen-nat-watch.service';
 export const NAT_WATCH_UNIT = `/etc/systemd/system/${NAT_WATCH_UNIT_NAME}`;
-/** systemd's RuntimeDirectory= of the unit, below /run, kept across restarts. */
-export const NAT_WATCH_RUNTIME_DIRECTORY = 'vygen-nat-watch';
+/** systemd's StateDirectory= of the unit, below /var/lib: the only place the sandboxed watch writes. */
+export const NAT_WATCH_STATE_DIRECTORY = 'vygen-nat-watch';
 export const NAT_SYSCTL = '/etc/sysctl.d/90-vygen-nat.conf';
 
 export function natWatchScript(n: NatWatchIntent): string {
@@ -20,5 +20,5 @@ export function natWatchScript(n: NatWatchIntent): string {
 export const NAT_SCRIPT = '/usr/local/sbin/vygen-nat.sh';
 
 export function natWatchState(n: NatWatchIntent): string {
-  return `/run/${NAT_WATCH_RUNTIME_DIRECTORY}/${n.node}.state`;
+  return `/var/lib/${NAT_WATCH_STATE_DIRECTORY}/${n.node}.state`;
 }

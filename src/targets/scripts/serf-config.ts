@@ -4,12 +4,16 @@
 import type { SerfIntent } from '../../model/failover.js';
 
 /** Keys in a fixed order, 2-space indent, final newline: the same input gives the same bytes. */
-export function renderSerfConfig(s: SerfIntent): string {
+export function renderSerfConfig(s: SerfIntent, encryptKey: string): string {
   const config = {
     node_name: s.nodeName,
     tags: { role: s.tags.role, site: s.tags.site },
     bind: s.bind,
     retry_join: [...s.join],
+    // Without a key any host reaching 7946 could join and report the active router failed.
+    encrypt_key: encryptKey,
+    // Failure detection: memberlist's probe interval, probe timeout and suspicion of this profile.
+    profile: s.detection.profile,
     reconnect_interval: s.reconnectInterval,
     reconnect_timeout: s.reconnectTimeout,
     tombstone_timeout: s.tombstoneTimeout,

@@ -6,7 +6,17 @@ import type { HelperDelegate } from 'handlebars';
 import { commentText, shellQuoted, sysctlKey, sysctlValue, unitText } from '../quote.js';
 import { loadTemplate, type Render } from '../templates.js';
 
-export type ScriptTemplate = 'aws-functions.sh' | 'failover.sh' | 'serf-handler.sh' | 'nat-watch.sh' | 'nat-watch.service' | 'nat.sh' | 'nat-sysctl.conf';
+export type ScriptTemplate =
+  | 'aws-functions.sh'
+  | 'failover.sh'
+  | 'serf-handler.sh'
+  | 'nat-watch.sh'
+  | 'nat-watch.service'
+  | 'nat.sh'
+  | 'nat-sysctl.conf'
+  | 'source-dest-check.sh'
+  | 'vrrp-health.sh'
+  | 'scale-up.sh';
 
 function defined(helper: string, f: (v: unknown) => string): HelperDelegate {
   return (v: unknown) => {
@@ -38,7 +48,8 @@ export function template(name: ScriptTemplate): Render {
 }
 
 /** The shell functions the failover and NAT watch scripts share (aws calls, DRY_RUN); point_eip only where it is called. */
-export function awsFunctions(o: { eip: boolean }): string {
+export function awsFunctions(o: { eip: boolean; routes?: boolean }): string {
+  o = { routes: true, ...o };
   return template('aws-functions.sh')(o).trimEnd();
 }
 

@@ -80,6 +80,7 @@ export type PartialName =
   | 'as-path-prepend'
   | 'static-interface-route'
   | 'vrrp-address'
+  | 'vrrp-health-check'
   | 'nat-outbound-interface';
 
 // Identical in 1.3, 1.4 and 1.5 (vpn ipsec ike-group X proposal 1 encryption|hash).
@@ -129,6 +130,8 @@ const V13: Dialect = {
     'as-path-prepend': 'set as-path-prepend',
     'static-interface-route': 'protocols static interface-route {{t prefix}} next-hop-interface {{t interface}}',
     'vrrp-address': 'virtual-address',
+    // 1.3 has health checks on groups only.
+    'vrrp-health-check': 'vrrp group {{t vrrp.group}}',
     'nat-outbound-interface': 'outbound-interface',
   },
   words: { dpdAction: { restart: 'restart', clear: 'clear', trap: 'hold' } },
@@ -172,6 +175,8 @@ const V14: Dialect = {
     'as-path-prepend': 'set as-path prepend',
     'static-interface-route': 'protocols static route {{t prefix}} interface {{t interface}}',
     'vrrp-address': 'address',
+    // A group's own health check is ignored once it is a sync-group member (commit refuses it).
+    'vrrp-health-check': 'vrrp sync-group {{t vrrp.syncGroup}}',
     'nat-outbound-interface': 'outbound-interface name',
   },
   words: { dpdAction: { restart: 'restart', clear: 'clear', trap: 'trap' } },
