@@ -81,6 +81,7 @@ describe('failover checks', () => {
     const doc = fixtureDoc('aws-active-standby');
     delete doc.sites.tokyo.aws.route_tables;
     delete doc.sites.tokyo.aws.eip;
+    for (const r of ['tokyo-a', 'tokyo-s']) delete doc.sites.tokyo.routers[r].aws.eip_private_address;
     expect(codes(doc, 'warning')).to.include('failover-nothing-to-move');
   });
 
@@ -108,5 +109,100 @@ describe('failover checks', () => {
     doc.sites.tokyo.routers['tokyo-a'].aws.lan_eni = "eni-0a'; reboot";
     expect(codes(doc).length).to.be.greaterThan(0);
     expect(render(toYaml(doc), { file: 'topology.yaml', redact: true }).files).to.deep.equal([]);
+  });
+
+  describe('issue 13', () => {
+    const paths = (doc: Doc, code: string) => diagnose(doc).filter((d) => d.code === code).map((d) => d.path);
+
+    it('a site Elastic IP with per-router public addresses needs a secondary address on each router', () => {
+      const doc = fixtureDoc('aws-active-standby');
+      delete doc.sites.tokyo.routers['tokyo-s'].aws.eip_private_address;
+      const d = diagnose(doc).filter((x) => x.code === 'eip-takes-router-address');
+      expect(d.map((x) => x.path)).to.deep.equal(['sites.tokyo.aws.eip']);
+      expect(d[0]!.message).to.include("tokyo-s's wan address 10.0.0.11, which holds its own public address 198.51.100.11");
+    });
+
+    it('without a public address of its own the router may take the Elastic IP on its wan address', () => {
+      const doc = fixtureDoc('aws-active-standby');
+      for (const r of ['tokyo-a', 'tokyo-s']) {
+        delete doc.sites.tokyo.routers[r].aws.eip_private_address;
+        delete doc.sites.tokyo.routers[r].wan.public;
+      }
+      expect(codes(doc)).to.not.include('eip-takes-router-address');
+    });
+
+    it('the secondary address must be in the wan subnet, not the wan address, unique, and not AWS-reserved', () => {
+      const doc = fixtureDoc('aws-active-standby');
+      doc.sites.tokyo.routers['tokyo-a'].aws.eip_private_address = '10.0.0.10';
+      doc.sites.tokyo.routers['tokyo-s'].aws.eip_private_address = '10.9.0.21';
+      expect(paths(doc, 'eip-private-address')).to.deep.equal(['sites.tokyo.routers.tokyo-a.aws.eip_private_address', 'sites.tokyo.routers.tokyo-s.aws.eip_private_address']);
+      const same = fixtureDoc('aws-active-standby');
+      same.sites.tokyo.routers['tokyo-s'].aws.eip_private_address = '10.0.0.20';
+      expect(codes(same)).to.include('duplicate-address');
+      const reserved = fixtureDoc('aws-active-standby');
+      reserved.sites.tokyo.routers['tokyo-s'].aws.eip_private_address = '10.0.0.255';
+      expect(paths(reserved, 'aws-reserved-address')).to.deep.equal(['sites.tokyo.routers.tokyo-s.aws.eip_private_address']);
+      const unused = fixtureDoc('aws-active-standby');
+      delete unused.sites.tokyo.aws.eip;
+      expect(codes(unused)).to.include('eip-private-without-eip');
+    });
+
+    it('AWS-reserved addresses: the VIP, a router address and a next hop; the VPC router is a fine next hop', () => {
+      const doc = fixtureDoc('aws-active-standby');
+      doc.sites.tokyo.vrrp.address = '10.0.1.1/24';
+      doc.sites.tokyo.routers['tokyo-a'].lan.address = '10.0.1.3/24';
+      doc.sites.tokyo.networks.static = [{ prefix: '10.10.0.0/16', via: '10.0.1.2' }];
+      expect(paths(doc, 'aws-reserved-address').sort()).to.deep.equal(['sites.tokyo.networks.static[0].via', 'sites.tokyo.routers.tokyo-a.lan.address', 'sites.tokyo.vrrp.address']);
+      const viaVip = fixtureDoc('aws-active-standby');
+      viaVip.sites.tokyo.networks.static = [{ prefix: '10.10.0.0/16', via: '10.0.1.10' }];
+      expect(diagnose(viaVip).find((d) => d.code === 'aws-reserved-address')?.message).to.include("the site's own VRRP address");
+      const fine = fixtureDoc('aws-active-standby');
+      fine.sites.tokyo.networks.static = [{ prefix: '10.10.0.0/16', via: '10.0.1.1' }];
+      expect(codes(fine)).to.deep.equal([]);
+    });
+
+    it('the reserved-address check applies to AWS sites and NAT pairs only', () => {
+      const onPrem = fixtureDoc('aws-active-standby');
+      delete onPrem.sites.tokyo.aws;
+      for (const r of ['tokyo-a', 'tokyo-s']) delete onPrem.sites.tokyo.routers[r].aws;
+      onPrem.sites.tokyo.vrrp.address = '10.0.1.1/24';
+      expect(codes(onPrem)).to.not.include('aws-reserved-address');
+      const nat = fixtureDoc('ha-nat');
+      nat.nat_pairs['main-vpc'].nodes['nat-a'].wan.address = '10.20.0.3/24';
+      expect(paths(nat, 'aws-reserved-address')).to.deep.equal(['nat_pairs.main-vpc.nodes.nat-a.wan.address']);
+    });
+
+    it('a two-interface router with one interface named: the other\'s source/dest check cannot be turned off', () => {
+      const doc = fixtureDoc('aws-active-standby');
+      doc.sites.tokyo.routers['tokyo-a'].aws.lan_eni = 'eni-0a0a0a0a0a0a0a0a1';
+      const w = diagnose(doc).filter((d) => d.code === 'source-dest-check-needs-eni');
+      expect(w.map((d) => [d.severity, d.path, d.expected])).to.deep.equal([['warning', 'sites.tokyo.routers.tokyo-a.aws', 'aws.wan_eni']]);
+      doc.sites.tokyo.routers['tokyo-a'].aws.wan_eni = 'eni-0a0a0a0a0a0a0a0e1';
+      expect(codes(doc, 'warning')).to.not.include('source-dest-check-needs-eni');
+    });
+
+    it('the two NAT nodes must probe different addresses, and a heartbeat route is moved by one pair only', () => {
+      const doc = fixtureDoc('ha-nat');
+      doc.nat_pairs['main-vpc'].nodes['nat-b'].heartbeat.probe = '8.8.4.4';
+      expect(codes(doc)).to.include('nat-probe-same');
+    });
+
+    it('a NAT pair named like an AWS site is refused (their setup files would collide)', () => {
+      const doc = fixtureDoc('aws-active-standby');
+      doc.nat_pairs = { tokyo: fixtureDoc('ha-nat').nat_pairs['main-vpc'] };
+      expect(codes(doc)).to.include('duplicate-device');
+    });
+
+    it('a cloud site without preempt_delay gets the cloud default; an explicit value or preempt: false wins', () => {
+      const files = (doc: Doc) => new Map(render(toYaml(doc), { file: 't.yaml', redact: true }).files.map((f) => [f.path, f.content]));
+      const line = (doc: Doc) => files(doc).get('tokyo-a.vyos')!.split('\n').filter((l) => l.includes('preempt'));
+      expect(line(fixtureDoc('aws-active-standby'))).to.deep.equal(["set high-availability vrrp group TOKYO-LAN preempt-delay '180'"]);
+      const own = fixtureDoc('aws-active-standby');
+      own.sites.tokyo.vrrp.preempt_delay = 30;
+      expect(line(own)).to.deep.equal(["set high-availability vrrp group TOKYO-LAN preempt-delay '30'"]);
+      const off = fixtureDoc('aws-active-standby');
+      off.sites.tokyo.vrrp.preempt = false;
+      expect(line(off)).to.deep.equal(['set high-availability vrrp group TOKYO-LAN no-preempt']);
+    });
   });
 });

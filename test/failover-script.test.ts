@@ -18,8 +18,10 @@ const replace = (table: string, target: string, option = '--instance-id', dest =
   `aws ec2 replace-route --region ${REGION} --route-table-id ${table} --destination-cidr-block ${dest} ${option} ${target}`;
 const create = (table: string, target: string) =>
   `aws ec2 create-route --region ${REGION} --route-table-id ${table} --destination-cidr-block 172.31.0.0/16 --instance-id ${target}`;
+// tokyo-s's secondary private address on its wan: never 10.0.0.11, which holds its own public address.
+const TOKYO_S_EIP_PRIVATE = '10.0.0.21';
 const associate = (target: string, option = '--instance-id') =>
-  `aws ec2 associate-address --region ${REGION} --allocation-id ${EIP} ${option} ${target} --allow-reassociation`;
+  `aws ec2 associate-address --region ${REGION} --allocation-id ${EIP} ${option} ${target} --private-ip-address ${TOKYO_S_EIP_PRIVATE} --allow-reassociation`;
 
 describe('failover script (fake aws)', () => {
   const files = renderFixture('aws-active-standby');
@@ -48,7 +50,7 @@ describe('failover script (fake aws)', () => {
       `${REGION} ${RTB_1} 172.31.0.0/16 ${TOKYO_S}`,
       `${REGION} ${RTB_2} 172.31.0.0/16 ${TOKYO_S}`,
     ]);
-    expect(box.read('eips')).to.deep.equal([`${REGION} ${EIP} ${TOKYO_S}`]);
+    expect(box.read('eips')).to.deep.equal([`${REGION} ${EIP} ${TOKYO_S} ${TOKYO_S_EIP_PRIVATE}`]);
     expect(r.stdout, 'a real run prints nothing on stdout').to.equal('');
     expect(r.stderr).to.include(`${RTB_1}: 172.31.0.0/16 -> ${TOKYO_S}`);
   });
@@ -89,6 +91,21 @@ describe('failover script (fake aws)', () => {
     const r = box.run(script);
     expect(r.aws.length).to.equal(5);
     for (const c of r.aws) expect(c).to.include(`--region ${REGION}`);
+  });
+
+  it('moves the Elastic IP to a secondary private address, never to the router\'s own wan address (issue 13)', () => {
+    const r = box.run(script);
+    const moves = r.aws.filter((c) => c.includes('associate-address'));
+    expect(moves).to.have.length(1);
+    expect(moves[0]).to.include(`--private-ip-address ${TOKYO_S_EIP_PRIVATE}`);
+    expect(moves[0]).to.not.include('10.0.0.11');
+  });
+
+  it('says the AWS CLI is missing instead of failing on every call, and exits 3', () => {
+    const r = box.run(script, [], { PATH: `${box.root}/nobin:/usr/bin:/bin` });
+    expect(r.status).to.equal(3);
+    expect(r.stderr).to.match(/the AWS CLI \(aws\) is not on PATH/);
+    expect(r.calls).to.deep.equal([]);
   });
 
   it('ignores the arguments VRRP passes', () => {
@@ -148,7 +165,7 @@ describe('failover script (fake aws)', () => {
 describe('failover script with network interfaces (two-interface routers)', () => {
   it('points the routes at the lan interface and the Elastic IP at the wan interface', () => {
     const doc = fixtureDoc('aws-active-standby');
-    doc.sites.tokyo.routers['tokyo-s'].aws = { instance_id: TOKYO_S, lan_eni: 'eni-0b0b0b0b0b0b0b0b2', wan_eni: 'eni-0e0e0e0e0e0e0e0e2' };
+    doc.sites.tokyo.routers['tokyo-s'].aws = { instance_id: TOKYO_S, lan_eni: 'eni-0b0b0b0b0b0b0b0b2', wan_eni: 'eni-0e0e0e0e0e0e0e0e2', eip_private_address: TOKYO_S_EIP_PRIVATE };
     const files = renderText(toYaml(doc));
     const box = new Sandbox();
     try {

@@ -40,13 +40,15 @@ export function buildAwsSetupIntents(t: Topology, failovers: FailoverIntent[], n
   }
   for (const pair of t.natPairs) {
     const watches = natWatches.filter((n) => n.pair === pair.name);
+    // The order of a mapping's keys means nothing: nodes by name.
+    const byName = pair.nodes.map((n, i) => ({ n, i })).sort((a, b) => (a.n.name < b.n.name ? -1 : a.n.name > b.n.name ? 1 : 0));
     out.push({
       name: pair.name,
       kind: 'nat pair',
       region: pair.region,
       policy: natPolicy(pair.region, watches),
-      forwarding: pair.nodes.map((n) => ({ device: n.name, what: 'instance', target: { kind: 'instance', id: n.instanceId } })),
-      ingress: pair.nodes.map((n, i) => ({ device: n.name, rules: natIngress(pair, i) })),
+      forwarding: byName.map(({ n }) => ({ device: n.name, what: 'instance', target: { kind: 'instance', id: n.instanceId } })),
+      ingress: byName.map(({ n, i }) => ({ device: n.name, rules: natIngress(pair, i) })),
     });
   }
   return out;

@@ -58,11 +58,15 @@ export class WriteError extends Error {
  * vygen writes begins with a `# vygen` header (after a `#!` line for
  * scripts), except the Serf configuration, which names vygen's handler.
  */
-const OUTPUT_NAME = /^(?:[^/]+\.(?:vyos|vyos-diff|keepalived\.conf|sysctl\.conf|failover\.sh|serf\.json|serf-handler\.sh|nat-watch\.sh|nat-watch\.service|nat\.sh)|real-servers\/[^/]+\.sh)$/;
+const OUTPUT_NAME =
+  /^(?:[^/]+\.(?:vyos|vyos-diff|keepalived\.conf|sysctl\.conf|failover\.sh|serf\.json|serf-handler\.sh|nat-watch\.sh|nat-watch\.service|nat\.sh|vrrp-health\.sh|source-dest-check\.sh|scale-up\.sh|iam-policy\.json|security-groups\.json)|real-servers\/[^/]+\.sh)$/;
 
 export function isVygenOutput(relativePath: string, head: string): boolean {
   if (!OUTPUT_NAME.test(relativePath)) return false;
   if (relativePath.endsWith('.serf.json')) return head.includes('vygen-serf-handler');
+  // JSON has no comments: vygen's policies name their statements Vygen…, its rules start with a "vygen" key.
+  if (relativePath.endsWith('.iam-policy.json')) return /"Sid": "Vygen/.test(head);
+  if (relativePath.endsWith('.security-groups.json')) return /^\{\n {2}"vygen": "vygen: /.test(head);
   return /^(#![^\n]*\n)?# vygen/.test(head);
 }
 

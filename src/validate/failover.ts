@@ -188,7 +188,28 @@ export function checkFailoverIntents(t: Topology, failovers: FailoverIntent[], n
       hint: 'give the interface ids (eni-...) of the router\'s lan and wan',
     });
   }
+  checkForwardingInterfaces(t, diags);
   checkRouteOwners(t, failovers, natWatches, diags);
+}
+
+/**
+ * The source/destination check must be off on every interface that forwards.
+ * For a two-interface router it can only be turned off per interface, so
+ * naming one of them and not the other leaves one that still drops.
+ */
+function checkForwardingInterfaces(t: Topology, diags: Diagnostics): void {
+  for (const site of t.sites) {
+    if (!site.aws) continue;
+    for (const r of site.routers) {
+      if (!r.aws || !r.lan || (r.aws.lanEni === undefined) === (r.aws.wanEni === undefined)) continue;
+      const missing = r.aws.lanEni === undefined ? 'lan_eni' : 'wan_eni';
+      diags.warn('source-dest-check-needs-eni', [...r.path, 'aws'], `router ${r.name}'s ${missing === 'lan_eni' ? 'lan' : 'wan'} interface is not named: ${site.name}.source-dest-check.sh cannot turn its source/destination check off, and EC2 drops what it forwards there`, {
+        at: 'key',
+        expected: `aws.${missing}`,
+        hint: 'give the interface id (eni-...), or turn the check off on it by hand',
+      });
+    }
+  }
 }
 
 /** Each route (table and destination) is moved by one site's failover scripts or one NAT pair's watch scripts; two would take it from each other on every failover. */

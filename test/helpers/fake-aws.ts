@@ -20,15 +20,24 @@ echo >> "$FAKE_STATE/argv"
 [ "$1" = ec2 ] || { echo "fake aws: not an ec2 command: $*" >&2; exit 2; }
 op=$2
 shift 2
-region= table= dest= target= alloc= realloc=0
+region= table= dest= target= alloc= realloc=0 private= attribute= nocheck=0 ids=
 while [ "$#" -gt 0 ]; do
   case $1 in
     --region) region=$2; shift 2 ;;
-    --route-table-id) table=$2; shift 2 ;;
+    --route-table-id | --route-table-ids) table=$2; shift 2 ;;
     --destination-cidr-block) dest=$2; shift 2 ;;
     --instance-id | --network-interface-id) target=$2; shift 2 ;;
     --allocation-id) alloc=$2; shift 2 ;;
     --allow-reassociation) realloc=1; shift ;;
+    --private-ip-address) private=$2; shift 2 ;;
+    --attribute) attribute=$2; shift 2 ;;
+    --no-source-dest-check) nocheck=1; shift ;;
+    --instance-ids) ids=$2; shift 2 ;;
+    # Accepted and ignored: the answers below are what these would select.
+    --filters) shift; while [ "$#" -gt 0 ] && [ "\${1#Name=}" != "$1" ]; do shift; done ;;
+    --query | --output | --owners | --image-id | --instance-type | --subnet-id | --iam-instance-profile | --tag-specifications | --public-ips) shift 2 ;;
+    --security-group-ids) shift; while [ "$#" -gt 0 ] && [ "\${1#sg-}" != "$1" ]; do shift; done ;;
+    instance-running) shift ;;
     *) echo "fake aws: unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -71,17 +80,44 @@ case $op in
       exit 254
     fi
     awk -v r="$region" -v a="$alloc" '!($1 == r && $2 == a)' "$eips" > "$eips.new"
-    echo "$region $alloc $target" >> "$eips.new"
+    echo "$region $alloc $target\${private:+ $private}" >> "$eips.new"
     sort "$eips.new" > "$eips"
     rm -f "$eips.new"
     echo '{ "AssociationId": "eipassoc-0fake" }' ;;
+  describe-route-tables)
+    # What --query "RouteTables[0].Routes[?DestinationCidrBlock=='0.0.0.0/0'].InstanceId | [0]" --output text prints.
+    t=$(awk -v r="$region" -v t="$table" '$1 == r && $2 == t && $3 == "0.0.0.0/0" { print $4 }' "$routes")
+    echo "\${t:-None}" ;;
+  describe-network-interface-attribute | describe-instance-attribute)
+    [ "$attribute" = sourceDestCheck ] || exit 2
+    if grep -qxF "$target" "$FAKE_STATE/checks-off" 2>/dev/null; then echo False; else echo True; fi ;;
+  modify-network-interface-attribute | modify-instance-attribute)
+    [ "$nocheck" = 1 ] && [ -n "$target" ] || exit 2
+    grep -qxF "$target" "$FAKE_STATE/checks-off" 2>/dev/null || echo "$target" >> "$FAKE_STATE/checks-off" ;;
+  # Scale-up: the answers come from files the test writes.
+  describe-images) cat "$FAKE_STATE/image" 2>/dev/null || echo None ;;
+  describe-instances)
+    if [ -n "$ids" ]; then
+      if [ -f "$FAKE_STATE/instance-$ids" ]; then cat "$FAKE_STATE/instance-$ids"; else echo "fake aws: no instance $ids" >&2; exit 254; fi
+    else
+      cat "$FAKE_STATE/replacement" 2>/dev/null || true
+    fi ;;
+  run-instances)
+    echo i-0ffffffffffffff99 > "$FAKE_STATE/replacement"
+    echo i-0ffffffffffffff99 ;;
+  wait) ;;
+  describe-addresses) echo eipalloc-0ffffffffffffff98 ;;
+  stop-instances) echo stopped >> "$FAKE_STATE/stopped" ;;
   *) echo "fake aws: unexpected ec2 $op" >&2; exit 2 ;;
 esac
 `;
 
-// Answers from $FAKE_STATE/pings, one line (up or down) per call; without it, "down".
+// An address listed in $FAKE_STATE/always-up always answers; others answer
+// from $FAKE_STATE/pings, one line (up or down) per call; without it, "down".
 const FAKE_PING = `#!/bin/sh
 echo "ping $*" >> "$FAKE_STATE/log"
+for last; do :; done
+if grep -qxF "$last" "$FAKE_STATE/always-up" 2>/dev/null; then exit 0; fi
 answer=down
 if [ -s "$FAKE_STATE/pings" ]; then
   answer=$(head -n 1 "$FAKE_STATE/pings")
@@ -182,6 +218,11 @@ export class Sandbox {
   /** Routes AWS has before the run: [region, table, destination, target]. */
   setRoutes(routes: [string, string, string, string][]): void {
     writeFileSync(join(this.state, 'routes'), routes.map((r) => r.join(' ')).sort().map((l) => `${l}\n`).join(''));
+  }
+
+  /** Addresses that always answer ping. */
+  alwaysUp(addresses: string[]): void {
+    writeFileSync(join(this.state, 'always-up'), addresses.map((a) => `${a}\n`).join(''));
   }
 
   /** What the next pings answer, in order. */
