@@ -204,5 +204,52 @@ describe('failover checks', () => {
       off.sites.tokyo.vrrp.preempt = false;
       expect(line(off)).to.deep.equal(['set high-availability vrrp group TOKYO-LAN no-preempt']);
     });
+  
+    describe('failover: route-server (AWS VPC Route Server)', () => {
+      const files = (doc: Doc) => new Map(render(toYaml(doc), { file: 't.yaml', redact: true }).files.map((f) => [f.path, f.content]));
+
+      it('every router peers with the endpoints in its subnets over eBGP with BFD; the standby prepends; no script, no policy', () => {
+        const out = files(fixtureDoc('aws-route-server'));
+        expect([...out.keys()].sort()).to.deep.equal(['tokyo-a.vyos', 'tokyo-s.vyos', 'tokyo.security-groups.json', 'tokyo.source-dest-check.sh']);
+        for (const r of ['tokyo-a', 'tokyo-s']) {
+          const v = out.get(`${r}.vyos`)!;
+          for (const e of ['10.0.1.6', '10.0.1.7']) {
+            expect(v, `${r} ${e}`).to.include(`set protocols bgp neighbor ${e} bfd`);
+            expect(v, `${r} ${e}`).to.include(`set protocols bgp neighbor ${e} remote-as '65100'`);
+          }
+        }
+        expect(out.get('tokyo-s.vyos')).to.include("set protocols bgp neighbor 10.0.1.6 address-family ipv4-unicast route-map export 'RM-TOKYO-STANDBY-OUT'");
+        expect(out.get('tokyo-a.vyos')).to.not.include('RM-TOKYO-STANDBY-OUT');
+        const sg = JSON.parse(out.get('tokyo.security-groups.json')!).Nodes['tokyo-a'].IpPermissions.map((p: any) => `${p.IpProtocol} ${p.FromPort} ${p.IpRanges[0].CidrIp}`);
+        expect(sg).to.include.members(['tcp 179 10.0.1.6/32', 'udp 3784 10.0.1.6/32', 'tcp 179 10.0.1.7/32', 'udp 3784 10.0.1.7/32']);
+      });
+
+      it('bfd: false leaves BFD off', () => {
+        const doc = fixtureDoc('aws-route-server');
+        doc.sites.tokyo.aws.route_server.bfd = false;
+        expect(files(doc).get('tokyo-a.vyos')).to.not.include(' bfd');
+      });
+
+      it('refuses what cannot work', () => {
+        const missing = fixtureDoc('aws-route-server');
+        delete missing.sites.tokyo.aws.route_server;
+        expect(codes(missing)).to.deep.equal(['route-server-missing']);
+        const unused = fixtureDoc('aws-route-server');
+        unused.sites.tokyo.aws.failover = 'none';
+        expect(codes(unused)).to.deep.equal(['route-server-unused']);
+        const same = fixtureDoc('aws-route-server');
+        same.sites.tokyo.aws.route_server.asn = 65000;
+        expect(codes(same)).to.deep.equal(['route-server-same-asn']);
+        const far = fixtureDoc('aws-route-server');
+        far.sites.tokyo.aws.route_server.endpoints = ['10.9.0.6'];
+        expect(codes(far)).to.deep.equal(['route-server-unreachable', 'route-server-unreachable']);
+        const eip = fixtureDoc('aws-route-server');
+        eip.sites.tokyo.aws.eip = 'eipalloc-0123456789abcdef0';
+        expect(codes(eip)).to.deep.equal(['route-server-with-eip']);
+        const reserved = fixtureDoc('aws-route-server');
+        reserved.sites.tokyo.aws.route_server.endpoints = ['10.0.1.2', '10.0.1.7'];
+        expect(codes(reserved)).to.deep.equal(['aws-reserved-address']);
+      });
+    });
   });
 });

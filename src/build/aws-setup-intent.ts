@@ -5,6 +5,7 @@
 // rules of each node's security group.
 import type { AwsSetupIntent, AwsTarget, FailoverIntent, ForwardingInterface, IamStatement, IngressRule, NatWatchIntent } from '../model/failover.js';
 import type { NatPair, Router, Site, Topology } from '../model/topology.js';
+import { contains } from '../net/ipv4.js';
 
 /** The ARN partition of a region (China and GovCloud have their own). */
 export function partition(region: string): string {
@@ -133,6 +134,12 @@ function routerIngress(t: Topology, site: Site, r: Router): IngressRule[] {
       rules.push({ protocol: 'tcp', from: 7946, to: 7946, cidr: from, description: `Serf gossip from ${o.name}` });
       rules.push({ protocol: 'udp', from: 7946, to: 7946, cidr: from, description: `Serf gossip from ${o.name}` });
     }
+  }
+  const rs = site.aws?.failover === 'route-server' ? site.aws.routeServer : undefined;
+  for (const e of rs?.endpoints ?? []) {
+    if (![r.wan, r.lan].some((i) => i && contains(i.prefix, e))) continue;
+    rules.push({ protocol: 'tcp', from: 179, to: 179, cidr: host(e), description: `BGP from the route server endpoint ${e}` });
+    if (rs!.bfd) rules.push({ protocol: 'udp', from: 3784, to: 3784, cidr: host(e), description: `BFD from the route server endpoint ${e}` });
   }
   // What the router forwards for the VPC arrives from the site's own networks.
   for (const c of site.connected) rules.push({ protocol: '-1', cidr: c.prefix.network, description: `traffic to forward from ${c.prefix.network}` });

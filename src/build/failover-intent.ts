@@ -40,7 +40,9 @@ export function buildFailoverIntents(t: Topology, diags: Diagnostics): FailoverI
   const out: FailoverIntent[] = [];
   for (const site of t.sites) {
     const aws = site.aws;
-    if (!aws || aws.failover === 'none') continue;
+    // A route server learns the routes over BGP: no script moves them.
+    if (!aws || aws.failover === 'none' || aws.failover === 'route-server') continue;
+    const trigger = aws.failover;
     const destinations = aws.destinations.length > 0 ? aws.destinations : announcedElsewhere(t, site);
     if (aws.routeTables.length > 0 && destinations.length === 0) {
       diags.error('failover-no-destinations', aws.path, `site ${site.name}: no destination to move in its route tables`, {
@@ -69,7 +71,7 @@ export function buildFailoverIntents(t: Topology, diags: Diagnostics): FailoverI
         routes,
         routeTarget: r.aws.lanEni ? { kind: 'interface', id: r.aws.lanEni } : { kind: 'instance', id: r.aws.instanceId },
         eipTarget: r.aws.wanEni ? { kind: 'interface', id: r.aws.wanEni } : { kind: 'instance', id: r.aws.instanceId },
-        trigger: aws.failover,
+        trigger,
         scriptPath: FAILOVER_SCRIPT,
         path: r.path,
         ...(aws.eip ? { eip: aws.eip } : {}),

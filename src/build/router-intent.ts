@@ -17,7 +17,7 @@ import type {
   VtiIntent,
 } from '../model/intent.js';
 import type { IpsecSettings, Link, Router, Site, Topology, VpnConnection, VpnTunnel } from '../model/topology.js';
-import { toDotted } from '../net/ipv4.js';
+import { contains, toDotted } from '../net/ipv4.js';
 import { DEFAULTS } from '../normalize/defaults.js';
 
 /** Where the generated failover script is installed on a VyOS router. */
@@ -57,7 +57,10 @@ function buildRouter(t: Topology, site: Site, r: Router, links: Link[], siteOf: 
   const ends = links.map((link) => linkEnd(t, link, r, siteOf));
   const standby = r.role === 'standby';
   const cloudBgp = r.vpnConnections.filter((c) => c.routing === 'bgp');
-  const policy = policies(site, tag, standby && (ends.length > 0 || cloudBgp.length > 0));
+  const rs = site.aws?.failover === 'route-server' ? site.aws.routeServer : undefined;
+  // The route server's endpoints the router can reach directly: those in its own subnets.
+  const endpoints = rs ? rs.endpoints.filter((e) => [r.wan, r.lan].some((i) => i && contains(i.prefix, e))) : [];
+  const policy = policies(site, tag, standby && (ends.length > 0 || cloudBgp.length > 0 || endpoints.length > 0));
   const ebgpMaps = {
     ...(policy.importMap ? { routeMapImport: policy.importMap } : {}),
     ...(policy.exportMap ? { routeMapExport: policy.exportMap } : {}),
@@ -81,10 +84,19 @@ function buildRouter(t: Topology, site: Site, r: Router, links: Link[], siteOf: 
       ...ebgpMaps,
     })),
   );
+  const routeServer: NeighborIntent[] = endpoints.map((e, i) => ({
+    address: e,
+    remoteAs: rs!.asn,
+    kind: 'ebgp' as const,
+    description: `VPC route server endpoint ${i + 1}`,
+    nexthopSelf: false,
+    ...(rs!.bfd ? { bfd: true } : {}),
+    ...ebgpMaps,
+  }));
   const ibgp: NeighborIntent[] = site.routers
     .filter((o) => o.name !== r.name && o.lan)
     .map((o) => ({ address: o.lan!.prefix.address, remoteAs: site.asn, kind: 'ibgp', description: `iBGP ${o.name}`, nexthopSelf: true }));
-  const neighbors = [...ebgp, ...cloud, ...ibgp];
+  const neighbors = [...ebgp, ...cloud, ...routeServer, ...ibgp];
   const bgp: BgpIntent | undefined =
     neighbors.length > 0 || site.connected.length > 0 || site.statics.length > 0
       ? {
@@ -118,7 +130,7 @@ function buildRouter(t: Topology, site: Site, r: Router, links: Link[], siteOf: 
     ...(ipsecIntent ? { ipsec: ipsecIntent } : {}),
     tunnels: ends.map((e) => e.tunnel),
     vtis: r.vpnConnections.flatMap((c) => c.tunnels.map((tn, i) => vti(c, tn, i))),
-    ...(site.vrrp && r.lan ? { vrrp: vrrpIntent(site, r, ebgp.length + cloud.length > 0) } : {}),
+    ...(site.vrrp && r.lan ? { vrrp: vrrpIntent(site, r, ebgp.length + cloud.length + routeServer.length > 0) } : {}),
     prefixLists: policy.prefixLists,
     routeMaps: policy.routeMaps,
     ...(bgp ? { bgp } : {}),

@@ -49,7 +49,8 @@ export interface AwsSiteDoc {
   route_tables?: string[];
   destinations?: string[];
   eip?: string;
-  failover?: 'vrrp' | 'serf' | 'none';
+  failover?: 'vrrp' | 'serf' | 'route-server' | 'none';
+  route_server?: { asn: number; endpoints: string[]; bfd?: boolean };
   serf?: { encrypt_key: SecretDoc };
   scale_up?: { load_average: number; instance_type: string; ami_tag: { key: string; value: string } };
 }

@@ -128,6 +128,8 @@ export interface NeighborIntent {
   timers?: { keepalive: number; holdtime: number };
   routeMapImport?: string;
   routeMapExport?: string;
+  /** BFD on the session (AWS VPC Route Server endpoints). */
+  bfd?: boolean;
 }
 
 export interface BgpIntent {

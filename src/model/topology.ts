@@ -117,7 +117,7 @@ export interface Site {
   path: DocPath;
 }
 
-export type FailoverTrigger = 'vrrp' | 'serf' | 'none';
+export type FailoverTrigger = 'vrrp' | 'serf' | 'route-server' | 'none';
 
 export interface AwsSite {
   region: string;
@@ -129,6 +129,8 @@ export interface AwsSite {
   /** Serf's gossip encryption key (failover: serf). */
   serfKey?: SecretRef;
   scaleUp?: ScaleUp;
+  /** AWS VPC Route Server: BGP to its endpoints instead of a failover script. */
+  routeServer?: { asn: number; endpoints: string[]; bfd: boolean; path: DocPath };
   path: DocPath;
 }
 

@@ -45,6 +45,7 @@ export function awsSite(a: AwsSiteDoc | undefined, hasVrrp: boolean, sitePath: D
     failover: a.failover ?? (hasVrrp ? 'vrrp' : 'none'),
     path: [...sitePath, 'aws'],
     ...(a.eip !== undefined ? { eip: a.eip } : {}),
+    ...(a.route_server ? { routeServer: { asn: a.route_server.asn, endpoints: [...a.route_server.endpoints], bfd: a.route_server.bfd ?? true, path: [...sitePath, 'aws', 'route_server'] } } : {}),
     ...(a.serf ? { serfKey: secretRef(a.serf.encrypt_key, [...sitePath, 'aws', 'serf', 'encrypt_key']) } : {}),
     ...(a.scale_up
       ? { scaleUp: { loadAverage: a.scale_up.load_average, instanceType: a.scale_up.instance_type, amiTag: { ...a.scale_up.ami_tag }, path: [...sitePath, 'aws', 'scale_up'] } }

@@ -8,6 +8,7 @@ import type { FailoverIntent, NatWatchIntent } from '../model/failover.js';
 import type { LvsTopology } from '../model/lvs.js';
 import type { Topology } from '../model/topology.js';
 import { contains, isNetworkAddress, parsePrefix } from '../net/ipv4.js';
+import { awsReserved } from './aws-reserved.js';
 
 /** Before the intents are built: the topology's failover settings. */
 export function checkFailover(t: Topology, lvs: LvsTopology, diags: Diagnostics): void {
@@ -24,6 +25,7 @@ export function checkFailover(t: Topology, lvs: LvsTopology, diags: Diagnostics)
         });
       }
     });
+    checkRouteServer(site, diags);
     if (aws.failover === 'none') continue;
     if (aws.failover === 'vrrp' && !site.vrrp) {
       diags.error('failover-vrrp-without-vrrp', [...aws.path, 'failover'], `site ${site.name} moves its routes on VRRP transitions but runs no VRRP`, {
@@ -59,7 +61,7 @@ function checkEip(site: Topology['sites'][number], diags: Diagnostics): void {
   const aws = site.aws!;
   for (const r of site.routers) {
     const own = r.aws?.eipPrivateAddress;
-    if (aws.eip === undefined || aws.failover === 'none') {
+    if (aws.eip === undefined || aws.failover === 'none' || aws.failover === 'route-server') {
       if (own !== undefined) {
         diags.error('eip-private-without-eip', [...r.path, 'aws', 'eip_private_address'], `router ${r.name} has an eip_private_address but site ${site.name} moves no Elastic IP`, {
           expected: 'eip_private_address only with sites.X.aws.eip',
@@ -95,6 +97,67 @@ function checkEip(site: Topology['sites'][number], diags: Diagnostics): void {
     if (other) diags.error('duplicate-address', [...r.path, 'aws', 'eip_private_address'], `eip_private_address ${own} is used by ${other} and ${r.name}`, { expected: 'a secondary private address per router', found: own });
     seen.set(own, r.name);
   }
+}
+
+/** AWS VPC Route Server: a session from every router to the endpoints in its subnets, eBGP, nothing for a script to move. */
+function checkRouteServer(site: Topology['sites'][number], diags: Diagnostics): void {
+  const aws = site.aws!;
+  const rs = aws.routeServer;
+  if (aws.failover !== 'route-server') {
+    if (rs) {
+      diags.error('route-server-unused', rs.path, `site ${site.name} describes a route server but does not fail over by it`, {
+        at: 'key',
+        expected: 'aws.failover: route-server with aws.route_server',
+        found: `failover: ${aws.failover}`,
+      });
+    }
+    return;
+  }
+  if (!rs) {
+    diags.error('route-server-missing', [...aws.path, 'failover'], `site ${site.name} fails over by a VPC route server but names none`, {
+      expected: 'aws.route_server: { asn, endpoints: [the endpoints\' addresses] }',
+      hint: 'create the route server, its endpoints in the routers\' subnet and its peers in AWS first (see the README)',
+    });
+    return;
+  }
+  if (rs.asn === site.asn) {
+    diags.error('route-server-same-asn', [...rs.path, 'asn'], `the route server's ASN ${rs.asn} is site ${site.name}'s own: the sessions must be eBGP`, {
+      expected: `an ASN other than ${site.asn}`,
+      found: String(rs.asn),
+    });
+  }
+  if (aws.eip !== undefined) {
+    diags.error('route-server-with-eip', [...aws.path, 'eip'], `with failover: route-server no script runs to move the Elastic IP`, {
+      expected: 'no aws.eip (each router keeps its own public address)',
+      found: aws.eip,
+    });
+  }
+  for (const r of site.routers) {
+    const reach = rs.endpoints.filter((e) => [r.wan, r.lan].some((i) => i && contains(i.prefix, e)));
+    if (reach.length === 0) {
+      diags.error('route-server-unreachable', r.path, `router ${r.name} has no route server endpoint in its subnets`, {
+        at: 'key',
+        expected: `an endpoint of aws.route_server.endpoints in ${[r.wan, r.lan].filter((i) => i !== undefined).map((i) => i.prefix.network).join(' or ')}`,
+        found: rs.endpoints.join(', '),
+        hint: 'route server endpoints are in a subnet; every router needs them in one of its own',
+      });
+    }
+    for (const e of reach) {
+      if (e === r.wan.prefix.address || e === r.lan?.prefix.address) {
+        diags.error('duplicate-address', [...rs.path, 'endpoints', rs.endpoints.indexOf(e)], `route server endpoint ${e} is ${r.name}'s own address`, { expected: 'the endpoints\' own addresses', found: e });
+      }
+    }
+  }
+  rs.endpoints.forEach((e, i) => {
+    const subnet = site.routers.flatMap((r) => [r.wan.prefix, ...(r.lan ? [r.lan.prefix] : [])]).find((p) => contains(p, e));
+    const why = subnet ? awsReserved(subnet, e) : undefined;
+    if (subnet && why) {
+      diags.error('aws-reserved-address', [...rs.path, 'endpoints', i], `route server endpoint ${e} is ${why} of subnet ${subnet.network}, which AWS reserves`, {
+        expected: 'the address AWS gave the endpoint',
+        found: e,
+      });
+    }
+  });
 }
 
 /** Each node's heartbeat probe is routed through its peer, and the peer's probe tests its own path: they must differ. */
@@ -164,7 +227,7 @@ function checkNatNodeNames(t: Topology, lvs: LvsTopology, diags: Diagnostics): v
 export function checkFailoverIntents(t: Topology, failovers: FailoverIntent[], natWatches: NatWatchIntent[], diags: Diagnostics): void {
   for (const site of t.sites) {
     const aws = site.aws;
-    if (!aws || aws.failover === 'none') continue;
+    if (!aws || aws.failover === 'none' || aws.failover === 'route-server') continue;
     if (aws.routeTables.length === 0 && aws.eip === undefined) {
       diags.warn('failover-nothing-to-move', aws.path, `site ${site.name} has ${aws.failover} failover but nothing to move`, {
         at: 'key',
