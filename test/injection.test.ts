@@ -108,6 +108,15 @@ const FIELDS: Field[] = [
   { name: 'AWS instance id', fixture: 'aws-active-standby', set: at(R('tokyo', 'tokyo-a', 'aws', 'instance_id')), harmless: 'i-0123456789abcdef0' },
   { name: 'AWS lan ENI', fixture: 'aws-active-standby', set: at(R('tokyo', 'tokyo-a', 'aws', 'lan_eni')), harmless: 'eni-0123456789abcdef0' },
   { name: 'AWS wan ENI', fixture: 'aws-active-standby', set: at(R('tokyo', 'tokyo-a', 'aws', 'wan_eni')), harmless: 'eni-0fedcba9876543210' },
+  // issue 13: the floating Elastic IP's address, scale-up, Serf key, NAT heartbeat, route server
+  { name: 'AWS eip private address', fixture: 'aws-active-standby', set: at(R('tokyo', 'tokyo-a', 'aws', 'eip_private_address')), harmless: '10.0.0.30' },
+  { name: 'scale-up instance type', fixture: 'aws-active-standby', set: at(['sites', 'tokyo', 'aws', 'scale_up', 'instance_type']), harmless: 'm5.large' },
+  { name: 'scale-up AMI tag key', fixture: 'aws-active-standby', set: at(['sites', 'tokyo', 'aws', 'scale_up', 'ami_tag', 'key']), harmless: 'Purpose' },
+  { name: 'scale-up AMI tag value', fixture: 'aws-active-standby', set: at(['sites', 'tokyo', 'aws', 'scale_up', 'ami_tag', 'value']), harmless: 'router:v2' },
+  { name: 'Serf key env', fixture: 'inter-region-vpn-serf', set: (d, v) => (d.sites.tokyo.aws.serf.encrypt_key = { env: v }) },
+  { name: 'NAT heartbeat probe', fixture: 'ha-nat', set: at(NAT('nodes', 'nat-b', 'heartbeat', 'probe')), harmless: '1.1.1.1' },
+  { name: 'NAT heartbeat route table', fixture: 'ha-nat', set: at(NAT('nodes', 'nat-b', 'heartbeat', 'route_table')), harmless: 'rtb-0123456789abcdef0' },
+  { name: 'route server endpoint', fixture: 'aws-route-server', set: (d, v) => (d.sites.tokyo.aws.route_server.endpoints[0] = v), harmless: '10.0.1.9' },
   // Serf failover (seed 000 with Serf): router and site names reach serf.json and the handler
   { name: 'Serf router name', fixture: 'inter-region-vpn-serf', set: (d, v) => renameRouter(d, v) },
   { name: 'Serf site name', fixture: 'inter-region-vpn-serf', set: (d, v) => key(['sites', Object.keys(d.sites)[0]!])(d, v) },
