@@ -170,7 +170,7 @@ const addSite = ({ doc, added, linkedTo }: { doc: Doc; added: Doc; linkedTo: str
   for (const [path, old] of before) {
     const now = after.get(path);
     if (now === old) continue;
-    // Where it must: the router the new link reaches (and its VRRP health check, one more session), and failover scripts
+    // Where it must: the router the new link reaches (and its VRRP health check, one more session), and failover and scale-up scripts
     // whose destinations default to what the other sites announce.
     // and the security groups of the linked router's site, which gain the new peer's IPsec rules.
     if (now !== undefined && path.endsWith('.security-groups.json')) {
@@ -180,7 +180,7 @@ const addSite = ({ doc, added, linkedTo }: { doc: Doc; added: Doc; linkedTo: str
       if (!kept) fail(`adding a site lost or changed security-group rules: ${path}`, text, `--- ${path} after ---\n${now}\n--- topology with the site ---\n${addedText}`);
       continue;
     }
-    const may = path === `${linkedTo}.vyos` || path === `${linkedTo}.vrrp-health.sh` || path.endsWith('.failover.sh');
+    const may = path === `${linkedTo}.vyos` || path === `${linkedTo}.vrrp-health.sh` || path.endsWith('.failover.sh') || path.endsWith('.scale-up.sh');
     const why = now === undefined ? 'disappeared' : !may ? 'changed' : !isSubsequence(old.split('\n'), now.split('\n')) ? 'lost or changed lines' : '';
     if (why) fail(`adding site ${Object.keys(added.sites).pop()} ${linkedTo ? `linked to ${linkedTo} ` : ''}${why}: ${path}`, text, `--- ${path} after ---\n${now ?? '(none)'}\n--- topology with the site ---\n${addedText}`);
   }

@@ -266,7 +266,7 @@ export function topology(g: Gen, features: Features = ALL_FEATURES): Doc {
       const site = sitesDoc[s.name];
       const others = sites.some((o) => o !== s && (o.connected || sitesDoc[o.name].networks?.static));
       const serf = s.hasLan && s.routers.length >= 2 ? ['serf'] : [];
-      const failover = pick(g, [...(site.vrrp ? ['vrrp'] : []), ...serf, 'none', undefined]);
+      const failover = pick(g, [...(site.vrrp ? ['vrrp'] : []), ...serf, 'route-server', 'none', undefined]);
       const tables = maybe(g, 0.8) ? Array.from({ length: int(g, 1, 2) }, newTable) : [];
       const aws: Doc = { region: pick(g, REGIONS) };
       if (tables.length > 0) aws.route_tables = tables;
@@ -274,6 +274,15 @@ export function topology(g: Gen, features: Features = ALL_FEATURES): Doc {
       if (maybe(g, 0.4)) aws.eip = `eipalloc-${hex(g, 17)}`;
       if (failover !== undefined) aws.failover = failover;
       if (failover === 'serf') aws.serf = { encrypt_key: { env: `VYGEN_SERF_${s.index}` } };
+      if (failover === 'route-server') {
+        // Endpoints in a subnet every router has: the LAN, else the WAN; no Elastic IP to move.
+        const net = s.hasLan ? `10.${s.index}.1` : `198.18.${s.index}`;
+        aws.route_server = { asn: 4200000000 + s.index, endpoints: [`${net}.200`, ...(maybe(g) ? [`${net}.201`] : [])], ...(maybe(g, 0.3) ? { bfd: maybe(g) } : {}) };
+        delete aws.eip;
+      }
+      if ((failover === 'vrrp' || failover === 'serf') && maybe(g, 0.2)) {
+        aws.scale_up = { load_average: pick(g, [0.5, 2, 7.25]), instance_type: pick(g, ['c5.large', 'm6i.xlarge']), ami_tag: { key: 'Role', value: pick(g, ['vygen-router', 'router:v2']) } };
+      }
       site.aws = aws;
       const moves = failover === 'vrrp' || failover === 'serf' || (failover === undefined && site.vrrp);
       s.routers.forEach((r, j) => {
