@@ -185,6 +185,9 @@ describe('failover checks', () => {
       const doc = fixtureDoc('ha-nat');
       doc.nat_pairs['main-vpc'].nodes['nat-b'].heartbeat.probe = '8.8.4.4';
       expect(codes(doc)).to.include('nat-probe-same');
+      const shared = fixtureDoc('ha-nat');
+      shared.nat_pairs['main-vpc'].nodes['nat-b'].heartbeat.route_table = 'rtb-0a4a4a4a4a4a4a4a4';
+      expect(codes(shared)).to.deep.equal(['nat-heartbeat-table-shared']);
     });
 
     it('a NAT pair named like an AWS site is refused (their setup files would collide)', () => {

@@ -164,6 +164,14 @@ function checkRouteServer(site: Topology['sites'][number], diags: Diagnostics): 
 function checkNatProbes(t: Topology, diags: Diagnostics): void {
   for (const pair of t.natPairs) {
     const [a, b] = pair.nodes;
+    // One table for both: each probe's /32 would point at the node that also uses it as its own path.
+    if (a.heartbeat.routeTable === b.heartbeat.routeTable) {
+      diags.error('nat-heartbeat-table-shared', [...b.heartbeat.path, 'route_table'], `${a.name} and ${b.name} name the same heartbeat route table ${a.heartbeat.routeTable}`, {
+        expected: 'the route table of each node\'s own public subnet, one per node',
+        found: b.heartbeat.routeTable,
+        hint: 'in a shared table the peer\'s probe, which tests a node\'s own Internet path, would be routed back to the node itself',
+      });
+    }
     if (a.heartbeat.probe !== b.heartbeat.probe) continue;
     diags.error('nat-probe-same', [...b.heartbeat.path, 'probe'], `${a.name} and ${b.name} probe the same address ${a.heartbeat.probe}`, {
       expected: 'two different addresses: each node\'s probe is routed through the other, and the other\'s tests its own Internet path',
