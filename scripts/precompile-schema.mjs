@@ -8,4 +8,4 @@ const schema = JSON.parse(readFileSync(new URL('../schemas/topology.schema.json'
 const ajv = new Ajv2020.default({ allErrors: true, verbose: true, strict: true, code: { source: true } });
 const validate = ajv.compile(schema);
 const code = standaloneCode.default(ajv, validate);
-writeFileSync(new URL('../dist/validate/topology-validator.generated.cjs', import.meta.url), code);
+writeFileSync(new URL('../dist/schema/topology-validator.generated.cjs', import.meta.url), code);

@@ -10,7 +10,7 @@ export type { OutputFile, PipelineResult } from './pipeline.js';
 export type { Release } from './model/topology.js';
 export { RELEASES } from './model/topology.js';
 export { writeAtomically, recoverInterrupted, isVygenOutput, type WriteOptions, type WriteResult } from './emit/write.js';
-export { loadSchema } from './validate/schema-validator.js';
+export { loadSchema } from './schema/schema-validator.js';
 // The pull-request workflow: diff two topologies, wrap for pasting, draw, JSON.
 export { diffTopologies, type DiffSide, type DiffOptions, type DiffResult, type FileDiff, type DiffStatus } from './diff/topology.js';
 export { diffConfigs, formatCommand, PASTE_ORDER } from './diff/diff.js';

@@ -6,14 +6,14 @@
 import { dirname } from 'node:path';
 import { Diagnostics, hasErrors, type Diagnostic } from './diagnostics.js';
 import { loadYaml } from './load/yaml-source.js';
-import { normalize } from './normalize/topology.js';
-import { buildIntents } from './build/router-intent.js';
-import { normalizeLvs } from './normalize/lvs.js';
+import { normalize } from './features/sites/normalize.js';
+import { buildIntents } from './features/sites/intents.js';
+import { normalizeLvs } from './features/lvs/normalize.js';
 import { runPipeline } from './pipeline.js';
 import type { TopologyDoc } from './model/document.js';
 import type { Release, Topology } from './model/topology.js';
 import type { RouterIntent } from './model/intent.js';
-import type { LvsTopology } from './model/lvs.js';
+import type { LvsTopology } from './features/lvs/model.js';
 
 export interface TopologyModel {
   topology: Topology;

@@ -4,32 +4,32 @@
 // rendered from an invalid topology.
 import { Diagnostics, hasErrors, sortDiagnostics, type Diagnostic } from './diagnostics.js';
 import { loadYaml } from './load/yaml-source.js';
-import { checkSchema } from './validate/schema.js';
-import { checkSize } from './validate/size.js';
-import { normalize } from './normalize/topology.js';
-import { checkAddresses } from './validate/addresses.js';
-import { checkSessions } from './validate/sessions.js';
-import { buildIntents } from './build/router-intent.js';
+import { checkSchema } from './schema/check-schema.js';
+import { checkSize } from './schema/size.js';
+import { normalize } from './features/sites/normalize.js';
+import { checkAddresses } from './features/sites/check-addresses.js';
+import { checkSessions } from './features/links/check-sessions.js';
+import { buildIntents } from './features/sites/intents.js';
 import { checkForRelease, checkNatNodeForRelease } from './targets/vyos/check.js';
 import { renderNatNode, renderVyos } from './targets/vyos/render.js';
-import { checkCloud } from './validate/cloud.js';
-import { checkNatPairs } from './validate/nat-pairs.js';
-import { checkVridSegments } from './validate/vrid-segments.js';
-import { buildNatNodeIntents } from './build/nat-intent.js';
+import { checkCloud } from './features/cloud-vpn/check.js';
+import { checkNatPairs } from './features/nat-pairs/check.js';
+import { checkVridSegments } from './features/vrrp/check-segments.js';
+import { buildNatNodeIntents } from './features/nat-pairs/intents.js';
 import { resolveSecret, type SecretRules, type SecretSource } from './secrets/resolve.js';
 import { natNodeHeader, routerHeader } from './emit/header.js';
 import type { TopologyDoc } from './model/document.js';
 import type { Release, SecretRef } from './model/topology.js';
 import type { RouterIntent } from './model/intent.js';
 // LVS pairs (keepalived)
-import { normalizeLvs } from './normalize/lvs.js';
-import { checkLvs } from './validate/lvs.js';
-import { buildLvsIntents } from './build/lvs-intent.js';
-import { resolveAuthPasses } from './targets/keepalived/auth-pass.js';
-import { renderLvs } from './targets/keepalived/index.js';
+import { normalizeLvs } from './features/lvs/normalize.js';
+import { checkLvs } from './features/lvs/check.js';
+import { buildLvsIntents } from './features/lvs/intents.js';
+import { resolveAuthPasses } from './features/lvs/auth-pass.js';
+import { renderLvs } from './features/lvs/render.js';
 // Failover scripts, Serf and HA NAT watch (scripts beside the configurations)
-import { checkFailover, checkFailoverIntents } from './validate/failover.js';
-import { buildFailoverIntents, buildNatWatchIntents } from './build/failover-intent.js';
+import { checkFailover, checkFailoverIntents } from './features/failover/check.js';
+import { buildFailoverIntents, buildNatWatchIntents } from './features/failover/intents.js';
 import { renderScripts } from './targets/scripts/index.js';
 
 export interface PipelineInput {

@@ -3,14 +3,14 @@
 // agent's configuration and event handler); per NAT node, its watch script and
 // unit (and for target linux its NAT setup). Routers in file order, then the
 // NAT nodes in file order, each device's files together.
-import type { FailoverIntent, NatWatchIntent } from '../../model/failover.js';
+import type { FailoverIntent, NatWatchIntent } from '../../features/failover/model.js';
 import type { OutputFile } from '../../pipeline.js';
-import { renderFailoverScript } from './failover-script.js';
+import { renderFailoverScript } from '../../features/failover/script.js';
 import { natFileHeader, routerFileHeader } from './header.js';
-import { renderNatScript, renderNatSysctl } from './nat-linux.js';
-import { renderNatWatchScript, renderNatWatchUnit } from './nat-watch.js';
-import { renderSerfConfig } from './serf-config.js';
-import { renderSerfHandler } from './serf-handler.js';
+import { renderNatScript, renderNatSysctl } from '../../features/nat-pairs/linux.js';
+import { renderNatWatchScript, renderNatWatchUnit } from '../../features/nat-pairs/watch.js';
+import { renderSerfConfig } from '../../features/serf/config.js';
+import { renderSerfHandler } from '../../features/serf/handler.js';
 
 export interface ScriptRenderOptions {
   /** The topology's path as shown in headers. */

@@ -4,7 +4,7 @@
 import type { Diagnostics, DocPath } from '../../diagnostics.js';
 import { shown } from '../../diagnostics.js';
 import type { NatNodeIntent, RouterIntent } from '../../model/intent.js';
-import { suggest } from '../../validate/suggest.js';
+import { suggest } from '../../suggest.js';
 import { DIALECTS, type NameRule, type Range } from './dialects.js';
 
 export function checkForRelease(intent: RouterIntent, diags: Diagnostics): void {
