@@ -187,7 +187,7 @@ export function main(argv: string[]): number {
         return;
       }
       // Only VyOS command files are pasted into a router's shell.
-      const files = result.files.map((f) => (f.path.endsWith('.vyos') ? { ...f, content: wrapCommands(f.content, opts.wrap) } : f));
+      const files = result.files.map((f) => (f.kind === 'vyos' ? { ...f, content: wrapCommands(f.content, opts.wrap) } : f));
       const filesJson = files.map((f) => ({ path: f.path, device: f.device, content: f.content }));
       if (opts.check) {
         for (const note of recoverInterrupted(opts.out!)) process.stderr.write(`vygen: ${note}\n`);
@@ -298,7 +298,7 @@ export function main(argv: string[]): number {
       const shown = files.filter((f) => f.status !== 'unchanged');
       if (opts.out) {
         try {
-          writeAtomically(opts.out, shown.map((f) => ({ path: f.path, device: f.device, content: f.content })));
+          writeAtomically(opts.out, shown.map((f) => ({ path: f.path, device: f.device, kind: f.release ? 'vyos-diff' : 'text-diff', content: f.content })));
         } catch (e) {
           throw new UsageError(`cannot write to ${opts.out}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
         }

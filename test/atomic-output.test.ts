@@ -214,7 +214,7 @@ describe('atomic output', () => {
   it('the library: a new directory is created, and an error before the commit leaves nothing behind', () => {
     const root = mkdtempSync(join(tmpdir(), 'vygen-atomic-'));
     const out = join(root, 'new', 'out');
-    const r = writeAtomically(out, [{ path: 'a.vyos', device: 'a', content: '# vygen: router a\n' }, { path: 'real-servers/b.sh', device: 'b', content: '#!/bin/sh\n# vygen: b\n' }]);
+    const r = writeAtomically(out, [{ path: 'a.vyos', device: 'a', kind: 'vyos', release: '1.4', content: '# vygen: router a\n' }, { path: 'real-servers/b.sh', device: 'b', kind: 'real-server-script', content: '#!/bin/sh\n# vygen: b\n' }]);
     expect(r.written).to.deep.equal(['a.vyos', 'real-servers/b.sh']);
     expect((statSync(join(out, 'real-servers', 'b.sh')).mode & 0o777).toString(8)).to.equal('755');
     expect(() => writeAtomically(join(root, 'new', 'out', 'a.vyos'), [])).to.throw(/not a directory/);

@@ -7,7 +7,7 @@
 import { dirname } from 'node:path';
 import { hasErrors, sortDiagnostics, type Diagnostic } from '../diagnostics.js';
 import { runPipeline, type OutputFile } from '../pipeline.js';
-import { RELEASES, type Release } from '../model/topology.js';
+import type { Release } from '../model/topology.js';
 import { DIALECTS } from '../targets/vyos/dialects.js';
 import { diffConfigs, formatCommand } from './diff.js';
 import { unifiedPatch } from './patch.js';
@@ -98,7 +98,7 @@ export function diffTopologies(oldSide: DiffSide, newSide: DiffSide, options: Di
   const files: FileDiff[] = [];
   for (const nf of newRender.files) {
     const of = oldFiles.get(nf.path);
-    if (!nf.path.endsWith('.vyos')) {
+    if (nf.kind !== 'vyos') {
       files.push(textDiff(of, nf, oldLabel, newLabel));
       continue;
     }
@@ -136,7 +136,7 @@ export function diffTopologies(oldSide: DiffSide, newSide: DiffSide, options: Di
   }
   for (const of of oldRender.files) {
     if (newPaths.has(of.path)) continue;
-    if (!of.path.endsWith('.vyos')) {
+    if (of.kind !== 'vyos') {
       files.push(textDiff(of, undefined, oldLabel, newLabel));
       continue;
     }
@@ -147,16 +147,11 @@ export function diffTopologies(oldSide: DiffSide, newSide: DiffSide, options: Di
   return { diagnostics, files };
 }
 
-/**
- * What a rendered VyOS file's header says about it: its first line names the
- * router and `VyOS <release>` (src/emit/header.ts; CI checks every golden by
- * that release), which the diff's own header repeats.
- */
+/** A VyOS file's release (from the file itself) and the title the diff's header repeats. */
 function describe(f: OutputFile): { title: string; release: Release } {
+  if (!f.release) throw new Error(`internal error: ${f.path} is a VyOS file without a release`);
   const first = f.content.slice(0, f.content.indexOf('\n')).replace(/^# vygen: /, '');
-  const release = RELEASES.find((r) => first.includes(`VyOS ${r} `) || first.endsWith(`VyOS ${r}`));
-  if (!release) throw new Error(`internal error: the header of ${f.path} names no VyOS release`);
-  return { title: `vygen diff: ${first}`, release };
+  return { title: `vygen diff: ${first}`, release: f.release };
 }
 
 function count(n: number, word: string): string {

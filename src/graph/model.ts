@@ -64,8 +64,9 @@ export interface Graph {
 const host = (cidr: string) => cidr.split('/')[0] ?? cidr;
 const pairKey = (a: string, b: string) => (a < b ? `${a}\u0000${b}` : `${b}\u0000${a}`);
 
-export function buildGraph(model: TopologyModel): Graph {
-  const { topology, intents, lvs } = model;
+export function buildGraph({ model, intents: all }: TopologyModel): Graph {
+  const { topology, lvs } = model;
+  const intents = all.routers;
   const owner = new Map<string, string>();
   for (const i of intents) {
     for (const e of i.ethernet) owner.set(host(e.address), i.name);

@@ -1,15 +1,13 @@
-// The cloud side of a site: AWS VPN connections on a router (seed 001), the
-// AWS resources that follow the active router, and VRRP between the routers.
+// AWS site-to-site VPN connections terminated on a router: the values the
+// gateway's downloaded configuration gives, AWS's own defaults for the rest.
 import type { DocPath } from '../../diagnostics.js';
-import type { AwsSiteDoc, RouterDoc, SecretDoc, VrrpDoc } from '../../model/document.js';
-import type { AwsSite, SecretRef, Vrrp, VpnConnection } from '../../model/topology.js';
+import type { RouterDoc, TopologyDoc } from '../../model/document.js';
+import type { VpnConnection } from '../../model/topology.js';
+import { secretRef } from '../../secrets/ref.js';
+import type { Model } from '../feature.js';
 import { parsePrefix } from '../../net/ipv4.js';
-import { AWS_VPN, DEFAULTS } from '../../model/defaults.js';
+import { AWS_VPN } from '../../model/defaults.js';
 import { ipsecSettings } from '../links/ipsec-settings.js';
-
-export function secretRef(s: SecretDoc, path: DocPath): SecretRef {
-  return 'env' in s ? { kind: 'env', name: s.env, path: [...path, 'env'] } : { kind: 'file', name: s.file, path: [...path, 'file'] };
-}
 
 export function vpnConnections(r: RouterDoc, routerPath: DocPath): VpnConnection[] {
   let vti = 0;
@@ -36,29 +34,13 @@ export function vpnConnections(r: RouterDoc, routerPath: DocPath): VpnConnection
   });
 }
 
-export function awsSite(a: AwsSiteDoc | undefined, hasVrrp: boolean, sitePath: DocPath): AwsSite | undefined {
-  if (!a) return undefined;
-  return {
-    region: a.region,
-    routeTables: a.route_tables ?? [],
-    destinations: a.destinations ?? [],
-    failover: a.failover ?? (hasVrrp ? 'vrrp' : 'none'),
-    path: [...sitePath, 'aws'],
-    ...(a.eip !== undefined ? { eip: a.eip } : {}),
-  };
-}
 
-export function vrrp(v: VrrpDoc | undefined, sitePath: DocPath): Vrrp | undefined {
-  if (!v) return undefined;
-  const path = [...sitePath, 'vrrp'];
-  return {
-    address: parsePrefix(v.address),
-    vrid: v.vrid ?? DEFAULTS.vrrp.vrid,
-    advertiseInterval: v.advertise_interval ?? DEFAULTS.vrrp.advertiseInterval,
-    unicast: v.unicast ?? true,
-    preempt: v.preempt ?? true,
-    path,
-    ...(v.preempt_delay !== undefined ? { preemptDelay: v.preempt_delay } : {}),
-    ...(v.password ? { password: secretRef(v.password, [...path, 'password']) } : {}),
-  };
+/** Every router's VPN connections (none for a router that lists none). */
+export function normalizeVpnConnections(doc: TopologyDoc, model: Model): void {
+  for (const [siteName, s] of Object.entries(doc.sites ?? {})) {
+    for (const [name, r] of Object.entries(s.routers)) {
+      const router = model.topology.routers.get(name);
+      if (router && router.site === siteName) router.vpnConnections = vpnConnections(r, ['sites', siteName, 'routers', name]);
+    }
+  }
 }

@@ -7,10 +7,12 @@ import { formatPath, shown } from '../../diagnostics.js';
 import type { FailoverIntent, NatWatchIntent } from './model.js';
 import type { LvsTopology } from '../lvs/model.js';
 import type { Topology } from '../../model/topology.js';
+import type { Intents, Model } from '../feature.js';
 import { isNetworkAddress, parsePrefix } from '../../net/ipv4.js';
 
 /** Before the intents are built: the topology's failover settings. */
-export function checkFailover(t: Topology, lvs: LvsTopology, diags: Diagnostics): void {
+export function checkFailover(model: Model, diags: Diagnostics): void {
+  const t = model.topology;
   for (const site of t.sites) {
     const aws = site.aws;
     if (!aws) continue;
@@ -34,7 +36,7 @@ export function checkFailover(t: Topology, lvs: LvsTopology, diags: Diagnostics)
     }
     if (aws.failover === 'serf') checkSerf(site.name, site.routers, aws.path, diags);
   }
-  checkNatNodeNames(t, lvs, diags);
+  checkNatNodeNames(t, model.lvs, diags);
 }
 
 function checkSerf(site: string, routers: Topology['sites'][number]['routers'], awsPath: DocPath, diags: Diagnostics): void {
@@ -74,7 +76,9 @@ function checkNatNodeNames(t: Topology, lvs: LvsTopology, diags: Diagnostics): v
  * the scripts will do. Warnings for a failover with nothing to move and for a
  * target AWS will refuse; an error for a route two scripts would move.
  */
-export function checkFailoverIntents(t: Topology, failovers: FailoverIntent[], natWatches: NatWatchIntent[], diags: Diagnostics): void {
+export function checkFailoverIntents(model: Model, intents: Intents, diags: Diagnostics): void {
+  const t = model.topology;
+  const { failovers, natWatches } = intents;
   for (const site of t.sites) {
     const aws = site.aws;
     if (!aws || aws.failover === 'none') continue;

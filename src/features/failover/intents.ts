@@ -1,11 +1,12 @@
-// Topology -> what each router's failover script and each NAT node's watch
-// script must do. Routes follow the active router: every route table of the
+// Topology -> what each router's failover script must do. Routes follow the active router: every route table of the
 // site, for every destination (the site's own list, or every network the
 // other sites and the site's cloud gateways announce).
 import type { Diagnostics } from '../../diagnostics.js';
-import type { CloudRoute, FailoverIntent, NatWatchIntent } from './model.js';
+import type { CloudRoute, FailoverIntent } from './model.js';
 import type { Site, Topology } from '../../model/topology.js';
-import { FAILOVER_SCRIPT } from '../sites/intents.js';
+
+/** Where the generated failover script is installed on a VyOS router. */
+export const FAILOVER_SCRIPT = '/config/scripts/vygen-failover.sh';
 
 export const SERF_HANDLER = '/config/scripts/vygen-serf-handler.sh';
 
@@ -75,28 +76,4 @@ function announcedElsewhere(t: Topology, site: Site): string[] {
   }
   for (const r of site.routers) for (const c of r.vpnConnections) for (const p of c.staticPrefixes) nets.add(p.prefix.network);
   return [...nets].sort();
-}
-
-export function buildNatWatchIntents(t: Topology): NatWatchIntent[] {
-  return t.natPairs.flatMap((pair) =>
-    pair.nodes.map((n, i) => {
-      const peer = pair.nodes[1 - i]!;
-      return {
-        node: n.name,
-        pair: pair.name,
-        zone: n.zone,
-        region: pair.region,
-        instanceId: n.instanceId,
-        target: n.target,
-        vpcCidr: pair.vpcCidr.network,
-        wanInterface: n.wan.name,
-        ownRouteTables: n.routeTables,
-        peer: { name: peer.name, zone: peer.zone, address: peer.wan.prefix.address, instanceId: peer.instanceId, routeTables: peer.routeTables },
-        interval: pair.healthCheck.interval,
-        misses: pair.healthCheck.misses,
-        timeout: pair.healthCheck.timeout,
-        path: n.path,
-      };
-    }),
-  );
 }

@@ -3,7 +3,7 @@
 // real-server scripts by name).
 import type { LvsIntents } from './keepalived-intent.js';
 import type { SecretRef } from '../../model/topology.js';
-import type { OutputFile } from '../../pipeline.js';
+import type { OutputFile } from '../../model/output.js';
 import { directorHeader, realServerHeader } from './header.js';
 import { renderRealServerScript } from './real-server-script.js';
 import { renderKeepalived, renderSysctl } from './keepalived.js';
@@ -24,12 +24,13 @@ export function renderLvs(intents: LvsIntents, o: LvsRenderOptions): OutputFile[
     files.push({
       path: `${d.name}.keepalived.conf`,
       device: d.name,
+      kind: 'keepalived',
       content: renderKeepalived(d, directorHeader(d, o.file, 'keepalived.conf', o.redact ? ref : undefined), authPass),
     });
-    files.push({ path: `${d.name}.sysctl.conf`, device: d.name, content: renderSysctl(d, directorHeader(d, o.file, 'sysctl.conf')) });
+    files.push({ path: `${d.name}.sysctl.conf`, device: d.name, kind: 'sysctl', content: renderSysctl(d, directorHeader(d, o.file, 'sysctl.conf')) });
   }
   for (const h of intents.realServers) {
-    files.push({ path: `real-servers/${h.name}.sh`, device: h.name, content: renderRealServerScript(h, realServerHeader(h, o.file)) });
+    files.push({ path: `real-servers/${h.name}.sh`, device: h.name, kind: 'real-server-script', content: renderRealServerScript(h, realServerHeader(h, o.file)) });
   }
   return files;
 }

@@ -1,34 +1,22 @@
-// Schema-valid document -> Topology: defaults applied (router over site over
-// defaults), names resolved, link numbers and inner addresses allocated.
-// Reference problems (unknown or duplicated names) are reported here because
-// nothing after this stage could be computed without them.
-import type { Diagnostics, DocPath } from '../../diagnostics.js';
+// Sites and their routers: defaults applied (router over site over defaults),
+// names resolved. What other features hang on a site or router (VRRP, cloud
+// VPN connections, AWS resources) is added by their own normalize hooks.
+import type { Diagnostics } from '../../diagnostics.js';
 import { shown } from '../../diagnostics.js';
-import type { IpsecDoc, LinkDoc, TopologyDoc } from '../../model/document.js';
-import type { Link, Release, Router, Site, Topology } from '../../model/topology.js';
+import type { TopologyDoc } from '../../model/document.js';
+import type { Release, Router, Site, Topology } from '../../model/topology.js';
 import { parsePrefix } from '../../net/ipv4.js';
-import { suggest } from '../../suggest.js';
-import { allocateLinks } from '../links/allocate.js';
-import { awsSite, secretRef, vpnConnections, vrrp } from '../cloud-vpn/normalize.js';
 import { DEFAULTS } from '../../model/defaults.js';
-import { expandHubMesh } from '../hub-mesh/expand.js';
-import { ipsecSettings } from '../links/ipsec-settings.js';
-import { natPairs } from '../nat-pairs/normalize.js';
 import { chooseRelease, lanInterface, wanInterface } from './interfaces.js';
 
-export interface NormalizeOptions {
-  /** `--release`: overrides every router's release (previews). */
-  release?: Release;
-}
-
-export function normalize(doc: TopologyDoc, file: string, diags: Diagnostics, options: NormalizeOptions = {}): Topology {
+export function normalizeSites(doc: TopologyDoc, file: string, diags: Diagnostics, override?: Release): Topology {
   const d = doc.defaults ?? {};
   const routers = new Map<string, Router>();
   const sites: Site[] = [];
 
   for (const [siteName, s] of Object.entries(doc.sites ?? {})) {
     const sitePath = ['sites', siteName];
-    const site: Site = {
+    const site = {
       name: siteName,
       asn: s.asn,
       connected: (s.networks?.connected ?? []).map((c, i) => ({ prefix: parsePrefix(c), path: [...sitePath, 'networks', 'connected', i] })),
@@ -44,11 +32,7 @@ export function normalize(doc: TopologyDoc, file: string, diags: Diagnostics, op
       },
       routers: [],
       path: sitePath,
-    };
-    const siteVrrp = vrrp(s.vrrp, sitePath);
-    if (siteVrrp) site.vrrp = siteVrrp;
-    const aws = awsSite(s.aws, siteVrrp !== undefined, sitePath);
-    if (aws) site.aws = aws;
+    } as unknown as Site;
     for (const [name, r] of Object.entries(s.routers)) {
       const path = [...sitePath, 'routers', name];
       const earlier = routers.get(name);
@@ -61,12 +45,14 @@ export function normalize(doc: TopologyDoc, file: string, diags: Diagnostics, op
         });
         continue;
       }
-      const [release, releasePath] = chooseRelease(options.release, [
+      const [release, releasePath] = chooseRelease(override, [
         [r.vyos, [...path, 'vyos']],
         [s.vyos, [...sitePath, 'vyos']],
         [d.vyos, ['defaults', 'vyos']],
       ]);
-      const router: Router = {
+      // The parts other features own (cloud VPN connections, AWS ids) are
+      // filled in by their normalize hooks, which the registry runs next.
+      const router = {
         name,
         site: siteName,
         role: r.role,
@@ -74,19 +60,9 @@ export function normalize(doc: TopologyDoc, file: string, diags: Diagnostics, op
         releasePath,
         wan: wanInterface(r.wan, [...path, 'wan']),
         loopback: r.loopback.split('/')[0]!,
-        vpnConnections: vpnConnections(r, path),
         path,
-        ...(r.aws
-          ? {
-              aws: {
-                instanceId: r.aws.instance_id,
-                ...(r.aws.lan_eni !== undefined ? { lanEni: r.aws.lan_eni } : {}),
-                ...(r.aws.wan_eni !== undefined ? { wanEni: r.aws.wan_eni } : {}),
-              },
-            }
-          : {}),
         ...(r.lan ? { lan: lanInterface(r.lan, [...path, 'lan']) } : {}),
-      };
+      } as unknown as Router;
       routers.set(name, router);
       site.routers.push(router);
     }
@@ -97,71 +73,13 @@ export function normalize(doc: TopologyDoc, file: string, diags: Diagnostics, op
     sites.push(site);
   }
 
-  const mesh = expandHubMesh(doc.hub_mesh, sites, diags);
-  const written = (doc.links ?? []).map((l, index) => ({ doc: l, path: ['links', index] as (string | number)[] }));
-  const links: Link[] = [];
-  [...written, ...mesh.links].forEach(({ doc: l, path }, index) => {
-    const link = normalizeLink(l, index, path, d, routers, diags);
-    if (link) links.push(link);
-  });
-
-  const tunnelPool = parsePrefix(d.tunnel_pool ?? DEFAULTS.tunnelPool);
-  allocateLinks(links, tunnelPool, mesh.reserved, diags);
-
   return {
     file,
     sites,
     routers,
-    links,
+    links: [],
+    natPairs: [],
     bgp: { keepalive: d.bgp?.keepalive ?? DEFAULTS.bgp.keepalive, holdtime: d.bgp?.holdtime ?? DEFAULTS.bgp.holdtime },
-    tunnelPool,
-    natPairs: natPairs(doc.nat_pairs, d.vyos, options.release),
-  };
-}
-
-function normalizeLink(l: LinkDoc, index: number, path: DocPath, d: TopologyDoc['defaults'] & object, routers: Map<string, Router>, diags: Diagnostics): Link | undefined {
-  // Generated links (hub mesh) point at the place that generated them.
-  const generated = path[0] !== 'links';
-  const at = (...rest: (string | number)[]) => (generated ? path : [...path, ...rest]);
-  let ok = true;
-  l.between.forEach((name, i) => {
-    if (routers.has(name)) return;
-    ok = false;
-    const guess = suggest(name, [...routers.keys()]);
-    diags.error('unknown-router', at('between', i), `unknown router ${shown(name)}`, {
-      expected: 'the name of a router defined under sites.<site>.routers',
-      found: shown(name),
-      hint: guess ? `did you mean ${shown(guess)}?` : `defined routers: ${[...routers.keys()].sort().join(', ') || 'none'}`,
-    });
-  });
-  if (!ok) return undefined;
-  const [a, b] = l.between.map((n) => routers.get(n)!) as [Router, Router];
-  if (a.name === b.name) {
-    diags.error('link-to-self', at('between'), `link from router ${shown(a.name)} to itself`, {
-      expected: 'two different routers',
-      found: `[${a.name}, ${b.name}]`,
-      hint: 'a link joins routers of two different sites',
-    });
-    return undefined;
-  }
-  if (a.site === b.site) {
-    diags.error('link-inside-site', at('between'), `routers ${shown(a.name)} and ${shown(b.name)} are both in site ${shown(a.site)}`, {
-      expected: 'routers of two different sites',
-      found: `[${a.name}, ${b.name}]`,
-      hint: 'routers of one site are joined by iBGP over their LAN automatically; links are for VPNs between sites',
-    });
-    return undefined;
-  }
-  const defaultsIpsec: IpsecDoc = d.ipsec ?? {};
-  return {
-    index,
-    id: l.id ?? -1,
-    ends: [a.name, b.name],
-    psk: secretRef(l.ipsec.psk, at('ipsec', 'psk')),
-    ipsec: ipsecSettings(l.ipsec, defaultsIpsec, at('ipsec'), DEFAULTS),
-    mtu: l.gre?.mtu ?? d.gre?.mtu ?? DEFAULTS.greMtu,
-    mtuPath: l.gre?.mtu !== undefined ? (generated ? ['hub_mesh', 'gre', 'mtu'] : [...path, 'gre', 'mtu']) : d.gre?.mtu !== undefined ? ['defaults', 'gre', 'mtu'] : path,
-    path,
-    ...(l.description !== undefined ? { description: l.description } : {}),
+    tunnelPool: parsePrefix(d.tunnel_pool ?? DEFAULTS.tunnelPool),
   };
 }

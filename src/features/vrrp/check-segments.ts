@@ -2,11 +2,12 @@
 // on it: a VyOS site's LAN group and the LVS pairs of the same subnet.
 // keepalived and VyOS both accept a clash and then flap the address.
 import type { Diagnostics } from '../../diagnostics.js';
-import type { LvsTopology } from '../lvs/model.js';
-import type { Topology } from '../../model/topology.js';
+import type { Model } from '../feature.js';
 import { overlaps } from '../../net/ipv4.js';
 
-export function checkVridSegments(t: Topology, lvs: LvsTopology, diags: Diagnostics): void {
+export function checkVridSegments(model: Model, diags: Diagnostics): void {
+  const t = model.topology;
+  const lvs = model.lvs;
   for (const site of t.sites) {
     const v = site.vrrp;
     const lan = site.routers.find((r) => r.lan)?.lan;

@@ -1,8 +1,8 @@
 // The comment lines at the top of every generated file. They name what the
 // file is for and which release it targets, and hold nothing that changes from
 // run to run or machine to machine (no time, no absolute path, no user).
-import type { NatNodeIntent, RouterIntent } from '../model/intent.js';
-import { DIALECTS } from '../targets/vyos/dialects.js';
+import type { RouterIntent } from '../../model/intent.js';
+import { DIALECTS } from './dialects.js';
 
 const PRINTABLE = /[^\x20-\x7e]/g;
 
@@ -15,13 +15,5 @@ export function routerHeader(intent: RouterIntent, file: string, redacted: boole
     ...(redacted && intent.vrrp?.password
       ? [`the VRRP password (at most 8 characters) is shown as REDACTED: it is ${intent.vrrp.password.kind} ${intent.vrrp.password.name.replace(PRINTABLE, '?')}`]
       : []),
-  ];
-}
-
-export function natNodeHeader(intent: NatNodeIntent, file: string): string[] {
-  const d = DIALECTS[intent.release];
-  return [
-    `vygen: NAT node ${intent.name} (pair ${intent.pair}, zone ${intent.zone}) -- VyOS ${d.release} (${d.codename})`,
-    `generated from ${file.replace(PRINTABLE, '?')}; edit the topology, not this file`,
   ];
 }

@@ -1,0 +1,30 @@
+// A site's VRRP group between its routers on the LAN.
+import type { SecretRules } from '../../secrets/resolve.js';
+import type { Feature } from '../feature.js';
+import { checkVridSegments } from './check-segments.js';
+import { vrrpIntent } from './intents.js';
+import { normalizeVrrp } from './normalize.js';
+
+/** VyOS refuses a plain-text VRRP password longer than 8 characters; keepalived cuts it. */
+export const VRRP_PASSWORD: SecretRules = { minLength: 1, maxLength: 8, maxReason: 'VRRP plain-text passwords hold at most 8 characters (VyOS refuses longer ones, keepalived cuts them)' };
+
+export const vrrp: Feature = {
+  name: 'vrrp',
+  normalize({ doc, model }) {
+    normalizeVrrp(doc, model);
+  },
+  check({ model, diags }) {
+    checkVridSegments(model, diags);
+  },
+  intents({ model, intents }) {
+    const sites = new Map(model.topology.sites.map((s) => [s.name, s]));
+    for (const intent of intents.routers) {
+      const site = sites.get(intent.site);
+      const r = model.topology.routers.get(intent.name);
+      if (site?.vrrp && r?.lan) intent.vrrp = vrrpIntent(site, r);
+    }
+  },
+  secrets({ intents }) {
+    return intents.routers.flatMap((i) => (i.vrrp?.password ? [{ ref: i.vrrp.password, rules: VRRP_PASSWORD }] : []));
+  },
+};

@@ -1,0 +1,24 @@
+// A site's VRRP group on each router's LAN: priority from the role, unicast to
+// the other routers' LAN addresses unless the site asks for multicast.
+import type { VrrpIntent } from '../../model/intent.js';
+import type { Router, Site } from '../../model/topology.js';
+import { DEFAULTS } from '../../model/defaults.js';
+
+export function vrrpIntent(site: Site, r: Router): VrrpIntent {
+  const v = site.vrrp!;
+  const peers = site.routers.filter((o) => o.name !== r.name && o.lan).map((o) => o.lan!.prefix.address);
+  return {
+    group: `${site.name.toUpperCase()}-LAN`,
+    syncGroup: `SG-${site.name.toUpperCase()}`,
+    interface: r.lan!.name,
+    vrid: v.vrid,
+    address: v.address.text,
+    priority: r.role === 'active' ? DEFAULTS.vrrp.activePriority : DEFAULTS.vrrp.standbyPriority,
+    advertiseInterval: v.advertiseInterval,
+    preempt: v.preempt,
+    path: v.path,
+    ...(v.unicast ? { unicast: { source: r.lan!.prefix.address, peers } } : {}),
+    ...(v.preemptDelay !== undefined ? { preemptDelay: v.preemptDelay } : {}),
+    ...(v.password ? { password: v.password } : {}),
+  };
+}
