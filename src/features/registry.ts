@@ -9,7 +9,7 @@ import { hubMesh } from './hub-mesh/index.js';
 import { links } from './links/index.js';
 import { lvs } from './lvs/index.js';
 import { natPairsFeature } from './nat-pairs/index.js';
-import { routers } from './routers/index.js';
+import { vyos } from './vyos/index.js';
 import { serf } from './serf/index.js';
 import { sites } from './sites/index.js';
 import { vrrp } from './vrrp/index.js';
@@ -24,5 +24,5 @@ export const FEATURES: readonly Feature[] = Object.freeze([
   serf,
   natPairsFeature,
   lvs,
-  routers,
+  vyos,
 ]);

@@ -6,8 +6,8 @@ import { checkForRelease } from '../../targets/vyos/check.js';
 import { routerHeader } from '../../targets/vyos/header.js';
 import { renderVyos } from '../../targets/vyos/render.js';
 
-export const routers: Feature = {
-  name: 'routers',
+export const vyos: Feature = {
+  name: 'vyos',
   policy({ intents }) {
     for (const intent of intents.routers) {
       const bgp = intent.bgp;
