@@ -69,9 +69,9 @@ export function buildGraph({ model, intents: all }: TopologyModel): Graph {
   const intents = all.routers;
   const owner = new Map<string, string>();
   for (const i of intents) {
-    for (const e of i.ethernet) owner.set(host(e.address), i.name);
+    for (const e of i.ethernet) for (const a of e.addresses) owner.set(host(a), i.name);
     for (const t of i.tunnels) owner.set(host(t.address), i.name);
-    owner.set(host(i.loopback), i.name);
+    for (const l of i.loopbacks) for (const a of l.addresses) owner.set(host(a), i.name);
   }
   const sessions = new Map<string, GraphSession>();
   for (const i of intents) {

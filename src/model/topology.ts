@@ -28,7 +28,7 @@ export interface IkeProposal {
 export interface EspProposal {
   encryption: string;
   hash: string;
-  pfs: number | 'disable';
+  pfs: number | 'disable' | 'enable';
   lifetime: number;
   mode: 'tunnel' | 'transport';
 }

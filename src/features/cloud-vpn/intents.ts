@@ -40,7 +40,7 @@ export function addVpnConnection(intent: RouterIntent, r: Router, c: VpnConnecti
         remoteAs: c.asn,
         kind: 'ebgp',
         description: `eBGP ${c.name} tunnel ${i + 1}`,
-        nexthopSelf: false,
+        softReconfiguration: true,
         timers: c.bgp,
       });
     });

@@ -26,7 +26,10 @@ export const failover: Feature = {
     intents.failovers = buildFailoverIntents(model.topology, diags);
     // VRRP runs the failover script when the router becomes master.
     const vrrpDriven = new Set(model.topology.sites.filter((s) => s.aws?.failover === 'vrrp').map((s) => s.name));
-    for (const intent of intents.routers) if (intent.vrrp && vrrpDriven.has(intent.site)) intent.vrrp.masterScript = FAILOVER_SCRIPT;
+    for (const intent of intents.routers) {
+      if (!intent.site || !vrrpDriven.has(intent.site)) continue;
+      for (const sg of intent.vrrp?.syncGroups ?? []) sg.transitionScripts.master = FAILOVER_SCRIPT;
+    }
   },
   checkIntents({ model, intents, diags }) {
     checkFailoverIntents(model, intents, diags);

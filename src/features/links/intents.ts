@@ -55,6 +55,6 @@ export function addLinkEnd(t: Topology, intent: RouterIntent, link: Link, r: Rou
     remoteAs: remoteSite.asn,
     kind: 'ebgp',
     description: `eBGP ${remote.name} (${remoteSite.name})`,
-    nexthopSelf: false,
+    softReconfiguration: true,
   });
 }

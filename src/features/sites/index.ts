@@ -21,7 +21,7 @@ export const sites: Feature = {
   policy({ model, intents }) {
     const siteOf = new Map<string, Site>(model.topology.sites.map((s) => [s.name, s]));
     for (const intent of intents.routers) {
-      const site = siteOf.get(intent.site);
+      const site = intent.site !== undefined ? siteOf.get(intent.site) : undefined;
       if (site) applyStandbyPolicy(site, intent);
     }
   },

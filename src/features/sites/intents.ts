@@ -11,7 +11,7 @@ export function siteRouterIntent(t: Topology, site: Site, r: Router): RouterInte
   const policy = announcePolicies(site);
   const ibgp: NeighborIntent[] = site.routers
     .filter((o) => o.name !== r.name && o.lan)
-    .map((o) => ({ address: o.lan!.prefix.address, remoteAs: site.asn, kind: 'ibgp', description: `iBGP ${o.name}`, nexthopSelf: true }));
+    .map((o) => ({ address: o.lan!.prefix.address, remoteAs: site.asn, kind: 'ibgp', description: `iBGP ${o.name}`, nexthopSelf: true, softReconfiguration: true }));
   return {
     name: r.name,
     site: site.name,
@@ -22,8 +22,8 @@ export function siteRouterIntent(t: Topology, site: Site, r: Router): RouterInte
     hostName: r.name,
     ethernet: [r.wan, r.lan]
       .filter((i) => i !== undefined)
-      .map((i) => ({ name: i.name, address: i.prefix.text, ...(i.description !== undefined ? { description: { value: i.description, path: [...i.path, 'description'] } } : {}) })),
-    loopback: `${r.loopback}/32`,
+      .map((i) => ({ name: i.name, addresses: [i.prefix.text], ...(i.description !== undefined ? { description: { value: i.description, path: [...i.path, 'description'] } } : {}) })),
+    loopbacks: [{ name: 'lo', addresses: [`${r.loopback}/32`] }],
     tunnels: [],
     vtis: [],
     prefixLists: policy.prefixLists,
@@ -37,7 +37,7 @@ export function siteRouterIntent(t: Topology, site: Site, r: Router): RouterInte
       holdtime: t.bgp.holdtime,
       neighbors: ibgp,
       networks: site.connected.map((c) => ({ prefix: c.prefix.network, routeMap: policy.connectedMap! })),
-      ...(policy.staticMap ? { redistributeStatic: { routeMap: policy.staticMap } } : {}),
+      ...(policy.staticMap ? { redistribute: [{ protocol: 'static' as const, routeMap: policy.staticMap }] } : {}),
     },
     staticRoutes: [
       ...(r.wan.gateway ? [{ prefix: '0.0.0.0/0', nextHop: r.wan.gateway }] : []),

@@ -19,12 +19,12 @@ export const vrrp: Feature = {
   intents({ model, intents }) {
     const sites = new Map(model.topology.sites.map((s) => [s.name, s]));
     for (const intent of intents.routers) {
-      const site = sites.get(intent.site);
+      const site = intent.site !== undefined ? sites.get(intent.site) : undefined;
       const r = model.topology.routers.get(intent.name);
       if (site?.vrrp && r?.lan) intent.vrrp = vrrpIntent(site, r);
     }
   },
   secrets({ intents }) {
-    return intents.routers.flatMap((i) => (i.vrrp?.password ? [{ ref: i.vrrp.password, rules: VRRP_PASSWORD }] : []));
+    return intents.routers.flatMap((i) => (i.vrrp?.groups ?? []).flatMap((g) => (g.password ? [{ ref: g.password, rules: VRRP_PASSWORD }] : [])));
   },
 };

@@ -13,7 +13,7 @@ export const vyos: Feature = {
       const bgp = intent.bgp;
       if (!bgp) continue;
       // No BGP process where nothing needs one.
-      if (bgp.neighbors.length === 0 && bgp.networks.length === 0 && !bgp.redistributeStatic) {
+      if (bgp.neighbors.length === 0 && bgp.networks.length === 0 && !bgp.redistribute?.length) {
         delete intent.bgp;
         continue;
       }

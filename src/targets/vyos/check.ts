@@ -22,7 +22,7 @@ export function checkForRelease(intent: RouterIntent, diags: Diagnostics): void 
     }
     description(t.description.value, t.description.path);
   }
-  for (const v of intent.vtis) range(d.ranges.vtiMtu, v.mtu.value, 'VTI MTU', v.mtu.path);
+  for (const v of intent.vtis) if (v.mtu) range(d.ranges.vtiMtu, v.mtu.value, 'VTI MTU', v.mtu.path);
   if (intent.ipsec) {
     for (const g of intent.ipsec.ikeGroups) {
       name(d.names.ipsecGroup, g.name, 'an IKE group name', g.path);
@@ -54,12 +54,12 @@ export function checkForRelease(intent: RouterIntent, diags: Diagnostics): void 
     }
     for (const p of intent.ipsec.peers) {
       if (d.names.peerName) name(d.names.peerName, p.name, 'an IPsec peer name (vygen names a peer after the remote router)', p.namePath);
-      description(p.description.value, p.description.path);
+      if (p.description) description(p.description.value, p.description.path);
     }
   }
   for (const pl of intent.prefixLists) name(d.names.prefixList, pl.name, 'a prefix-list name (vygen derives it from the site name)', pl.path, 'key');
   for (const rm of intent.routeMaps) name(d.names.routeMap, rm.name, 'a route-map name (vygen derives it from the site name)', rm.path, 'key');
-  if (intent.bgp && intent.bgp.holdtime !== 0) range(d.ranges.bgpHoldtime, intent.bgp.holdtime, 'BGP holdtime', ['defaults', 'bgp', 'holdtime']);
+  if (intent.bgp?.holdtime !== undefined && intent.bgp.holdtime !== 0) range(d.ranges.bgpHoldtime, intent.bgp.holdtime, 'BGP holdtime', ['defaults', 'bgp', 'holdtime']);
 }
 
 /** Every release's commit check on a tunnel interface, beyond the CLI's range (dialect ranges.tunnelMtu). */

@@ -80,7 +80,11 @@ export type PartialName =
   | 'as-path-prepend'
   | 'static-interface-route'
   | 'vrrp-address'
-  | 'nat-outbound-interface';
+  | 'nat-outbound-interface'
+  | 'nat-inbound-interface'
+  | 'community-set'
+  | 'interface-adjust-mss'
+  | 'firewall-adjust-mss';
 
 // Identical in 1.3, 1.4 and 1.5 (vpn ipsec ike-group X proposal 1 encryption|hash).
 const ENCRYPTION = Object.freeze([
@@ -130,6 +134,20 @@ const V13: Dialect = {
     'static-interface-route': 'protocols static interface-route {{t prefix}} next-hop-interface {{t interface}}',
     'vrrp-address': 'virtual-address',
     'nat-outbound-interface': 'outbound-interface',
+    'nat-inbound-interface': 'inbound-interface',
+    'community-set': 'set community',
+    // 1.3 clamps the MSS in the firewall's per-interface options, its own section.
+    'interface-adjust-mss': '',
+    'firewall-adjust-mss': [
+      '{{#if mssClamps.length}}',
+      '',
+      '# --- firewall',
+      '{{#each mssClamps}}',
+      'set firewall options interface {{t name}} adjust-mss {{q mss}}',
+      '{{/each}}',
+      '{{/if}}',
+      '',
+    ].join('\n'),
   },
   words: { dpdAction: { restart: 'restart', clear: 'clear', trap: 'hold' } },
   ranges: {
@@ -173,6 +191,10 @@ const V14: Dialect = {
     'static-interface-route': 'protocols static route {{t prefix}} interface {{t interface}}',
     'vrrp-address': 'address',
     'nat-outbound-interface': 'outbound-interface name',
+    'nat-inbound-interface': 'inbound-interface name',
+    'community-set': 'set community replace',
+    'interface-adjust-mss': 'set interfaces {{type}} {{t name}} ip adjust-mss {{q adjustMss}}\n',
+    'firewall-adjust-mss': '',
   },
   words: { dpdAction: { restart: 'restart', clear: 'clear', trap: 'trap' } },
   ranges: {
