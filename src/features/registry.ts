@@ -10,6 +10,7 @@ import { links } from './links/index.js';
 import { lvs } from './lvs/index.js';
 import { natPairsFeature } from './nat-pairs/index.js';
 import { vyos } from './vyos/index.js';
+import { routerConfig } from './router-config/index.js';
 import { serf } from './serf/index.js';
 import { sites } from './sites/index.js';
 import { vrrp } from './vrrp/index.js';
@@ -24,5 +25,6 @@ export const FEATURES: readonly Feature[] = Object.freeze([
   serf,
   natPairsFeature,
   lvs,
+  routerConfig,
   vyos,
 ]);

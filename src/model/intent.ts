@@ -254,6 +254,8 @@ export interface NeighborIntent extends SessionOptions {
   kind: 'ebgp' | 'ibgp';
   peerGroup?: string;
   path?: DocPath;
+  /** Route-maps the user wrote: the derived policy (role, default export) does not replace them. */
+  pinned?: { import?: boolean; export?: boolean };
 }
 
 export interface PeerGroupIntent extends SessionOptions {

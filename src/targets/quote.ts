@@ -15,6 +15,7 @@ const BARE = /^[A-Za-z0-9][A-Za-z0-9._:/@|+-]*$/;
 
 /** A VyOS value, single-quoted as `show configuration commands` prints it. */
 export function singleQuoted(value: unknown): string {
+  if (value === undefined || value === null) throw new UnsafeValueError('missing value', value);
   const s = String(value);
   if (UNQUOTABLE.test(s)) throw new UnsafeValueError('value', s);
   return `'${s}'`;
@@ -22,6 +23,7 @@ export function singleQuoted(value: unknown): string {
 
 /** A word emitted without quotes (tag values: interface names, addresses, numbers). */
 export function bare(value: unknown): string {
+  if (value === undefined || value === null) throw new UnsafeValueError('missing word', value);
   const s = String(value);
   if (!BARE.test(s)) throw new UnsafeValueError('word', s);
   return s;

@@ -46,6 +46,12 @@ export function matchGolden(dir: string, files: ReadonlyMap<string, string>): vo
 
 export function fixtureCases(): string[] {
   return readdirSync(FIXTURES)
-    .filter((n) => existsSync(join(FIXTURES, n, 'topology.yaml')))
+    .filter((n) => existsSync(join(FIXTURES, n, 'topology.yaml')) || existsSync(join(FIXTURES, n, 'fixture.json')))
+    .sort();
+}
+
+export function exampleCases(): string[] {
+  return readdirSync(join(ROOT, 'examples'))
+    .filter((n) => existsSync(join(ROOT, 'examples', n, 'topology.yaml')))
     .sort();
 }

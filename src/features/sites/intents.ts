@@ -85,7 +85,7 @@ export function applyStandbyPolicy(site: Site, intent: RouterIntent): void {
   const importMap = `RM-${tag}-STANDBY-IN`;
   intent.routeMaps.push({ name: importMap, rules: [{ number: 10, action: 'permit', localPreference: site.standby.localPreference }], path: site.path });
   for (const n of ebgp) {
-    n.routeMapImport = importMap;
-    if (exportMap) n.routeMapExport = exportMap;
+    if (!n.pinned?.import) n.routeMapImport = importMap;
+    if (exportMap && !n.pinned?.export) n.routeMapExport = exportMap;
   }
 }

@@ -36,7 +36,7 @@ export function checkForRelease(intent: RouterIntent, diags: Diagnostics): void 
       range(d.ranges.espLifetime, g.proposal.lifetime, 'ESP lifetime', [...g.path, 'lifetime']);
       oneOf(d.values.encryption, g.proposal.encryption, 'ESP encryption', [...g.path, 'encryption']);
       oneOf(d.values.hash, g.proposal.hash, 'ESP hash', [...g.path, 'hash']);
-      if (g.proposal.pfs !== 'disable') oneOf(d.values.dhGroups, g.proposal.pfs, 'PFS DH group', [...g.path, 'pfs']);
+      if (typeof g.proposal.pfs === 'number') oneOf(d.values.dhGroups, g.proposal.pfs, 'PFS DH group', [...g.path, 'pfs']);
     }
     // ESP transport mode: VyOS refuses it with the local/remote prefixes of a
     // GRE peer on every release, and with a VTI on some (found by the fuzzer's vyos-check --commit).
@@ -59,6 +59,14 @@ export function checkForRelease(intent: RouterIntent, diags: Diagnostics): void 
   }
   for (const pl of intent.prefixLists) name(d.names.prefixList, pl.name, 'a prefix-list name (vygen derives it from the site name)', pl.path, 'key');
   for (const rm of intent.routeMaps) name(d.names.routeMap, rm.name, 'a route-map name (vygen derives it from the site name)', rm.path, 'key');
+  for (const sg of intent.vrrp?.syncGroups ?? []) {
+    if (sg.healthCheck !== undefined && !d.supports.syncGroupHealthCheck) {
+      diags.error('unsupported-value', [...sg.path, 'health_check'], `${vyos(d)} has no health check on a VRRP sync-group`, {
+        expected: `health_check on the member groups (${vyos(d)})`,
+        hint: `move it to the groups, or render for 1.4 or later (the release is chosen at ${intent.releasePath.length > 0 ? intent.releasePath.join('.') : 'defaults.vyos'})`,
+      });
+    }
+  }
   if (intent.bgp?.holdtime !== undefined && intent.bgp.holdtime !== 0) range(d.ranges.bgpHoldtime, intent.bgp.holdtime, 'BGP holdtime', ['defaults', 'bgp', 'holdtime']);
 }
 

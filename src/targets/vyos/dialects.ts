@@ -59,6 +59,11 @@ export interface Dialect {
     /** ESP modes the release accepts on a peer bound to a VTI (1.3's commit refuses transport). */
     espModesWithVti: readonly ('tunnel' | 'transport')[];
   };
+  /** What the release has at all (verified with vyos-check --tree). */
+  supports: {
+    /** `high-availability vrrp sync-group X health-check` (1.4+; 1.3 has it on groups only). */
+    syncGroupHealthCheck: boolean;
+  };
   /**
    * The multi-valued leaves among the paths vygen emits, `*` standing for any
    * tag value: `set` adds a value to them instead of replacing the one there,
@@ -106,6 +111,8 @@ const DH_GROUPS = Object.freeze([1, 2, 5, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23
 // Multi-valued in 1.3, 1.4 and 1.5 (interface addresses, VRRP unicast peers and sync-group members).
 const MULTI_VALUED = Object.freeze([
   'interfaces ethernet * address',
+  'interfaces ethernet * vif * address',
+  'interfaces dummy * address',
   'interfaces loopback * address',
   'interfaces tunnel * address',
   'interfaces vti * address',
@@ -121,7 +128,9 @@ const V13: Dialect = {
     'ipsec-interface': 'vpn ipsec ipsec-interfaces interface',
     peer: 'vpn ipsec site-to-site peer {{t remoteAddress}}',
     'peer-authentication': [
-      "set {{> peer}} authentication id {{q localId}}",
+      '{{#if localId}}',
+      'set {{> peer}} authentication id {{q localId}}',
+      '{{/if}}',
       "set {{> peer}} authentication mode 'pre-shared-secret'",
       'set {{> peer}} authentication pre-shared-secret {{q secret}}',
       'set {{> peer}} authentication remote-id {{q remoteId}}',
@@ -166,6 +175,7 @@ const V13: Dialect = {
     ipsecGroup: { pattern: /^[-_a-zA-Z0-9.]+$/, says: 'letters, digits, "-", "_" and "."' },
   },
   values: { encryption: ENCRYPTION, hash: HASH, dhGroups: DH_GROUPS, espModesWithVti: ['tunnel'] },
+  supports: { syncGroupHealthCheck: false },
   multiValued: [...MULTI_VALUED, 'vpn ipsec ipsec-interfaces interface'],
 };
 
@@ -176,10 +186,16 @@ const V14: Dialect = {
     'ipsec-interface': 'vpn ipsec interface',
     peer: 'vpn ipsec site-to-site peer {{t name}}',
     'peer-authentication': [
+      '{{#if localId}}',
       'set vpn ipsec authentication psk {{t name}} id {{q localId}}',
+      '{{else}}',
+      'set vpn ipsec authentication psk {{t name}} id {{q localAddress}}',
+      '{{/if}}',
       'set vpn ipsec authentication psk {{t name}} id {{q remoteId}}',
       'set vpn ipsec authentication psk {{t name}} secret {{q secret}}',
+      '{{#if localId}}',
       'set {{> peer}} authentication local-id {{q localId}}',
+      '{{/if}}',
       "set {{> peer}} authentication mode 'pre-shared-secret'",
       'set {{> peer}} authentication remote-id {{q remoteId}}',
       '',
@@ -213,6 +229,7 @@ const V14: Dialect = {
     ipsecGroup: { pattern: /^.+$/, says: 'any text' },
   },
   values: { encryption: ENCRYPTION, hash: HASH, dhGroups: DH_GROUPS, espModesWithVti: ['tunnel', 'transport'] },
+  supports: { syncGroupHealthCheck: true },
   multiValued: [
     ...MULTI_VALUED,
     'vpn ipsec interface',

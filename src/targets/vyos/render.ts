@@ -49,6 +49,8 @@ export function renderVyos({ intent, header, secrets }: RenderInput): string {
     header,
     hasPolicy: intent.routeMaps.length + intent.prefixLists.length + (intent.asPathLists?.length ?? 0) + (intent.communityLists?.length ?? 0) > 0,
     // Where a release clamps the MSS outside the interface (1.3's firewall options).
+    // A VTI with nothing else to say is still created (1.3 clamps its MSS elsewhere, and a peer can bind only an existing VTI).
+    vtis: intent.vtis.map((v) => ({ ...v, bare: !v.address && !v.description && !v.mtu })),
     mssClamps: [...intent.tunnels, ...intent.vtis].filter((i) => i.adjustMss !== undefined).map((i) => ({ name: i.name, mss: i.adjustMss })),
     ipsec: intent.ipsec && {
       ...intent.ipsec,
