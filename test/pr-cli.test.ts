@@ -52,7 +52,7 @@ describe('vygen diff', () => {
 
   it('names added and removed routers; no changes at all is said so', () => {
     const added = vygen(['diff', STEP(0), STEP(1), '--redact']);
-    expect(added.stdout).to.include('# new router: not in fixtures/diff-sequence/step-0/topology.yaml; its whole configuration, 54 sets\n');
+    expect(added.stdout).to.include('# new router: not in fixtures/diff-sequence/step-0/topology.yaml; its whole configuration, 60 sets\n');
     expect(added.stderr).to.equal('diff: 1 changed (tokyo-a), 1 added (sg-1), 3 unchanged\n');
     const removed = vygen(['diff', STEP(6), STEP(7), '--redact']);
     expect(removed.stdout).to.include('# vygen diff: router sg-1 (site singapore, active) -- VyOS 1.4 (sagitta)\n# removed router: not in fixtures/diff-sequence/step-7/topology.yaml; no commands');
@@ -89,7 +89,7 @@ describe('vygen diff', () => {
     // From a sub-directory, with the file named relative to it.
     const sub = vygen(['diff', '--base', 'HEAD', 'topology.yaml', '--redact'], { cwd: join(repo, 'net') });
     expect(sub.status, sub.stderr).to.equal(0);
-    expect(sub.stdout).to.include('# from HEAD:topology.yaml to topology.yaml: 3 deletes, 0 sets');
+    expect(sub.stdout).to.include('# from HEAD:topology.yaml to topology.yaml: 5 deletes, 0 sets');
   });
 
   it('git trouble is a clear message and exit 2', () => {

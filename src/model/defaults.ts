@@ -24,6 +24,8 @@ export const DEFAULTS = Object.freeze({
  */
 export const AWS_VPN = Object.freeze({
   asn: 64512,
+  /** A gateway accepts at most 100 routes from a customer gateway; vygen accepts as many from it. */
+  maxPrefix: 100,
   mtu: 1436,
   bgp: Object.freeze({ keepalive: 10, holdtime: 30 }),
   ike: Object.freeze<IkeProposal>({ keyExchange: 'ikev1', encryption: 'aes128', hash: 'sha1', dhGroup: 2, lifetime: 28800 }),

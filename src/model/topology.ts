@@ -108,6 +108,11 @@ export interface StaticNetwork {
 export interface Site {
   name: string;
   asn: number;
+  /**
+   * Set by a feature that makes the site a transit (the hub mesh: a hub
+   * announces its spokes' networks too, and gives its spokes every route).
+   */
+  transit?: { originates: string[]; fullTableTo: string[] };
   connected: { prefix: Prefix; path: DocPath }[];
   statics: StaticNetwork[];
   standby: { prepend: number; localPreference: number };

@@ -4,6 +4,7 @@
 import type { RouterIntent } from '../../model/intent.js';
 import type { Router, VpnConnection } from '../../model/topology.js';
 import { toDotted } from '../../net/ipv4.js';
+import { AWS_VPN } from '../../model/defaults.js';
 import { addPeer, ipsecGroups, ipsecOf } from '../../model/router-builder.js';
 
 export function addVpnConnection(intent: RouterIntent, r: Router, c: VpnConnection): void {
@@ -42,6 +43,8 @@ export function addVpnConnection(intent: RouterIntent, r: Router, c: VpnConnecti
         description: `eBGP ${c.name} tunnel ${i + 1}`,
         softReconfiguration: true,
         timers: c.bgp,
+        peer: { kind: 'cloud' },
+        maximumPrefix: AWS_VPN.maxPrefix,
       });
     });
   } else {

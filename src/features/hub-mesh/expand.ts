@@ -98,10 +98,14 @@ export function expandHubMesh(m: HubMeshDoc | undefined, sites: readonly Site[],
         add(otherRouters[Math.min(i, otherRouters.length - 1)]!, hubRouters[Math.min(i, hubRouters.length - 1)]!, [...regionPath, 'hub']);
       }
     });
+    hub.transit ??= { originates: [], fullTableTo: [] };
     (region.spokes ?? []).forEach((name, j) => {
       const path = [...regionPath, 'spokes', j];
       const spoke = claim(name, path) ? site(name, path) : undefined;
-      if (!spoke || full()) return;
+      if (!spoke) return;
+      hub.transit!.originates.push(spoke.name);
+      hub.transit!.fullTableTo.push(spoke.name);
+      if (full()) return;
       for (const sr of ordered(spoke)) for (const hr of hubRouters) if (!full()) add(hr, sr, path);
     });
   });

@@ -56,5 +56,6 @@ export function addLinkEnd(t: Topology, intent: RouterIntent, link: Link, r: Rou
     kind: 'ebgp',
     description: `eBGP ${remote.name} (${remoteSite.name})`,
     softReconfiguration: true,
+    peer: { kind: 'site', site: remoteSite.name },
   });
 }

@@ -3,7 +3,8 @@ import type { Site } from '../../model/topology.js';
 import type { Feature } from '../feature.js';
 import { checkAddresses } from './check-addresses.js';
 import { checkSites } from './check-sites.js';
-import { applyStandbyPolicy, siteRouterIntent } from './intents.js';
+import { siteRouterIntent } from './intents.js';
+import { applyRoutePolicy } from './route-policy.js';
 import { normalizeSites } from './normalize.js';
 
 export const sites: Feature = {
@@ -22,7 +23,7 @@ export const sites: Feature = {
     const siteOf = new Map<string, Site>(model.topology.sites.map((s) => [s.name, s]));
     for (const intent of intents.routers) {
       const site = intent.site !== undefined ? siteOf.get(intent.site) : undefined;
-      if (site) applyStandbyPolicy(site, intent);
+      if (site) applyRoutePolicy(site, siteOf, intent);
     }
   },
 };

@@ -67,25 +67,3 @@ function announcePolicies(site: Site): Announce {
   if (site.statics.length > 0) out.staticMap = announce('STATIC', [...new Set(site.statics.map((s) => s.prefix.network))]);
   return out;
 }
-
-/**
- * The standby role: a standby router is made less preferred by prepending its
- * own AS on every eBGP export, and prefers the active's paths for return
- * traffic, on every eBGP session any feature gave it.
- */
-export function applyStandbyPolicy(site: Site, intent: RouterIntent): void {
-  const ebgp = intent.bgp?.neighbors.filter((n) => n.kind === 'ebgp') ?? [];
-  if (intent.role !== 'standby' || ebgp.length === 0) return;
-  const tag = site.name.toUpperCase();
-  let exportMap: string | undefined;
-  if (site.standby.prepend > 0) {
-    exportMap = `RM-${tag}-STANDBY-OUT`;
-    intent.routeMaps.push({ name: exportMap, rules: [{ number: 10, action: 'permit', prepend: Array(site.standby.prepend).fill(site.asn) }], path: site.path });
-  }
-  const importMap = `RM-${tag}-STANDBY-IN`;
-  intent.routeMaps.push({ name: importMap, rules: [{ number: 10, action: 'permit', localPreference: site.standby.localPreference }], path: site.path });
-  for (const n of ebgp) {
-    if (!n.pinned?.import) n.routeMapImport = importMap;
-    if (exportMap && !n.pinned?.export) n.routeMapExport = exportMap;
-  }
-}
