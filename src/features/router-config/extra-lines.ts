@@ -8,15 +8,18 @@ import { MultiValued, parseCommands, treeOf, type Branch } from '../../diff/tree
 import type { ExtraLineIntent } from '../../model/intent.js';
 import { DIALECTS, type Release } from '../../targets/vyos/dialects.js';
 
-const SHAPE = /^set( [A-Za-z0-9][A-Za-z0-9._:/@|+-]*)+( '[^'\\\u0000-\u001f\u007f\u0085\u2028\u2029]*')?$/;
+const SHAPE = /^set( [A-Za-z0-9][A-Za-z0-9._:/@+-]*)+( '[^'\\\u0000-\u001f\u007f\u0085\u2028\u2029]*')?$/;
 
-export function checkExtraShape(extra: readonly ExtraLineIntent[], diags: Diagnostics): boolean {
-  let ok = true;
+/** The lines of a plain shape; each other line is reported. */
+export function checkExtraShape(extra: readonly ExtraLineIntent[], diags: Diagnostics): ExtraLineIntent[] {
+  const ok: ExtraLineIntent[] = [];
   for (const e of extra) {
-    if (SHAPE.test(e.line)) continue;
-    ok = false;
+    if (SHAPE.test(e.line)) {
+      ok.push(e);
+      continue;
+    }
     diags.error('extra-line-shape', e.path, `extra line ${shown(e.line)} is not one plain set command`, {
-      expected: "set PATH WORDS 'VALUE': path words of letters, digits and . _ : / @ | + -, one single-quoted value at the end, nothing else",
+      expected: "set PATH WORDS 'VALUE': path words of letters, digits and . _ : / @ + -, one single-quoted value at the end, nothing else",
       found: shown(e.line),
       hint: 'write it as `show configuration commands` prints it; quotes, ;, |, & and $ cannot appear outside the final value',
     });

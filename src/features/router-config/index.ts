@@ -30,9 +30,8 @@ export const routerConfig: Feature = {
     for (const x of model.explicitRouters) {
       const intent = intents.routers.find((i) => i.name === x.name)!;
       checkExplicitRouter(intent, x, diags);
-      if (intent.extraLines?.length && checkExtraShape(intent.extraLines, diags)) {
-        checkExtraConflicts(intent.extraLines, generatedWithoutExtra(intent), intent.release, diags);
-      }
+      const plain = checkExtraShape(intent.extraLines ?? [], diags);
+      if (plain.length > 0) checkExtraConflicts(plain, generatedWithoutExtra(intent), intent.release, diags);
     }
     checkVrrpAcrossRouters(intents.routers, diags);
   },
