@@ -8,7 +8,8 @@ export const DEFAULTS = Object.freeze({
   vyos: DEFAULT_RELEASE,
   bgp: Object.freeze({ keepalive: 4, holdtime: 12 }),
   tunnelPool: '172.16.0.0/24',
-  greMtu: 1414,
+  /** The path under every tunnel unless it says otherwise (an internet gateway's). */
+  pathMtu: 1500,
   ike: Object.freeze<IkeProposal>({ keyExchange: 'ikev2', encryption: 'aes256', hash: 'sha256', dhGroup: 14, lifetime: 28800 }),
   esp: Object.freeze<EspProposal>({ encryption: 'aes256', hash: 'sha256', pfs: 14, lifetime: 3600, mode: 'tunnel' }),
   dpd: Object.freeze<Dpd>({ action: 'restart', interval: 15, timeout: 60 }),
@@ -27,6 +28,8 @@ export const AWS_VPN = Object.freeze({
   /** A gateway accepts at most 100 routes from a customer gateway; vygen accepts as many from it. */
   maxPrefix: 100,
   mtu: 1436,
+  /** AWS's recommended TCP MSS for its tunnels: the clamp never exceeds it. */
+  mss: 1379,
   bgp: Object.freeze({ keepalive: 10, holdtime: 30 }),
   ike: Object.freeze<IkeProposal>({ keyExchange: 'ikev1', encryption: 'aes128', hash: 'sha1', dhGroup: 2, lifetime: 28800 }),
   esp: Object.freeze<EspProposal>({ encryption: 'aes128', hash: 'sha1', pfs: 2, lifetime: 3600, mode: 'tunnel' }),

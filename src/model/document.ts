@@ -41,7 +41,9 @@ export interface VpnConnectionDoc {
   ike?: IkeDoc;
   esp?: EspDoc;
   dpd?: DpdDoc;
-  tunnels: { outside: string; inside: string; psk: SecretDoc }[];
+  tunnels: { outside: string; inside: string; psk: SecretDoc; vti?: string; peer?: string; description?: string; bgp?: { weight?: number; prepend?: number } }[];
+  ike_group?: string;
+  esp_group?: string;
 }
 
 export interface AwsSiteDoc {

@@ -256,6 +256,8 @@ export interface NeighborIntent extends SessionOptions {
   path?: DocPath;
   /** Route-maps the user wrote: the derived policy (role, default export) does not replace them. */
   pinned?: { import?: boolean; export?: boolean };
+  /** A cloud tunnel made less preferred: the router's AS prepended this many times on its export. */
+  tunnelPrepend?: number;
   /** What is at the other end of a derived eBGP session: a router of another site, or a cloud gateway. */
   peer?: { kind: 'site'; site: string } | { kind: 'cloud' };
 }

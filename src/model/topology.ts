@@ -61,8 +61,13 @@ export interface Wan extends Interface {
 }
 
 export interface VpnTunnel {
-  /** VTI interface on this router: vti<n>, numbered per router in list order. */
+  /** VTI interface on this router: pinned, or vti<n> numbered per router in list order. */
   vti: string;
+  /** Pinned IPsec peer name and description; preference among the connection's tunnels. */
+  peer?: string;
+  description?: string;
+  weight?: number;
+  prepend?: number;
   outside: string;
   inside: Prefix;
   psk: SecretRef;
@@ -72,6 +77,13 @@ export interface VpnTunnel {
 /** A cloud VPN connection (AWS site-to-site VPN) terminated on one router. */
 export interface VpnConnection {
   name: string;
+  ikeGroup: string;
+  espGroup: string;
+  /** Largest VTI MTU that fits the path under the connection's IPsec; whether NAT-T is in use. */
+  fitMtu: number;
+  natT: boolean;
+  /** The MTU was written in the topology (else AWS's 1436). */
+  mtuWritten: boolean;
   asn: number;
   routing: 'bgp' | 'static';
   staticPrefixes: { prefix: Prefix; path: DocPath }[];
@@ -178,6 +190,10 @@ export interface Link {
   ipsec: IpsecSettings;
   mtu: number;
   mtuPath: DocPath;
+  /** The largest GRE MTU whose packets fit a 1500-byte path under this link's IPsec (NAT-T included). */
+  fitMtu: number;
+  /** One end is behind NAT (its public address is not its WAN address): ESP rides in UDP 4500. */
+  natT: boolean;
   /** The /30 between the two ends; ends[0] takes the first host, ends[1] the second. */
   inner?: Prefix;
   path: DocPath;

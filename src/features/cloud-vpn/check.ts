@@ -3,6 +3,7 @@
 import type { Diagnostics } from '../../diagnostics.js';
 import { shown } from '../../diagnostics.js';
 import type { Topology } from '../../model/topology.js';
+import { AWS_VPN, DEFAULTS } from '../../model/defaults.js';
 import { contains, isNetworkAddress, overlaps, parsePrefix, type Prefix } from '../../net/ipv4.js';
 
 const LINK_LOCAL = parsePrefix('169.254.0.0/16');
@@ -22,6 +23,14 @@ function checkVpnConnections(t: Topology, diags: Diagnostics): void {
     for (const c of r.vpnConnections) {
       if (names.has(c.name)) diags.error('duplicate-connection', [...c.path, 'name'], `router ${r.name} has two VPN connections named ${shown(c.name)}`, { expected: 'connection names unique per router', found: shown(c.name) });
       names.add(c.name);
+      if (c.mtuWritten && c.mtu > c.fitMtu) {
+        const e = c.ipsec.esp;
+        diags.warn('mtu-exceeds-path', [...c.path, 'mtu'], `VTI MTU ${c.mtu} does not fit a ${DEFAULTS.pathMtu}-byte path under ${e.encryption}/${e.hash} ESP${c.natT ? ' with NAT-T (UDP 4500)' : ''}: at most ${c.fitMtu} does`, {
+          expected: `an MTU of at most ${c.fitMtu}, or leave it out (AWS's ${AWS_VPN.mtu})`,
+          found: String(c.mtu),
+          hint: 'the TCP MSS clamp follows the path whatever the MTU says',
+        });
+      }
       if (c.routing === 'static' && c.staticPrefixes.length === 0) {
         diags.error('static-without-prefixes', [...c.path, 'routing'], `connection ${c.name} uses static routing but names no prefixes`, { expected: 'static_prefixes: the networks behind the gateway', hint: 'or use routing: bgp' });
       }

@@ -5,6 +5,7 @@ import type { RouterIntent } from '../../model/intent.js';
 import type { Router, VpnConnection } from '../../model/topology.js';
 import { toDotted } from '../../net/ipv4.js';
 import { AWS_VPN } from '../../model/defaults.js';
+import { TCP_IP_HEADERS } from '../../net/esp.js';
 import { addPeer, ipsecGroups, ipsecOf } from '../../model/router-builder.js';
 
 export function addVpnConnection(intent: RouterIntent, r: Router, c: VpnConnection): void {
@@ -13,25 +14,26 @@ export function addVpnConnection(intent: RouterIntent, r: Router, c: VpnConnecti
       name: tn.vti,
       address: `${toDotted(tn.inside.first + 2)}/${tn.inside.length}`,
       mtu: { value: c.mtu, path: [...c.path, 'mtu'] },
-      description: { value: `${c.name} tunnel ${i + 1}`, path: [...c.path, 'name'] },
+      adjustMss: Math.min(Math.min(c.mtu, c.fitMtu) - TCP_IP_HEADERS, AWS_VPN.mss),
+      description: { value: tn.description ?? `${c.name} tunnel ${i + 1}`, path: tn.description !== undefined ? [...tn.path, 'description'] : [...c.path, 'name'] },
     });
     // Route-based peers: the routes come from BGP or static routes, not from IPsec.
     ipsecOf(intent, r.wan.name).disableRouteAutoinstall = true;
     addPeer(intent, r.wan.name, {
-      name: `${c.name}-t${i + 1}`,
+      name: tn.peer ?? `${c.name}-t${i + 1}`,
       remoteRouter: c.name,
       remoteAddress: tn.outside,
       localAddress: r.wan.prefix.address,
       localId: r.wan.publicAddress,
       remoteId: tn.outside,
       psk: tn.psk,
-      ...ipsecGroups(intent, r.wan.name, c.ipsec, `IKE-${c.name}`, `ESP-${c.name}`),
+      ...ipsecGroups(intent, r.wan.name, c.ipsec, c.ikeGroup, c.espGroup),
       // A cloud gateway does not initiate: the router must.
       connectionType: 'initiate',
-      description: { value: `${c.name} tunnel ${i + 1}`, path: [...c.path, 'name'] },
+      description: { value: tn.description ?? `${c.name} tunnel ${i + 1}`, path: tn.description !== undefined ? [...tn.path, 'description'] : [...c.path, 'name'] },
       vti: tn.vti,
       path: tn.path,
-      namePath: [...c.path, 'name'],
+      namePath: tn.peer !== undefined ? [...tn.path, 'peer'] : [...c.path, 'name'],
     });
   });
   if (c.routing === 'bgp') {
@@ -45,6 +47,8 @@ export function addVpnConnection(intent: RouterIntent, r: Router, c: VpnConnecti
         timers: c.bgp,
         peer: { kind: 'cloud' },
         maximumPrefix: AWS_VPN.maxPrefix,
+        ...(tn.weight !== undefined ? { weight: tn.weight } : {}),
+        ...(tn.prepend !== undefined ? { tunnelPrepend: tn.prepend } : {}),
       });
     });
   } else {

@@ -6,24 +6,37 @@ import type { VpnConnection } from '../../model/topology.js';
 import { secretRef } from '../../secrets/ref.js';
 import type { Model } from '../feature.js';
 import { parsePrefix } from '../../net/ipv4.js';
-import { AWS_VPN } from '../../model/defaults.js';
+import { AWS_VPN, DEFAULTS } from '../../model/defaults.js';
+import { fittingMtu } from '../../net/esp.js';
 import { ipsecSettings } from '../links/ipsec-settings.js';
 
 export function vpnConnections(r: RouterDoc, routerPath: DocPath): VpnConnection[] {
   let vti = 0;
   return (r.vpn_connections ?? []).map((c, i) => {
     const path = [...routerPath, 'vpn_connections', i];
+    const ipsec = ipsecSettings(c, {}, path, AWS_VPN);
+    const natT = r.wan.public !== undefined && r.wan.public !== r.wan.address.split('/')[0];
     return {
       name: c.name,
+      ikeGroup: c.ike_group ?? `IKE-${c.name}`,
+      espGroup: c.esp_group ?? `ESP-${c.name}`,
+      fitMtu: fittingMtu(DEFAULTS.pathMtu, 0, { encryption: ipsec.esp.encryption, hash: ipsec.esp.hash, natT }),
+      natT,
+      mtuWritten: c.mtu !== undefined,
       asn: c.asn ?? AWS_VPN.asn,
       routing: c.routing ?? 'bgp',
       staticPrefixes: (c.static_prefixes ?? []).map((p, j) => ({ prefix: parsePrefix(p), path: [...path, 'static_prefixes', j] })),
       mtu: c.mtu ?? AWS_VPN.mtu,
       bgp: { keepalive: c.bgp?.keepalive ?? AWS_VPN.bgp.keepalive, holdtime: c.bgp?.holdtime ?? AWS_VPN.bgp.holdtime },
       // The gateway's own defaults apply, not the topology's: AWS is configured separately.
-      ipsec: ipsecSettings(c, {}, path, AWS_VPN),
+      ipsec,
       tunnels: c.tunnels.map((t, j) => ({
-        vti: `vti${vti++}`,
+        // A pinned VTI takes no number from the sequence of the unpinned ones.
+        vti: t.vti ?? `vti${vti++}`,
+        ...(t.peer !== undefined ? { peer: t.peer } : {}),
+        ...(t.description !== undefined ? { description: t.description } : {}),
+        ...(t.bgp?.weight !== undefined ? { weight: t.bgp.weight } : {}),
+        ...(t.bgp?.prepend !== undefined ? { prepend: t.bgp.prepend } : {}),
         outside: t.outside,
         inside: parsePrefix(t.inside),
         psk: secretRef(t.psk, [...path, 'tunnels', j, 'psk']),

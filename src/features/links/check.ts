@@ -3,6 +3,8 @@
 import type { Diagnostics } from '../../diagnostics.js';
 import { formatPath, shown } from '../../diagnostics.js';
 import type { Link, Topology } from '../../model/topology.js';
+import { DEFAULTS } from '../../model/defaults.js';
+import { TCP_IP_HEADERS } from '../../net/esp.js';
 
 /** A key of a written link, or the hub-mesh entry that generated the link. */
 const at = (link: Link, key: string) => (link.path[0] === 'links' ? [...link.path, key] : link.path);
@@ -30,6 +32,15 @@ export function checkLinks(t: Topology, diags: Diagnostics): void {
         hint: 'VyOS refuses two keyless GRE tunnels between the same endpoints; remove the duplicate',
       });
     } else pairs.set(key, formatPath(link.path));
+  }
+  for (const link of t.links) {
+    if (link.mtu <= link.fitMtu) continue;
+    const e = link.ipsec.esp;
+    diags.warn('mtu-exceeds-path', link.mtuPath, `GRE MTU ${link.mtu} does not fit a ${DEFAULTS.pathMtu}-byte path under ${e.encryption}/${e.hash} ESP${link.natT ? ' with NAT-T (UDP 4500)' : ''}: at most ${link.fitMtu} does`, {
+      expected: `a GRE MTU of at most ${link.fitMtu}, or leave it out (vygen then uses ${link.fitMtu})`,
+      found: String(link.mtu),
+      hint: `full-size packets would need fragmenting or PMTUD, which security groups often break; the MSS clamp follows the path (${link.fitMtu - TCP_IP_HEADERS})`,
+    });
   }
   // A link needs a way out of the WAN towards the peer.
   for (const name of new Set(t.links.flatMap((l) => (l.inner ? l.ends : [])))) {

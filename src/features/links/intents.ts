@@ -3,6 +3,7 @@
 import type { RouterIntent, TunnelIntent } from '../../model/intent.js';
 import type { Link, Router, Site, Topology } from '../../model/topology.js';
 import { toDotted } from '../../net/ipv4.js';
+import { TCP_IP_HEADERS } from '../../net/esp.js';
 import { addPeer, ipsecGroups } from '../../model/router-builder.js';
 
 export function addLinkEnd(t: Topology, intent: RouterIntent, link: Link, r: Router, siteOf: ReadonlyMap<string, Site>): void {
@@ -18,6 +19,8 @@ export function addLinkEnd(t: Topology, intent: RouterIntent, link: Link, r: Rou
     source: r.loopback,
     remote: remote.loopback,
     mtu: { value: link.mtu, path: link.mtuPath },
+    // TCP follows the real path even where a written MTU exceeds it (warned).
+    adjustMss: Math.min(link.mtu, link.fitMtu) - TCP_IP_HEADERS,
     description: {
       value: link.description ?? `GRE to ${remote.name} (${remoteSite.name})`,
       path: link.description !== undefined ? [...link.path, 'description'] : link.path,

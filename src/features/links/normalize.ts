@@ -11,6 +11,7 @@ import { DEFAULTS } from '../../model/defaults.js';
 import type { Model } from '../feature.js';
 import { allocateLinks } from './allocate.js';
 import { ipsecSettings } from './ipsec-settings.js';
+import { fittingMtu, GRE_OVERHEAD } from '../../net/esp.js';
 
 export function normalizeLinks(doc: TopologyDoc, model: Model, diags: Diagnostics): void {
   const d = doc.defaults ?? {};
@@ -59,13 +60,20 @@ function normalizeLink(l: LinkDoc, index: number, path: DocPath, d: TopologyDoc[
     return undefined;
   }
   const defaultsIpsec: IpsecDoc = d.ipsec ?? {};
+  const ipsec = ipsecSettings(l.ipsec, defaultsIpsec, at('ipsec'), DEFAULTS);
+  const natT = [a, b].some((r) => r.wan.publicAddress !== r.wan.prefix.address);
+  const fitMtu = fittingMtu(DEFAULTS.pathMtu, GRE_OVERHEAD, { encryption: ipsec.esp.encryption, hash: ipsec.esp.hash, natT });
+  const written = l.gre?.mtu ?? d.gre?.mtu;
   return {
     index,
     id: l.id ?? -1,
     ends: [a.name, b.name],
     psk: secretRef(l.ipsec.psk, at('ipsec', 'psk')),
-    ipsec: ipsecSettings(l.ipsec, defaultsIpsec, at('ipsec'), DEFAULTS),
-    mtu: l.gre?.mtu ?? d.gre?.mtu ?? DEFAULTS.greMtu,
+    ipsec,
+    // Unless written, the MTU is the largest that fits the path: no fragments, no reliance on PMTUD.
+    mtu: written ?? fitMtu,
+    fitMtu,
+    natT,
     mtuPath: l.gre?.mtu !== undefined ? (generated ? ['hub_mesh', 'gre', 'mtu'] : [...path, 'gre', 'mtu']) : d.gre?.mtu !== undefined ? ['defaults', 'gre', 'mtu'] : path,
     path,
     ...(l.description !== undefined ? { description: l.description } : {}),

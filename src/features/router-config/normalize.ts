@@ -10,6 +10,10 @@ import type { Release, SecretRef } from '../../model/topology.js';
 import { DEFAULTS } from '../../model/defaults.js';
 import { secretRef } from '../../secrets/ref.js';
 import { chooseRelease } from '../sites/interfaces.js';
+import { TCP_IP_HEADERS } from '../../net/esp.js';
+
+/** A written GRE tunnel with no MTU: its GRE header and delivery IP subtracted from a 1500-byte path. */
+const GRE_DEFAULT_MTU = 1476;
 import type { Model } from '../feature.js';
 import type { ExplicitRouter } from './model.js';
 
@@ -184,7 +188,7 @@ function interfaceOf(out: ExplicitRouter, name: string, i: RouterInterfaceDoc, p
       ...(addresses[0] !== undefined ? { address: addresses[0] } : {}),
       ...description,
       ...(i.mtu !== undefined ? { mtu: { value: i.mtu, path: [...path, 'mtu'], origin: 'written' as const } } : {}),
-      ...(i.adjust_mss !== undefined ? { adjustMss: i.adjust_mss } : {}),
+      ...(i.adjust_mss !== undefined ? { adjustMss: i.adjust_mss } : i.mtu !== undefined ? { adjustMss: i.mtu - TCP_IP_HEADERS } : {}),
     });
   } else {
     out.tunnels.push({
@@ -193,9 +197,9 @@ function interfaceOf(out: ExplicitRouter, name: string, i: RouterInterfaceDoc, p
       address: addresses[0] ?? '',
       source: i.source_address ?? '',
       remote: i.remote ?? '',
-      mtu: { value: i.mtu ?? DEFAULTS.greMtu, path: i.mtu !== undefined ? [...path, 'mtu'] : path, origin: i.mtu !== undefined ? 'written' : 'default' },
+      mtu: { value: i.mtu ?? GRE_DEFAULT_MTU, path: i.mtu !== undefined ? [...path, 'mtu'] : path, origin: i.mtu !== undefined ? 'written' : 'default' },
       description: { value: i.description ?? `GRE ${name}`, path: [...path, 'description'] },
-      ...(i.adjust_mss !== undefined ? { adjustMss: i.adjust_mss } : {}),
+      adjustMss: i.adjust_mss ?? (i.mtu ?? GRE_DEFAULT_MTU) - TCP_IP_HEADERS,
     });
   }
 }

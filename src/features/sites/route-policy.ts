@@ -23,7 +23,8 @@ export function applyRoutePolicy(site: Site, sites: ReadonlyMap<string, Site>, i
   if (ebgp.length === 0) return;
   const tag = site.name.toUpperCase();
   const standby = intent.role === 'standby';
-  const prepend = standby && site.standby.prepend > 0 ? { prepend: Array(site.standby.prepend).fill(site.asn) as number[] } : {};
+  const roleTimes = standby ? site.standby.prepend : 0;
+  const prepend = (extra: number) => (roleTimes + extra > 0 ? { prepend: Array(roleTimes + extra).fill(site.asn) as number[] } : {});
   const maps = new Map<string, RouteMapIntent>();
   const need = (name: string, rules: () => RouteMapRuleIntent[]) => {
     if (!maps.has(name)) maps.set(name, { name, rules: rules(), path: site.path, origin: 'derived' });
@@ -34,12 +35,13 @@ export function applyRoutePolicy(site: Site, sites: ReadonlyMap<string, Site>, i
   if (originated.length > 0) {
     intent.prefixLists.push({ name: ownList, rules: originated.map((prefix, i) => ({ number: 10 * (i + 1), action: 'permit', prefix })), path: site.path, origin: 'derived' });
   }
-  const exportOwn = () =>
-    need(`RM-${tag}-OUT`, () => [
-      ...(originated.length > 0 ? [{ number: 10, action: 'permit' as const, matchPrefixList: ownList, ...prepend }] : []),
+  // A less preferred cloud tunnel (tunnels[].bgp.prepend) gets its own map with the extra prepends.
+  const exportOwn = (extra: number) =>
+    need(`RM-${tag}-OUT${extra > 0 ? `-PREPEND${extra}` : ''}`, () => [
+      ...(originated.length > 0 ? [{ number: 10, action: 'permit' as const, matchPrefixList: ownList, ...prepend(extra) }] : []),
       { number: FINAL_DENY_RULE, action: 'deny' },
     ]);
-  const exportAll = () => need(`RM-${tag}-TO-SPOKES`, () => [{ number: 10, action: 'permit', ...prepend }]);
+  const exportAll = () => need(`RM-${tag}-TO-SPOKES`, () => [{ number: 10, action: 'permit', ...prepend(0) }]);
   const standbyIn = () => need(`RM-${tag}-STANDBY-IN`, () => [{ number: 10, action: 'permit', localPreference: site.standby.localPreference }]);
   const cloudIn = () => {
     if (!intent.prefixLists.some((p) => p.name === DEFAULT_ROUTE_LIST)) {
@@ -53,7 +55,7 @@ export function applyRoutePolicy(site: Site, sites: ReadonlyMap<string, Site>, i
   };
   for (const n of ebgp) {
     const toSpoke = n.peer?.kind === 'site' && site.transit?.fullTableTo.includes(n.peer.site);
-    if (!n.pinned?.export) n.routeMapExport = toSpoke ? exportAll() : exportOwn();
+    if (!n.pinned?.export) n.routeMapExport = toSpoke ? exportAll() : exportOwn(n.tunnelPrepend ?? 0);
     if (n.pinned?.import) continue;
     if (n.peer?.kind === 'cloud') n.routeMapImport = cloudIn();
     else if (standby) n.routeMapImport = standbyIn();
