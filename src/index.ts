@@ -9,7 +9,9 @@ export { formatDiagnostic, formatDiagnostics } from './format.js';
 export type { OutputFile, PipelineResult } from './pipeline.js';
 export type { Release } from './model/topology.js';
 export { RELEASES } from './model/topology.js';
-export { writeAtomically, recoverInterrupted, isVygenOutput, type WriteOptions, type WriteResult } from './emit/write.js';
+export { writeAtomically, WriteError, type WriteOptions, type WriteResult, type WriteState } from './emit/write.js';
+export { owns, type Writer } from './emit/owns.js';
+export { checkOutput, type CheckResult, type Stale } from './emit/check.js';
 export { loadSchema } from './validate/schema-validator.js';
 // The pull-request workflow: diff two topologies, wrap for pasting, draw, JSON.
 export { diffTopologies, type DiffSide, type DiffOptions, type DiffResult, type FileDiff, type DiffStatus } from './diff/topology.js';

@@ -47,6 +47,8 @@ export interface OutputFile {
   path: string;
   device: string;
   content: string;
+  /** The content holds a secret's value (not redacted): written with mode 0600. */
+  secret?: boolean;
 }
 
 export interface PipelineResult {
@@ -94,11 +96,17 @@ export function runPipeline(input: PipelineInput): PipelineResult {
     path: `${intent.name}.vyos`,
     device: intent.name,
     content: renderVyos({ intent, header: routerHeader(intent, input.file, input.secrets.redact), secrets }),
+    ...(holdsSecrets(intent, input.secrets.redact) ? { secret: true } : {}),
   })), ...natNodes.map((node) => ({
     path: `${node.name}.vyos`,
     device: node.name,
     content: renderNatNode(node, natNodeHeader(node, input.file)),
   })), ...lvsFiles, ...scriptFiles]); // LVS files after the routers', then the scripts
+}
+
+/** Whether a router's file holds a secret's value: its own pre-shared keys or VRRP password, not redacted. */
+function holdsSecrets(intent: RouterIntent, redact: boolean): boolean {
+  return !redact && ((intent.ipsec?.peers.length ?? 0) > 0 || intent.vrrp?.password !== undefined);
 }
 
 /** Every secret the intents reference, resolved once (or redacted). */

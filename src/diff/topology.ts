@@ -9,6 +9,7 @@ import { hasErrors, sortDiagnostics, type Diagnostic } from '../diagnostics.js';
 import { runPipeline, type OutputFile } from '../pipeline.js';
 import { RELEASES, type Release } from '../model/topology.js';
 import { DIALECTS } from '../targets/vyos/dialects.js';
+import { SECRET_NOTE } from '../emit/header.js';
 import { diffConfigs, formatCommand } from './diff.js';
 import { unifiedPatch } from './patch.js';
 import { MultiValued } from './tree.js';
@@ -47,6 +48,8 @@ export interface FileDiff {
   sets: number;
   /** What is printed or written: header and commands ('' when unchanged). */
   content: string;
+  /** The content holds a secret's value (not redacted): `diff -o` writes it with mode 0600. */
+  secret?: boolean;
 }
 
 export interface DiffResult {
@@ -168,7 +171,8 @@ function diffPath(source: string): string {
 }
 
 function vyosDiff(f: OutputFile, release: Release, previousRelease: Release | undefined, status: DiffStatus, commands: string[], header: string[], redact: boolean): FileDiff {
-  const lines = [...header, ...(redact && commands.length > 0 ? [REDACTED_NOTE] : [])].map((l) => `# ${l}`);
+  const secret = !redact && f.secret === true && commands.length > 0;
+  const lines = [...header, ...(redact && commands.length > 0 ? [REDACTED_NOTE] : []), ...(secret ? [SECRET_NOTE] : [])].map((l) => `# ${l}`);
   const content = status === 'unchanged' ? '' : `${lines.join('\n')}\n${commands.length > 0 ? `\n${commands.join('\n')}\n` : ''}`;
   const deletes = commands.filter((c) => c.startsWith('delete ')).length;
   return {
@@ -182,6 +186,7 @@ function vyosDiff(f: OutputFile, release: Release, previousRelease: Release | un
     deletes,
     sets: commands.length - deletes,
     content,
+    ...(secret ? { secret: true } : {}),
   };
 }
 
@@ -194,5 +199,6 @@ function textDiff(of: OutputFile | undefined, nf: OutputFile | undefined, oldLab
     status === 'unchanged'
       ? ''
       : unifiedPatch(of ? `a/${f.path}` : '/dev/null', nf ? `b/${f.path}` : '/dev/null', before, after, of ? oldLabel : '', nf ? newLabel : '');
-  return { source: f.path, path: `${f.path}.diff`, device: f.device, status, commands: [], deletes: 0, sets: 0, content };
+  const secret = status !== 'unchanged' && (of?.secret === true || nf?.secret === true);
+  return { source: f.path, path: `${f.path}.diff`, device: f.device, status, commands: [], deletes: 0, sets: 0, content, ...(secret ? { secret: true } : {}) };
 }
