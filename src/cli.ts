@@ -116,6 +116,8 @@ function readFromGit(ref: string, path: string): Topo {
 }
 
 const releaseOption = () => new Option('--release <release>', 'render every router for this VyOS release (overrides the topology)').choices([...RELEASES]);
+const secretDirOption = () =>
+  new Option('--secret-dir <dir>', "also read { file } secrets below this directory (default: only below the topology's directory; repeatable)").argParser((v: string, prev: string[] | undefined) => [...(prev ?? []), v]);
 const formatOption = () => new Option('--format <format>', 'text for people, json for bots and editors').choices(['text', 'json']).default('text');
 const wrapOption = () =>
   new Option('--wrap <mode>', 'none (bare lines), configure (configure … commit, save, exit) or commit-confirm[=MINUTES]')
@@ -186,15 +188,16 @@ export function main(argv: string[]): number {
     .option('--redact', 'write placeholders naming the secrets instead of their values')
     .option('--check', 'write nothing; exit 1 with a unified diff when the files in -o DIR are not what the topology renders now')
     .option('--prune', 'with -o DIR: remove the vygen files in DIR that the topology no longer renders (they are only reported without it)')
+    .addOption(secretDirOption())
     .addOption(releaseOption())
     .addOption(wrapOption())
     .addOption(formatOption())
-    .action((topology: string, opts: { out?: string; redact?: boolean; check?: boolean; prune?: boolean; release?: Release; wrap: Wrap; format: OutputFormat }) => {
+    .action((topology: string, opts: { out?: string; redact?: boolean; check?: boolean; prune?: boolean; secretDir?: string[]; release?: Release; wrap: Wrap; format: OutputFormat }) => {
       if (opts.format === 'json') json = { command: 'render' };
       if (opts.check && !opts.out) throw new UsageError('--check needs -o DIR: the directory holding the committed files');
       if (opts.prune && (!opts.out || opts.check)) throw new UsageError('--prune needs -o DIR and no --check: it removes stale files from the directory written');
       const topo = readTopology(topology);
-      const result = render(topo.text, { file: topo.file, redact: opts.redact === true, ...(opts.release ? { release: opts.release } : {}) });
+      const result = render(topo.text, { file: topo.file, redact: opts.redact === true, ...(opts.release ? { release: opts.release } : {}), ...(opts.secretDir ? { secretDirs: opts.secretDir } : {}) });
       if (opts.format === 'text') report(result.diagnostics, [topo]);
       if (failed(result.diagnostics)) {
         exitCode = EXIT_INVALID;
@@ -203,7 +206,7 @@ export function main(argv: string[]): number {
       }
       // Only VyOS command files are pasted into a router's shell.
       const files = result.files.map((f) => (f.path.endsWith('.vyos') ? { ...f, content: wrapCommands(f.content, opts.wrap) } : f));
-      const filesJson = files.map((f) => ({ path: f.path, device: f.device, content: f.content }));
+      const filesJson = files.map((f) => ({ path: f.path, device: f.device, content: f.content, secret: f.secret === true }));
       if (opts.check) {
         let checked: CheckResult;
         try {
@@ -290,10 +293,11 @@ export function main(argv: string[]): number {
     .option('--base <ref>', 'read the old topology from git: git show <ref>:<topology>')
     .option('-o, --out <dir>', 'write <router>.vyos-diff files into this directory (default: all to stdout)')
     .option('--redact', 'placeholders naming the secrets instead of their values (a key rotated under the same name then shows no change)')
+    .addOption(secretDirOption())
     .addOption(releaseOption())
     .addOption(wrapOption())
     .addOption(formatOption())
-    .action((first: string, second: string | undefined, opts: { base?: string; out?: string; redact?: boolean; release?: Release; wrap: Wrap; format: OutputFormat }) => {
+    .action((first: string, second: string | undefined, opts: { base?: string; out?: string; redact?: boolean; secretDir?: string[]; release?: Release; wrap: Wrap; format: OutputFormat }) => {
       if (opts.format === 'json') json = { command: 'diff' };
       let before: Topo;
       let after: Topo;
@@ -309,7 +313,7 @@ export function main(argv: string[]): number {
       const result = diffTopologies(
         { text: before.text, file: before.file },
         { text: after.text, file: after.file },
-        { redact: opts.redact === true, ...(opts.release ? { release: opts.release } : {}), ...(opts.base !== undefined ? { baseDir: dirname(after.file) } : {}) },
+        { redact: opts.redact === true, ...(opts.release ? { release: opts.release } : {}), ...(opts.base !== undefined ? { baseDir: dirname(after.file) } : {}), ...(opts.secretDir ? { secretDirs: opts.secretDir } : {}) },
       );
       if (!json) report(result.diagnostics, [before, after]);
       if (failed(result.diagnostics)) {

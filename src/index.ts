@@ -31,6 +31,8 @@ export interface Options {
   /** Placeholders instead of secrets (no secret is read). */
   redact?: boolean;
   env?: Readonly<Record<string, string | undefined>>;
+  /** Directories besides the topology's tree that `{ file }` secrets may be read from. */
+  secretDirs?: readonly string[];
 }
 
 export function render(text: string, options: Options = {}): PipelineResult {
@@ -48,7 +50,7 @@ function run(text: string, o: Options, validateOnly: boolean): PipelineResult {
     file,
     validateOnly,
     ...(o.release ? { release: o.release } : {}),
-    secrets: { redact: o.redact ?? false, env: o.env ?? process.env, baseDir: dirname(file) },
+    secrets: { redact: o.redact ?? false, env: o.env ?? process.env, baseDir: dirname(file), ...(o.secretDirs ? { secretDirs: o.secretDirs } : {}) },
   });
 }
 

@@ -16,7 +16,7 @@ import { checkCloud } from './validate/cloud.js';
 import { checkNatPairs } from './validate/nat-pairs.js';
 import { checkVridSegments } from './validate/vrid-segments.js';
 import { buildNatNodeIntents } from './build/nat-intent.js';
-import { resolveSecret, type SecretRules, type SecretSource } from './secrets/resolve.js';
+import { PSK_RULES, resolveSecret, type SecretRules, type SecretSource } from './secrets/resolve.js';
 import { natNodeHeader, routerHeader } from './emit/header.js';
 import type { TopologyDoc } from './model/document.js';
 import type { Release, SecretRef } from './model/topology.js';
@@ -118,7 +118,7 @@ function resolveSecrets(intents: RouterIntent[], source: SecretSource, diags: Di
     if (v !== undefined) values.set(ref, v);
   };
   for (const intent of intents) {
-    for (const p of intent.ipsec?.peers ?? []) resolve(p.psk);
+    for (const p of intent.ipsec?.peers ?? []) resolve(p.psk, PSK_RULES);
     if (intent.vrrp?.password) resolve(intent.vrrp.password, VRRP_PASSWORD);
   }
   return values;

@@ -8,7 +8,7 @@ import type { Diagnostics, DocPath } from '../diagnostics.js';
 import { shown } from '../diagnostics.js';
 import type { HubMeshDoc, LinkDoc } from '../model/document.js';
 import type { Router, Site } from '../model/topology.js';
-import { suggest } from '../validate/suggest.js';
+import { suggesterFor } from '../validate/suggest.js';
 import { DEFAULTS } from './defaults.js';
 import { MAX_LINKS } from '../validate/size.js';
 
@@ -28,14 +28,15 @@ export function expandHubMesh(m: HubMeshDoc | undefined, sites: readonly Site[],
   const byName = new Map(sites.map((s) => [s.name, s]));
   const first = m.first_link_id ?? DEFAULTS.hubMesh.firstLinkId;
   const per = m.links_per_region ?? DEFAULTS.hubMesh.linksPerRegion;
+  const suggester = suggesterFor(byName);
   const site = (name: string, path: DocPath): Site | undefined => {
     const s = byName.get(name);
     if (!s) {
-      const guess = suggest(name, [...byName.keys()]);
+      const guess = suggester.suggest(name);
       diags.error('unknown-site', path, `unknown site ${shown(name)}`, {
         expected: 'the name of a site defined under sites',
         found: shown(name),
-        hint: guess ? `did you mean ${shown(guess)}?` : `defined sites: ${[...byName.keys()].sort().join(', ') || 'none'}`,
+        hint: guess ? `did you mean ${shown(guess)}?` : `defined sites: ${suggester.listed()}`,
       });
     }
     return s;

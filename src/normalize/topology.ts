@@ -7,7 +7,7 @@ import { shown } from '../diagnostics.js';
 import type { IpsecDoc, LinkDoc, TopologyDoc } from '../model/document.js';
 import type { Link, Release, Router, Site, Topology } from '../model/topology.js';
 import { parsePrefix } from '../net/ipv4.js';
-import { suggest } from '../validate/suggest.js';
+import { suggesterFor } from '../validate/suggest.js';
 import { allocateLinks } from './allocate.js';
 import { awsSite, secretRef, vpnConnections, vrrp } from './cloud.js';
 import { DEFAULTS } from './defaults.js';
@@ -127,11 +127,12 @@ function normalizeLink(l: LinkDoc, index: number, path: DocPath, d: TopologyDoc[
   l.between.forEach((name, i) => {
     if (routers.has(name)) return;
     ok = false;
-    const guess = suggest(name, [...routers.keys()]);
+    const suggester = suggesterFor(routers);
+    const guess = suggester.suggest(name);
     diags.error('unknown-router', at('between', i), `unknown router ${shown(name)}`, {
       expected: 'the name of a router defined under sites.<site>.routers',
       found: shown(name),
-      hint: guess ? `did you mean ${shown(guess)}?` : `defined routers: ${[...routers.keys()].sort().join(', ') || 'none'}`,
+      hint: guess ? `did you mean ${shown(guess)}?` : `defined routers: ${suggester.listed()}`,
     });
   });
   if (!ok) return undefined;
