@@ -15,10 +15,12 @@ import { renderNatNode, renderVyos } from './targets/vyos/render.js';
 import { checkCloud } from './validate/cloud.js';
 import { checkNatPairs } from './validate/nat-pairs.js';
 import { checkVridSegments } from './validate/vrid-segments.js';
+import { checkDeviceNames } from './validate/device-names.js';
 import { buildNatNodeIntents } from './build/nat-intent.js';
 import { PSK_RULES, resolveSecret, type SecretRules, type SecretSource } from './secrets/resolve.js';
 import { natNodeHeader, routerHeader } from './emit/header.js';
 import type { TopologyDoc } from './model/document.js';
+import { checkLineLengths } from './targets/line-limits.js';
 import type { Release, SecretRef } from './model/topology.js';
 import type { RouterIntent } from './model/intent.js';
 // LVS pairs (keepalived)
@@ -61,7 +63,10 @@ export function runPipeline(input: PipelineInput): PipelineResult {
   if ('errors' in parsed) return { diagnostics: parsed.errors, files: [] };
   const loaded = parsed.ok;
   const diags = new Diagnostics(loaded.locator);
-  const done = (files: OutputFile[] = []) => ({ diagnostics: sortDiagnostics(diags.items), files: hasErrors(diags.items) ? [] : files });
+  const done = (files: OutputFile[] = []) => {
+    checkLineLengths(files);
+    return { diagnostics: sortDiagnostics(diags.items), files: hasErrors(diags.items) ? [] : files };
+  };
 
   checkSchema(loaded.document, diags);
   if (diags.hasErrors) return done();
@@ -77,6 +82,7 @@ export function runPipeline(input: PipelineInput): PipelineResult {
   checkLvs(lvs, topology, diags); // LVS pairs
   checkVridSegments(topology, lvs, diags);
   checkFailover(topology, lvs, diags); // failover scripts
+  checkDeviceNames(topology, lvs, diags); // file names that collide on case-insensitive file systems
   if (diags.hasErrors) return done();
   const intents = buildIntents(topology, diags);
   for (const intent of intents) checkForRelease(intent, diags);

@@ -8,7 +8,13 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, trunca
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { MAX_SECRET_FILE_BYTES, PSK_MAX_LENGTH } from '../dist/secrets/resolve.js';
+import { render, validate, loadSchema } from '../dist/index.js';
+import { checkLineLengths, KEEPALIVED_MAX_LINE_BYTES, overlongLine, TERMINAL_MAX_LINE_BYTES } from '../dist/targets/line-limits.js';
+import { MAX_SUGGESTIONS } from '../dist/validate/suggest.js';
+import { MAX_DIAGNOSTICS } from '../dist/diagnostics.js';
+import { MAX_LINKS } from '../dist/validate/size.js';
 import { ROOT } from './helpers/golden.js';
+import { findTool, keepalivedCheck, requireTool } from './helpers/lvs.js';
 
 const CLI = join(ROOT, 'dist', 'cli.js');
 const ENV = { PSK_TYO_FRA: 'Zq9-Env-Key-0008', PSK_IAD_TYO: 'Zq9-Env-Key-0009' };
@@ -101,5 +107,119 @@ describe('hostile input', () => {
       VYGEN_AWS_S_T2: 'Zq9-Secret-T4-006',
     });
     expect(errorCodes(aws)).to.deep.equal(['secret-invalid']);
+  });
+
+  describe('4. line limits', () => {
+    const longest = (text: string) => Math.max(...text.split('\n').map((l) => Buffer.byteLength(l)));
+
+    it(`every keepalived.conf line stays under ${KEEPALIVED_MAX_LINE_BYTES} bytes with every value at its longest, and keepalived -t accepts it`, function () {
+      const bin = requireTool(this, 'keepalived', findTool('keepalived', ['/usr/sbin', '/sbin']), 'generated keepalived.conf files are checked with the real keepalived');
+      const dir = mkdtempSync(join(tmpdir(), 'vygen-lines-'));
+      const url = `/${'a'.repeat(899)}`;
+      const script = `/${'s'.repeat(254)}`;
+      const secretFile = `secrets/${'k'.repeat(4096 - 'secrets/'.length)}`;
+      const text = readFileSync(join(ROOT, 'fixtures/lvs-unicast/topology.yaml'), 'utf8')
+        .replaceAll('path: /health,', `path: ${url},`)
+        .replace('/usr/local/sbin/check-nginx', script)
+        .replace('/usr/local/sbin/check-api', script)
+        .replace('secrets/vrrp-api.pass', secretFile);
+      const file = `${'d'.repeat(200)}/${'t'.repeat(3000)}.yaml`;
+      const r = render(text, { file, redact: true });
+      expect(r.diagnostics.filter((d) => d.severity === 'error')).to.deep.equal([]);
+      const confs = r.files.filter((f) => f.path.endsWith('.keepalived.conf'));
+      expect(confs.some((f) => f.content.includes(url)), 'the long path is in it').to.equal(true);
+      for (const f of r.files) {
+        expect(longest(f.content), f.path).to.be.at.most(f.path.endsWith('.keepalived.conf') ? KEEPALIVED_MAX_LINE_BYTES : TERMINAL_MAX_LINE_BYTES);
+      }
+      for (const f of confs) {
+        writeFileSync(join(dir, f.path), f.content);
+        const v = keepalivedCheck(bin, join(dir, f.path), dir, f.path);
+        expect(v.ok, v.reason).to.equal(true);
+      }
+      // One character more is refused by the schema.
+      const over = validate(text.replace(`path: ${url},`, `path: ${url}a,`), { file: 't.yaml' });
+      expect(over.diagnostics.map((d) => d.code)).to.include('invalid-value');
+    });
+
+    it('every VyOS line and script line stays under the terminal line buffer with the longest names and descriptions', () => {
+      const file = `${'f'.repeat(4000)}.yaml`;
+      const r = render(readFileSync(join(ROOT, 'fixtures/aws-active-standby/topology.yaml'), 'utf8'), { file, redact: true });
+      expect(r.files.length).to.be.above(0);
+      for (const f of r.files) expect(longest(f.content), f.path).to.be.at.most(TERMINAL_MAX_LINE_BYTES);
+    });
+
+    it('a line over the limit is an internal error before anything is written (the check itself)', () => {
+      expect(overlongLine(`a\n${'x'.repeat(KEEPALIVED_MAX_LINE_BYTES + 1)}\n`, KEEPALIVED_MAX_LINE_BYTES)).to.equal(2);
+      expect(overlongLine(`${'\u00e9'.repeat(KEEPALIVED_MAX_LINE_BYTES / 2 + 1)}\n`, KEEPALIVED_MAX_LINE_BYTES), 'counted in bytes').to.equal(1);
+      expect(overlongLine(`${'x'.repeat(KEEPALIVED_MAX_LINE_BYTES)}\n`, KEEPALIVED_MAX_LINE_BYTES)).to.equal(undefined);
+      expect(() => checkLineLengths([{ path: 'a.keepalived.conf', device: 'a', content: `${'x'.repeat(KEEPALIVED_MAX_LINE_BYTES + 1)}\n` }])).to.throw(/line 1 of a\.keepalived\.conf is longer than/);
+      expect(() => checkLineLengths([{ path: 'a.vyos', device: 'a', content: `${'x'.repeat(KEEPALIVED_MAX_LINE_BYTES + 1)}\n` }])).to.not.throw();
+    });
+  });
+
+  describe('6. validation in linear time', () => {
+    it('every list in the schema has a maximum length; links at the link limit', () => {
+      const unbounded: string[] = [];
+      const walk = (n: unknown, p: string) => {
+        if (!n || typeof n !== 'object') return;
+        const o = n as Record<string, unknown>;
+        if (o.type === 'array' && typeof o.maxItems !== 'number') unbounded.push(p);
+        for (const [k, v] of Object.entries(o)) walk(v, `${p}/${k}`);
+      };
+      const schema = loadSchema() as { properties: { links: { maxItems: number } } };
+      walk(schema, '');
+      expect(unbounded).to.deep.equal([]);
+      expect(schema.properties.links.maxItems).to.equal(MAX_LINKS);
+    });
+
+    it('a duplicate in a list of 160,000 spokes is found, at the duplicate, without the pairwise comparison', () => {
+      const spokes = Array.from({ length: 9999 }, (_, i) => `x${i}`);
+      spokes.push('x17');
+      const regions = Array.from({ length: 16 }, (_, k) => `   - {hub: a, spokes: [${(k === 15 ? spokes : Array.from({ length: 10000 }, (_, i) => `x${i}-${k}`)).join(', ')}]}`);
+      const text = `vygen: 1\nsites:\n a: {asn: 65001, routers: {a1: {role: active, wan: {interface: eth0, address: 10.0.0.1/24}, loopback: 10.255.0.1}}}\nhub_mesh:\n  psk_env_prefix: K\n  regions:\n${regions.join('\n')}\n`;
+      const r = validate(text, { file: 't.yaml' });
+      expect(r.diagnostics.map((d) => [d.code, d.path, d.message])).to.deep.equal([['duplicate-item', 'hub_mesh.regions[15].spokes[9999]', '"x17" is listed twice']]);
+      expect(r.diagnostics[0]!.found).to.equal('"x17", also item 18 of the list');
+    });
+
+    it('a list longer than its cap is topology-too-large, at the list', () => {
+      const r = validate(`vygen: 1\nsites: {}\nlinks: [${Array.from({ length: MAX_LINKS + 1 }, () => '{between: [a, b], ipsec: {psk: {env: K}}}').join(', ')}]\n`, { file: 't.yaml' });
+      expect(r.diagnostics.map((d) => [d.code, d.path])).to.deep.equal([['topology-too-large', 'links']]);
+    });
+  });
+
+  describe('7. did-you-mean is bounded', () => {
+    it(`suggestions stop after ${MAX_SUGGESTIONS}; hints list ten names; at most ${MAX_DIAGNOSTICS} diagnostics are kept`, () => {
+      const lines = ['vygen: 1', 'sites:'];
+      for (let i = 0; i < 2000; i++) lines.push(` s${i}: {asn: ${64512 + (i % 1000)}, routers: {r${i}: {role: active, wan: {interface: eth0, address: 10.${i >> 8}.${i & 255}.10/24}, loopback: 10.254.${i >> 8}.${i & 255}}}}`);
+      lines.push('links:');
+      for (let i = 0; i < 3000; i++) lines.push(` - {between: [r${i % 2000}, r${i % 2000}x], ipsec: {psk: {env: K}}}`);
+      const r = validate(`${lines.join('\n')}\n`, { file: 't.yaml' });
+      const unknown = r.diagnostics.filter((d) => d.code === 'unknown-router');
+      expect(unknown).to.have.length(MAX_DIAGNOSTICS);
+      expect(unknown.filter((d) => d.hint?.startsWith('did you mean'))).to.have.length(MAX_SUGGESTIONS);
+      const listed = unknown.find((d) => d.hint?.startsWith('defined routers'))!;
+      expect(listed.hint).to.match(/^defined routers: (r\d+, ){10}… and 1,990 more$/);
+      const over = r.diagnostics.filter((d) => d.code === 'too-many-problems');
+      expect(over.map((d) => [d.severity, d.line])).to.deep.equal([['error', 1]]);
+    });
+  });
+
+  describe('11. identities that collide', () => {
+    const site = (name: string, router: string, i: number) => ` ${name}: {asn: ${65001 + i}, routers: {${router}: {role: active, wan: {interface: eth0, address: 10.0.${i}.1/24}, loopback: 10.255.0.${i + 1}}}}`;
+
+    it('hub-mesh links xx-yy<->zz and xx<->yy-zz would read one PSK variable: refused', () => {
+      const text = ['vygen: 1', 'sites:', site('h1', 'xx-yy', 0), site('h2', 'xx', 1), site('s1', 'zz', 2), site('s2', 'yy-zz', 3), 'hub_mesh:', '  psk_env_prefix: P', '  regions:', '   - {hub: h1, spokes: [s1]}', '   - {hub: h2, spokes: [s2]}', ''].join('\n');
+      const r = validate(text, { file: 't.yaml' });
+      const d = r.diagnostics.filter((x) => x.code === 'hub-mesh-psk-collision');
+      expect(d.map((x) => [x.path, x.message])).to.deep.equal([['hub_mesh.regions[1].spokes[0]', 'the link "xx"<->"yy-zz" would read its key from P_XX_YY_ZZ, as xx-yy<->zz does']]);
+    });
+
+    it('device names that differ only by case are refused (one file on macOS and Windows)', () => {
+      const text = ['vygen: 1', 'sites:', site('a', 'tokyo-a', 0), site('b', 'Tokyo-A', 1), ''].join('\n');
+      const r = validate(text, { file: 't.yaml' });
+      expect(r.diagnostics.map((d) => [d.code, d.path])).to.deep.equal([['device-name-case', 'sites.b.routers.Tokyo-A']]);
+      expect(render(text, { file: 't.yaml', redact: true }).files).to.deep.equal([]);
+    });
   });
 });

@@ -10,6 +10,7 @@ import { runPipeline, type OutputFile } from '../pipeline.js';
 import { RELEASES, type Release } from '../model/topology.js';
 import { DIALECTS } from '../targets/vyos/dialects.js';
 import { SECRET_NOTE } from '../emit/header.js';
+import { cutComment } from '../targets/quote.js';
 import { diffConfigs, formatCommand } from './diff.js';
 import { unifiedPatch } from './patch.js';
 import { MultiValued } from './tree.js';
@@ -176,7 +177,7 @@ function diffPath(source: string): string {
 
 function vyosDiff(f: OutputFile, release: Release, previousRelease: Release | undefined, status: DiffStatus, commands: string[], header: string[], redact: boolean): FileDiff {
   const secret = !redact && f.secret === true && commands.some((c) => SECRET_COMMAND.test(c));
-  const lines = [...header, ...(redact && commands.length > 0 ? [REDACTED_NOTE] : []), ...(secret ? [SECRET_NOTE] : [])].map((l) => `# ${l}`);
+  const lines = [...header, ...(redact && commands.length > 0 ? [REDACTED_NOTE] : []), ...(secret ? [SECRET_NOTE] : [])].map((l) => `# ${cutComment(l)}`);
   const content = status === 'unchanged' ? '' : `${lines.join('\n')}\n${commands.length > 0 ? `\n${commands.join('\n')}\n` : ''}`;
   const deletes = commands.filter((c) => c.startsWith('delete ')).length;
   return {

@@ -3,6 +3,7 @@
 // run to run or machine to machine (no time, no absolute path, no user).
 import type { NatNodeIntent, RouterIntent } from '../model/intent.js';
 import { DIALECTS } from '../targets/vyos/dialects.js';
+import { cutComment } from '../targets/quote.js';
 
 const PRINTABLE = /[^\x20-\x7e]/g;
 
@@ -13,11 +14,11 @@ export function routerHeader(intent: RouterIntent, file: string, redacted: boole
   const d = DIALECTS[intent.release];
   return [
     `vygen: router ${intent.name} (site ${intent.site}, ${intent.role}) -- VyOS ${d.release} (${d.codename})`,
-    `generated from ${file.replace(PRINTABLE, '?')}; edit the topology, not this file`,
+    cutComment(`generated from ${file.replace(PRINTABLE, '?')}; edit the topology, not this file`),
     ...(redacted ? ['secrets are redacted: REDACTED:<kind>:<name> stands for the key named in the topology'] : []),
     ...(!redacted && ((intent.ipsec?.peers.length ?? 0) > 0 || intent.vrrp?.password) ? [SECRET_NOTE] : []),
     ...(redacted && intent.vrrp?.password
-      ? [`the VRRP password (at most 8 characters) is shown as REDACTED: it is ${intent.vrrp.password.kind} ${intent.vrrp.password.name.replace(PRINTABLE, '?')}`]
+      ? [cutComment(`the VRRP password (at most 8 characters) is shown as REDACTED: it is ${intent.vrrp.password.kind} ${intent.vrrp.password.name.replace(PRINTABLE, '?')}`)]
       : []),
   ];
 }
@@ -26,6 +27,6 @@ export function natNodeHeader(intent: NatNodeIntent, file: string): string[] {
   const d = DIALECTS[intent.release];
   return [
     `vygen: NAT node ${intent.name} (pair ${intent.pair}, zone ${intent.zone}) -- VyOS ${d.release} (${d.codename})`,
-    `generated from ${file.replace(PRINTABLE, '?')}; edit the topology, not this file`,
+    cutComment(`generated from ${file.replace(PRINTABLE, '?')}; edit the topology, not this file`),
   ];
 }

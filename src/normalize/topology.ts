@@ -127,6 +127,7 @@ function normalizeLink(l: LinkDoc, index: number, path: DocPath, d: TopologyDoc[
   l.between.forEach((name, i) => {
     if (routers.has(name)) return;
     ok = false;
+    if (diags.full) return diags.error('unknown-router', at('between', i), 'unknown router');
     const suggester = suggesterFor(routers);
     const guess = suggester.suggest(name);
     diags.error('unknown-router', at('between', i), `unknown router ${shown(name)}`, {
