@@ -120,6 +120,17 @@ describe('hostile output directory', () => {
       expect(readFileSync(join(s.victim, 'tool'), 'utf8')).to.include('genuine');
     });
 
+    it('a staging directory whose owner file is a link or a FIFO is left alone too (no exit 2 for everyone)', () => {
+      const s = scene();
+      const staging = committedStaging(s, ['../../victim/important.txt']);
+      rmSync(join(staging, 'owner'));
+      symlinkSync('/dev/zero', join(staging, 'owner'));
+      for (const { args, r } of everyCommand(s)) {
+        expect(r.status, `${args}: ${r.stderr}`).to.equal(0);
+        expect(r.stderr, args).to.include('left alone');
+      }
+    });
+
     it('--check modifies nothing at all, even beside a staging directory', () => {
       const s = scene();
       committedStaging(s, ['../../victim/important.txt']);
@@ -251,11 +262,14 @@ describe('hostile output directory', () => {
       const s = scene();
       const first = spawn(process.execPath, [CLI, 'render', join(ROOT, 'examples/multi-region-hub/topology.yaml'), '--redact', '-o', 'out', '--prune'], {
         cwd: s.repo,
-        env: { PATH: process.env.PATH ?? '', VYGEN_TEST_COMMIT_DELAY_MS: '100' },
+        env: { PATH: process.env.PATH ?? '', VYGEN_TEST_COMMIT_DELAY_MS: '10' },
       });
       const exited = new Promise<number | null>((done) => first.on('exit', (code) => done(code)));
       await new Promise<void>((started) => first.stderr.on('data', (b: Buffer) => b.toString().includes('committing') && started()));
+      // Held in the middle of its commit (not raced against a timer) while the second one runs.
+      first.kill('SIGSTOP');
       const second = vygen(['render', 'topology.yaml', '--redact', '-o', 'out'], s.repo);
+      first.kill('SIGCONT');
       expect(second.status).to.equal(2);
       expect(second.stderr).to.match(/another vygen \(pid \d+\) is writing out; run again when it has finished/);
       expect(await exited).to.equal(0);
@@ -335,6 +349,12 @@ describe('hostile output directory', () => {
       expect(r.status).to.equal(1);
       expect(r.stdout + r.stderr).to.not.match(/[\u0007\u001b]/);
       expect(r.stderr).to.include('render again with: vygen render topo\\u001b]0;owned\\u0007.yaml --redact -o out --prune');
+      // And in diagnostics, which name the file first.
+      writeFileSync(join(s.repo, name), 'vygen: 1\nsites: 3\n');
+      const bad = vygen(['validate', name], s.repo);
+      expect(bad.status).to.equal(1);
+      expect(bad.stderr).to.not.match(/[\u0007\u001b]/);
+      expect(bad.stderr).to.include('topo\\u001b]0;owned\\u0007.yaml:2:');
     });
   });
 });

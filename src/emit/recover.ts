@@ -97,7 +97,12 @@ export function recover(target: string, shownDir: string, readOnly: boolean): Re
   for (const staging of candidates(target)) {
     const st = lstatOrUndefined(staging);
     if (st === undefined) continue;
-    const owner = st.isDirectory() ? readRegular(join(staging, 'owner'), `${staging}/owner`, 4096) : undefined;
+    let owner: ReturnType<typeof readRegular>;
+    try {
+      owner = st.isDirectory() ? readRegular(join(staging, 'owner'), `${staging}/owner`, 4096) : undefined;
+    } catch {
+      owner = undefined; // a link or a FIFO: not one vygen made
+    }
     const verdict = owner && !owner.truncated ? stagingVerdict(staging, target, owner.text) : 'foreign';
     if (verdict === 'running') continue;
     if (verdict === 'foreign' || trackedByGit(staging)) {
