@@ -7,7 +7,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { spawnSync } from 'node:child_process';
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { fileTooLarge, MAX_BYTES } from './load/yaml-source.js';
-import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { basename, dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { formatDiagnostics } from './format.js';
 import { render, validate, writeAtomically, loadSchema, RELEASES, type Release, type Diagnostic } from './index.js';
 import { diffTopologies, type FileDiff } from './diff/topology.js';

@@ -184,7 +184,11 @@ function commit(target: string, staging: string, files: readonly string[], prune
   // Directories that pruning emptied (real-servers/ once no DR server is left).
   for (const p of prune) {
     const dir = dirname(join(target, p));
-    if (dir !== target && existsSync(dir) && readdirSync(dir).length === 0) rmdirSync(dir);
+    try {
+      if (dir !== target && readdirSync(dir).length === 0) rmdirSync(dir);
+    } catch {
+      // The render is in place; an empty directory left over is harmless.
+    }
   }
   return undefined;
 }
