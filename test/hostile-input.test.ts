@@ -13,6 +13,7 @@ import { checkLineLengths, KEEPALIVED_MAX_LINE_BYTES, overlongLine, TERMINAL_MAX
 import { MAX_SUGGESTIONS } from '../dist/validate/suggest.js';
 import { MAX_DIAGNOSTICS } from '../dist/diagnostics.js';
 import { MAX_LINKS } from '../dist/validate/size.js';
+import { topologyValidator } from '../dist/validate/schema-validator.js';
 import { ROOT } from './helpers/golden.js';
 import { findTool, keepalivedCheck, requireTool } from './helpers/lvs.js';
 
@@ -180,6 +181,18 @@ describe('hostile input', () => {
       const r = validate(text, { file: 't.yaml' });
       expect(r.diagnostics.map((d) => [d.code, d.path, d.message])).to.deep.equal([['duplicate-item', 'hub_mesh.regions[15].spokes[9999]', '"x17" is listed twice']]);
       expect(r.diagnostics[0]!.found).to.equal('"x17", also item 18 of the list');
+    });
+
+    it("the validator reads each item of a unique list a bounded number of times (ajv's own uniqueItems compares every pair)", () => {
+      const n = 2000;
+      let reads = 0;
+      const spokes = new Proxy(
+        Array.from({ length: n }, (_, i) => `x${i}`),
+        { get: (t, k, r) => (typeof k === 'string' && /^\d+$/.test(k) && reads++, Reflect.get(t, k, r)) },
+      );
+      const doc = { vygen: 1, sites: {}, hub_mesh: { psk_env_prefix: 'K', regions: [{ hub: 'a', spokes }] } };
+      expect(topologyValidator()(doc)).to.equal(true);
+      expect(reads, `${reads} reads of ${n} items`).to.be.below(10 * n);
     });
 
     it('a list longer than its cap is topology-too-large, at the list', () => {
