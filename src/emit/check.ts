@@ -1,8 +1,9 @@
 // `render --check`: what differs between DIR and the files a render would
 // write there. It changes nothing in or beside DIR (not even an interrupted
-// write's leftovers: it reports them; it only takes DIR's lock); it reads only regular files, without following
-// a link, each at most MAX_READ_BYTES; and it reports exactly the files that
-// `render -o DIR --prune` would remove as no longer rendered (owns()).
+// write's leftovers: it reports them; it only takes DIR's lock); it reads
+// only regular files, without following a link, each at most MAX_READ_BYTES;
+// and it reports exactly the files that `render -o DIR --prune` would remove
+// as no longer rendered (owns()).
 import { join } from 'node:path';
 import { unifiedPatch } from '../diff/patch.js';
 import type { OutputFile } from '../pipeline.js';
