@@ -282,7 +282,7 @@ describe('hostile output directory', () => {
       // Every file changes (the header names the release), so each has an old file to move aside.
       const child = spawn(process.execPath, [CLI, 'render', 'topology.yaml', '--release', '1.5', '--redact', '-o', 'out'], {
         cwd: s.repo,
-        env: { PATH: process.env.PATH ?? '', VYGEN_TEST_COMMIT_DELAY_MS: '30' },
+        env: { PATH: process.env.PATH ?? '', VYGEN_TEST_COMMIT_DELAY_MS: '100' },
       });
       const exited = new Promise<void>((done) => child.on('exit', () => done()));
       let seen = '';
