@@ -4,7 +4,7 @@
 // that grows faster than the file (uniqueness, "did you mean").
 import { expect } from 'chai';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, truncateSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { MAX_SECRET_FILE_BYTES, PSK_MAX_LENGTH } from '../dist/secrets/resolve.js';
@@ -18,11 +18,23 @@ import { ROOT } from './helpers/golden.js';
 import { findTool, keepalivedCheck, requireTool } from './helpers/lvs.js';
 
 const CLI = join(ROOT, 'dist', 'cli.js');
+
+/** A scratch directory, removed after the tests of this file. */
+const scratchDirs: string[] = [];
+function scratch(prefix: string): string {
+  const d = mkdtempSync(prefix);
+  scratchDirs.push(d);
+  return d;
+}
+after(() => {
+  for (const d of scratchDirs) rmSync(d, { recursive: true, force: true });
+});
+
 const ENV = { PSK_TYO_FRA: 'Zq9-Env-Key-0008', PSK_IAD_TYO: 'Zq9-Env-Key-0009' };
 
 /** three-sites (one PSK from secrets/fra-iad.psk) copied into a scratch directory, its key file as given. */
 function checkout(key: (path: string) => void): string {
-  const dir = mkdtempSync(join(tmpdir(), 'vygen-secret-file-'));
+  const dir = scratch(join(tmpdir(), 'vygen-secret-file-'));
   mkdirSync(join(dir, 'secrets'));
   copyFileSync(join(ROOT, 'fixtures/three-sites/topology.yaml'), join(dir, 'topology.yaml'));
   key(join(dir, 'secrets', 'fra-iad.psk'));
@@ -59,7 +71,7 @@ describe('hostile input', () => {
     });
 
     it("a path outside the topology's directory (absolute, .., or a link out) is refused unless --secret-dir allows it", () => {
-      const outside = mkdtempSync(join(tmpdir(), 'vygen-ci-creds-'));
+      const outside = scratch(join(tmpdir(), 'vygen-ci-creds-'));
       writeFileSync(join(outside, 'credentials'), 'Zq9-CI-Credential\n', { mode: 0o600 });
       const topo = (ref: string) => (dir: string) => {
         const t = join(dir, 'topology.yaml');
@@ -115,7 +127,7 @@ describe('hostile input', () => {
 
     it(`every keepalived.conf line stays under ${KEEPALIVED_MAX_LINE_BYTES} bytes with every value at its longest, and keepalived -t accepts it`, function () {
       const bin = requireTool(this, 'keepalived', findTool('keepalived', ['/usr/sbin', '/sbin']), 'generated keepalived.conf files are checked with the real keepalived');
-      const dir = mkdtempSync(join(tmpdir(), 'vygen-lines-'));
+      const dir = scratch(join(tmpdir(), 'vygen-lines-'));
       const url = `/${'a'.repeat(899)}`;
       const script = `/${'s'.repeat(254)}`;
       const secretFile = `secrets/${'k'.repeat(4096 - 'secrets/'.length)}`;

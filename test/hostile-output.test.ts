@@ -15,6 +15,18 @@ import { claimStaging } from '../dist/emit/runtime.js';
 import { ROOT } from './helpers/golden.js';
 
 const CLI = join(ROOT, 'dist', 'cli.js');
+
+/** A scratch directory, removed after the tests of this file. */
+const scratchDirs: string[] = [];
+function scratch(prefix: string): string {
+  const d = mkdtempSync(prefix);
+  scratchDirs.push(d);
+  return d;
+}
+after(() => {
+  for (const d of scratchDirs) rmSync(d, { recursive: true, force: true });
+});
+
 const LVS = 'fixtures/lvs-with-routers/topology.yaml'; // routers, keepalived files, real-servers/*.sh
 
 function vygen(args: string[], cwd: string, env: Record<string, string> = {}) {
@@ -53,7 +65,7 @@ interface Scene {
 
 /** root/repo (the checkout: topology.yaml, out/ rendered from it) and root/victim (everything else). */
 function scene(): Scene {
-  const root = mkdtempSync(join(tmpdir(), 'vygen-hostile-'));
+  const root = scratch(join(tmpdir(), 'vygen-hostile-'));
   const repo = join(root, 'repo');
   const victim = join(root, 'victim');
   mkdirSync(repo);

@@ -3,13 +3,25 @@
 // holding a secret's value is written mode 0600 and says so in its header.
 import { expect } from 'chai';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SECRET_NOTE } from '../dist/emit/header.js';
 import { ROOT } from './helpers/golden.js';
 
 const CLI = join(ROOT, 'dist', 'cli.js');
+
+/** A scratch directory, removed after the tests of this file. */
+const scratchDirs: string[] = [];
+function scratch(prefix: string): string {
+  const d = mkdtempSync(prefix);
+  scratchDirs.push(d);
+  return d;
+}
+after(() => {
+  for (const d of scratchDirs) rmSync(d, { recursive: true, force: true });
+});
+
 
 function vygen(args: string[], env: Record<string, string> = {}) {
   const r = spawnSync(process.execPath, [CLI, ...args], { cwd: ROOT, encoding: 'utf8', env: { PATH: process.env.PATH ?? '', ...env } });
@@ -24,7 +36,7 @@ describe('files vygen owns', () => {
   const OTHER = 'fixtures/seed-000/topology.yaml';
 
   function rendered(): string {
-    const out = join(mkdtempSync(join(tmpdir(), 'vygen-owns-')), 'out');
+    const out = join(scratch(join(tmpdir(), 'vygen-owns-')), 'out');
     expect(vygen(['render', T, '--redact', '-o', out]).status).to.equal(0);
     writeFileSync(join(out, 'my-own-tool.sh'), '#!/bin/sh\necho mine\n');
     writeFileSync(join(out, 'notes.vyos'), 'set system host-name hand-written\n');
@@ -74,7 +86,7 @@ describe('files holding secrets', () => {
   const KEYS = { VYGEN_PSK_TOKYO_OSAKA_A: 'Zq9-Secret-A-0001', VYGEN_PSK_TOKYO_OSAKA_S: 'Zq9-Secret-S-0002', VYGEN_PSK_TOKYO_OSAKA: 'Zq9-Secret-0003', VYGEN_VRRP_WEB: 'Zq9webpw' };
 
   it('are written mode 0600 and say so in their header; redacted and secret-free files keep 0644', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'vygen-modes-'));
+    const dir = scratch(join(tmpdir(), 'vygen-modes-'));
     const lvs = join(dir, 'lvs');
     // lvs-unicast's second pair reads its auth_pass from a file beside the topology.
     mkdirSync(join(dir, 'secrets'));
