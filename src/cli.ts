@@ -5,17 +5,32 @@
 // mistake never shows a stack trace.
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { spawnSync } from 'node:child_process';
-import { closeSync, fstatSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { fileTooLarge, MAX_BYTES } from './load/yaml-source.js';
-import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { basename, dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { formatDiagnostics } from './format.js';
-import { render, validate, writeAtomically, loadSchema, RELEASES, type Release, type Diagnostic, type OutputFile } from './index.js';
+import { render, validate, writeAtomically, loadSchema, RELEASES, type Release, type Diagnostic } from './index.js';
 import { diffTopologies, type FileDiff } from './diff/topology.js';
-import { unifiedPatch } from './diff/patch.js';
 import { graph, GRAPH_FORMATS, type GraphFormat } from './graph/index.js';
 import { parseWrap, wrapCommands, WrapError, type Wrap } from './emit/wrap.js';
 import { jsonReport } from './emit/json.js';
-import { isVygenOutput, recoverInterrupted, WriteError, type WriteResult } from './emit/write.js';
+import { WriteError, type WriteResult } from './emit/write.js';
+import { checkOutput, type CheckResult } from './emit/check.js';
+import { printable } from './emit/printable.js';
+
+/** A failed write as a usage error (exit 2) that says exactly what state DIR is in. */
+function writeFailure(dir: string, e: unknown): UsageError {
+  const shownDir = printable(dir);
+  const why = e instanceof WriteError ? e.message : ((e as NodeJS.ErrnoException).code ?? (e as Error).message);
+  const state = e instanceof WriteError ? e.state : 'unchanged';
+  const where =
+    state === 'unchanged'
+      ? `nothing was changed in ${shownDir}`
+      : state === 'new'
+        ? `${shownDir} holds the whole new render`
+        : `${shownDir} is part old, part new: the next \`vygen render -o ${shownDir}\` rolls it back`;
+  return new UsageError(`cannot write to ${shownDir}: ${why} (${where})`);
+}
 
 const EXIT_OK = 0;
 const EXIT_INVALID = 1;
@@ -49,7 +64,7 @@ function readTopology(path: string): Topo {
   const file = displayPath(path);
   const ioError = (e: unknown) => {
     const code = (e as NodeJS.ErrnoException).code;
-    return new UsageError(`cannot read ${path}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (e as Error).message}`);
+    return new UsageError(`cannot read ${printable(path)}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (e as Error).message}`);
   };
   let fd: number;
   try {
@@ -62,7 +77,7 @@ function readTopology(path: string): Topo {
     // milliseconds. A pipe or device has no size: at most MAX_BYTES + 1 bytes
     // of it are read.
     const st = fstatSync(fd);
-    if (st.isDirectory()) throw new UsageError(`cannot read ${path}: is a directory`);
+    if (st.isDirectory()) throw new UsageError(`cannot read ${printable(path)}: is a directory`);
     if (st.isFile() && st.size > MAX_BYTES) throw new RefusedInput(fileTooLarge(file, `${st.size.toLocaleString('en')} bytes`));
     const chunks: Buffer[] = [];
     let total = 0;
@@ -101,6 +116,8 @@ function readFromGit(ref: string, path: string): Topo {
 }
 
 const releaseOption = () => new Option('--release <release>', 'render every router for this VyOS release (overrides the topology)').choices([...RELEASES]);
+const secretDirOption = () =>
+  new Option('--secret-dir <dir>', "also read { file } secrets below this directory (default: only below the topology's directory; repeatable)").argParser((v: string, prev: string[] | undefined) => [...(prev ?? []), v]);
 const formatOption = () => new Option('--format <format>', 'text for people, json for bots and editors').choices(['text', 'json']).default('text');
 const wrapOption = () =>
   new Option('--wrap <mode>', 'none (bare lines), configure (configure … commit, save, exit) or commit-confirm[=MINUTES]')
@@ -171,15 +188,16 @@ export function main(argv: string[]): number {
     .option('--redact', 'write placeholders naming the secrets instead of their values')
     .option('--check', 'write nothing; exit 1 with a unified diff when the files in -o DIR are not what the topology renders now')
     .option('--prune', 'with -o DIR: remove the vygen files in DIR that the topology no longer renders (they are only reported without it)')
+    .addOption(secretDirOption())
     .addOption(releaseOption())
     .addOption(wrapOption())
     .addOption(formatOption())
-    .action((topology: string, opts: { out?: string; redact?: boolean; check?: boolean; prune?: boolean; release?: Release; wrap: Wrap; format: OutputFormat }) => {
+    .action((topology: string, opts: { out?: string; redact?: boolean; check?: boolean; prune?: boolean; secretDir?: string[]; release?: Release; wrap: Wrap; format: OutputFormat }) => {
       if (opts.format === 'json') json = { command: 'render' };
       if (opts.check && !opts.out) throw new UsageError('--check needs -o DIR: the directory holding the committed files');
       if (opts.prune && (!opts.out || opts.check)) throw new UsageError('--prune needs -o DIR and no --check: it removes stale files from the directory written');
       const topo = readTopology(topology);
-      const result = render(topo.text, { file: topo.file, redact: opts.redact === true, ...(opts.release ? { release: opts.release } : {}) });
+      const result = render(topo.text, { file: topo.file, redact: opts.redact === true, ...(opts.release ? { release: opts.release } : {}), ...(opts.secretDir ? { secretDirs: opts.secretDir } : {}) });
       if (opts.format === 'text') report(result.diagnostics, [topo]);
       if (failed(result.diagnostics)) {
         exitCode = EXIT_INVALID;
@@ -188,10 +206,18 @@ export function main(argv: string[]): number {
       }
       // Only VyOS command files are pasted into a router's shell.
       const files = result.files.map((f) => (f.kind === 'vyos' ? { ...f, content: wrapCommands(f.content, opts.wrap) } : f));
-      const filesJson = files.map((f) => ({ path: f.path, device: f.device, content: f.content }));
+      const filesJson = files.map((f) => ({ path: f.path, device: f.device, kind: f.kind, ...(f.release ? { release: f.release } : {}), content: f.content, secret: f.secret === true }));
       if (opts.check) {
-        for (const note of recoverInterrupted(opts.out!)) process.stderr.write(`vygen: ${note}\n`);
-        const stale = staleFiles(opts.out!, files);
+        let checked: CheckResult;
+        try {
+          checked = checkOutput(opts.out!, files);
+        } catch (e) {
+          if (e instanceof WriteError) throw new UsageError(`--check: ${e.message}`);
+          throw e;
+        }
+        for (const note of checked.ignored) process.stderr.write(`vygen: ${note}\n`);
+        const stale = checked.stale;
+        const out = printable(opts.out!);
         if (stale.length > 0) exitCode = EXIT_INVALID;
         if (json) {
           process.stdout.write(jsonReport('render', stale.length === 0, result.diagnostics, { files: filesJson, check: { dir: opts.out, stale } }));
@@ -199,12 +225,12 @@ export function main(argv: string[]): number {
         }
         process.stdout.write(stale.map((s) => s.patch).join(''));
         if (stale.length === 0) {
-          process.stderr.write(`${opts.out}: up to date (${files.length} file${files.length === 1 ? '' : 's'})\n`);
+          process.stderr.write(`${out}: up to date (${files.length} file${files.length === 1 ? '' : 's'})\n`);
         } else {
           const flags = [opts.redact ? ' --redact' : '', opts.release ? ` --release ${opts.release}` : '', opts.wrap.mode !== 'none' ? ' --wrap …' : ''].join('');
           process.stderr.write(
-            `${opts.out}: stale, ${stale.map((s) => `${s.path} ${s.status === 'changed' ? 'differs' : s.status === 'missing' ? 'is missing' : 'is not rendered any more'}`).join(', ')}\n` +
-              `render again with: vygen render ${topo.file}${flags} -o ${opts.out}${stale.some((s) => s.status === 'extra') ? ' (and delete the files no longer rendered)' : ''}\n`,
+            `${out}: stale, ${stale.map((s) => `${printable(s.path)} ${s.status === 'changed' ? 'differs' : s.status === 'missing' ? 'is missing' : 'is not rendered any more'}`).join(', ')}\n` +
+              `render again with: vygen render ${printable(topo.file)}${flags} -o ${out}${stale.some((s) => s.status === 'extra') ? ' --prune' : ''}\n`,
           );
         }
         return;
@@ -212,24 +238,24 @@ export function main(argv: string[]): number {
       if (opts.out) {
         let written: WriteResult;
         deferSignals(`writing ${opts.out}`);
+        const out = printable(opts.out);
         try {
-          written = writeAtomically(opts.out, files, { prune: opts.prune === true, owned: isVygenOutput });
+          written = writeAtomically(opts.out, files, { prune: opts.prune === true });
         } catch (e) {
-          const why = e instanceof WriteError ? e.message : ((e as NodeJS.ErrnoException).code ?? (e as Error).message);
-          throw new UsageError(`cannot write to ${opts.out}: ${why} (nothing was changed in ${opts.out})`);
+          throw writeFailure(opts.out, e);
         } finally {
           deliverSignals();
         }
-        signalState.done = `${opts.out} holds the whole new render`;
-        for (const note of written.recovered) process.stderr.write(`vygen: ${note}\n`);
+        signalState.done = `${out} holds the whole new render`;
+        for (const note of [...written.recovered, ...written.ignored]) process.stderr.write(`vygen: ${note}\n`);
         const { stale, pruned } = written;
         if (json) {
           process.stdout.write(jsonReport('render', true, result.diagnostics, { files: filesJson, written: opts.out, stale, pruned }));
           return;
         }
-        process.stderr.write(`wrote ${files.length} file${files.length === 1 ? '' : 's'} to ${opts.out}${pruned.length > 0 ? `, removed ${pruned.length} no longer rendered: ${pruned.join(', ')}` : ''}\n`);
+        process.stderr.write(`wrote ${files.length} file${files.length === 1 ? '' : 's'} to ${out}${pruned.length > 0 ? `, removed ${pruned.length} no longer rendered: ${pruned.map(printable).join(', ')}` : ''}\n`);
         if (stale.length > 0 && pruned.length === 0) {
-          process.stderr.write(`${opts.out}: ${stale.length} file${stale.length === 1 ? ' is' : 's are'} no longer rendered by ${topo.file}: ${stale.join(', ')} (--prune removes them)\n`);
+          process.stderr.write(`${out}: ${stale.length} file${stale.length === 1 ? ' is' : 's are'} no longer rendered by ${printable(topo.file)}: ${stale.map(printable).join(', ')} (--prune removes them)\n`);
         }
       } else if (json) {
         process.stdout.write(jsonReport('render', true, result.diagnostics, { files: filesJson }));
@@ -267,10 +293,11 @@ export function main(argv: string[]): number {
     .option('--base <ref>', 'read the old topology from git: git show <ref>:<topology>')
     .option('-o, --out <dir>', 'write <router>.vyos-diff files into this directory (default: all to stdout)')
     .option('--redact', 'placeholders naming the secrets instead of their values (a key rotated under the same name then shows no change)')
+    .addOption(secretDirOption())
     .addOption(releaseOption())
     .addOption(wrapOption())
     .addOption(formatOption())
-    .action((first: string, second: string | undefined, opts: { base?: string; out?: string; redact?: boolean; release?: Release; wrap: Wrap; format: OutputFormat }) => {
+    .action((first: string, second: string | undefined, opts: { base?: string; out?: string; redact?: boolean; secretDir?: string[]; release?: Release; wrap: Wrap; format: OutputFormat }) => {
       if (opts.format === 'json') json = { command: 'diff' };
       let before: Topo;
       let after: Topo;
@@ -286,7 +313,7 @@ export function main(argv: string[]): number {
       const result = diffTopologies(
         { text: before.text, file: before.file },
         { text: after.text, file: after.file },
-        { redact: opts.redact === true, ...(opts.release ? { release: opts.release } : {}), ...(opts.base !== undefined ? { baseDir: dirname(after.file) } : {}) },
+        { redact: opts.redact === true, ...(opts.release ? { release: opts.release } : {}), ...(opts.base !== undefined ? { baseDir: dirname(after.file) } : {}), ...(opts.secretDir ? { secretDirs: opts.secretDir } : {}) },
       );
       if (!json) report(result.diagnostics, [before, after]);
       if (failed(result.diagnostics)) {
@@ -296,11 +323,14 @@ export function main(argv: string[]): number {
       }
       const files = result.files.map((f) => ({ ...f, content: f.source.endsWith('.vyos') ? wrapCommands(f.content, opts.wrap) : f.content }));
       const shown = files.filter((f) => f.status !== 'unchanged');
+      let stale: string[] = [];
       if (opts.out) {
         try {
-          writeAtomically(opts.out, shown.map((f) => ({ path: f.path, device: f.device, kind: f.release ? 'vyos-diff' : 'text-diff', content: f.content })));
+          const written = writeAtomically(opts.out, shown.map((f) => ({ path: f.path, device: f.device, kind: f.release ? 'vyos-diff' : 'text-diff', content: f.content, ...(f.secret ? { secret: true } : {}) })), { writer: 'diff' });
+          for (const note of [...written.recovered, ...written.ignored]) process.stderr.write(`vygen: ${note}\n`);
+          stale = written.stale;
         } catch (e) {
-          throw new UsageError(`cannot write to ${opts.out}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+          throw writeFailure(opts.out, e);
         }
       }
       if (json) {
@@ -319,13 +349,16 @@ export function main(argv: string[]): number {
               commands: f.commands,
               content: f.content,
             })),
-            ...(opts.out ? { written: opts.out } : {}),
+            ...(opts.out ? { written: opts.out, stale } : {}),
           }),
         );
         return;
       }
       if (!opts.out) process.stdout.write(shown.map((f) => f.content).join('\n'));
-      process.stderr.write(`${summaryText(files)}${opts.out && shown.length > 0 ? `; wrote ${shown.length} file${shown.length === 1 ? '' : 's'} to ${opts.out}` : ''}\n`);
+      process.stderr.write(`${summaryText(files)}${opts.out && shown.length > 0 ? `; wrote ${shown.length} file${shown.length === 1 ? '' : 's'} to ${printable(opts.out)}` : ''}\n`);
+      if (opts.out && stale.length > 0) {
+        process.stderr.write(`${printable(opts.out)}: ${stale.length} diff file${stale.length === 1 ? ' is' : 's are'} from an earlier diff (no change there now): ${stale.map(printable).join(', ')}; delete them\n`);
+      }
     });
 
   program
@@ -369,74 +402,6 @@ export function main(argv: string[]): number {
     throw e;
   }
   return exitCode;
-}
-
-interface Stale {
-  path: string;
-  status: 'changed' | 'missing' | 'extra';
-  patch: string;
-}
-
-/** What differs between DIR and the files a render would write there. */
-function staleFiles(dir: string, files: readonly OutputFile[]): Stale[] {
-  const shown = dir.split(sep).join('/').replace(/\/+$/, '');
-  const patch = (from: string, to: string, before: string, after: string) =>
-    unifiedPatch(from, to, before, after, from === '/dev/null' ? '' : 'committed', to === '/dev/null' ? '' : 'rendered now');
-  const read = (p: string): string | undefined => {
-    try {
-      return readFileSync(join(dir, p), 'utf8');
-    } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      if (code === 'ENOENT') return undefined;
-      throw new UsageError(`cannot read ${join(dir, p)}: ${code ?? (e as Error).message}`);
-    }
-  };
-  try {
-    if (!statSync(dir).isDirectory()) throw new UsageError(`--check: ${dir} is not a directory`);
-  } catch (e) {
-    if (e instanceof UsageError) throw e;
-    throw new UsageError(`--check: cannot read ${dir}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such directory' : (e as Error).message}`);
-  }
-  const out: Stale[] = [];
-  for (const f of files) {
-    const committed = read(f.path);
-    if (committed === f.content) continue;
-    out.push({
-      path: f.path,
-      status: committed === undefined ? 'missing' : 'changed',
-      patch: patch(committed === undefined ? '/dev/null' : `${shown}/${f.path}`, `${shown}/${f.path}`, committed ?? '', f.content),
-    });
-  }
-  // Files of the kinds vygen writes that it would not write now (a router
-  // taken out of the topology): stale as well.
-  const rendered = new Set(files.map((f) => f.path));
-  const kinds = new Set(files.map((f) => extension(f.path)).filter((x) => x !== ''));
-  for (const p of listFiles(dir)) {
-    if (rendered.has(p) || !kinds.has(extension(p))) continue;
-    out.push({ path: p, status: 'extra', patch: patch(`${shown}/${p}`, '/dev/null', read(p) ?? '', '') });
-  }
-  return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-}
-
-function extension(p: string): string {
-  const base = p.slice(p.lastIndexOf('/') + 1);
-  const dot = base.lastIndexOf('.');
-  return dot > 0 ? base.slice(dot) : '';
-}
-
-/** Relative '/'-separated paths of the files under dir, dot-files and dot-directories skipped. */
-function listFiles(dir: string): string[] {
-  const out: string[] = [];
-  const walk = (d: string, prefix: string) => {
-    for (const name of readdirSync(d).sort()) {
-      if (name.startsWith('.')) continue;
-      const p = join(d, name);
-      if (statSync(p).isDirectory()) walk(p, `${prefix}${name}/`);
-      else out.push(`${prefix}${name}`);
-    }
-  };
-  walk(dir, '');
-  return out;
 }
 
 /** Devices by what happened to them; a device with several files (an LVS director) counts once, as its most notable change. */

@@ -12,7 +12,9 @@ export type { RouterIntent } from './model/intent.js';
 export type { Intents, Model, Feature } from './features/feature.js';
 export { FEATURES } from './features/registry.js';
 export { RELEASES } from './model/topology.js';
-export { writeAtomically, recoverInterrupted, isVygenOutput, type WriteOptions, type WriteResult } from './emit/write.js';
+export { writeAtomically, WriteError, type WriteOptions, type WriteResult, type WriteState } from './emit/write.js';
+export { owns, type Writer } from './emit/owns.js';
+export { checkOutput, type CheckResult, type Stale } from './emit/check.js';
 export { loadSchema } from './schema/schema-validator.js';
 // The pull-request workflow: diff two topologies, wrap for pasting, draw, JSON.
 export { diffTopologies, type DiffSide, type DiffOptions, type DiffResult, type FileDiff, type DiffStatus } from './diff/topology.js';
@@ -32,6 +34,8 @@ export interface Options {
   /** Placeholders instead of secrets (no secret is read). */
   redact?: boolean;
   env?: Readonly<Record<string, string | undefined>>;
+  /** Directories besides the topology's tree that `{ file }` secrets may be read from. */
+  secretDirs?: readonly string[];
 }
 
 export function render(text: string, options: Options = {}): PipelineResult {
@@ -49,7 +53,7 @@ function run(text: string, o: Options, validateOnly: boolean): PipelineResult {
     file,
     validateOnly,
     ...(o.release ? { release: o.release } : {}),
-    secrets: { redact: o.redact ?? false, env: o.env ?? process.env, baseDir: dirname(file) },
+    secrets: { redact: o.redact ?? false, env: o.env ?? process.env, baseDir: dirname(file), ...(o.secretDirs ? { secretDirs: o.secretDirs } : {}) },
   });
 }
 

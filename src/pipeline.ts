@@ -13,6 +13,7 @@ import type { Release, SecretRef } from './model/topology.js';
 import { resolveSecret, type SecretSource } from './secrets/resolve.js';
 import type { Intents, Model, SecretNeed } from './features/feature.js';
 import { FEATURES } from './features/registry.js';
+import { checkLineLengths } from './targets/line-limits.js';
 
 export type { OutputFile, OutputKind } from './model/output.js';
 
@@ -43,6 +44,7 @@ export function runPipeline(input: PipelineInput): PipelineResult {
   const diags = new Diagnostics(loaded.locator);
   const result: PipelineResult = { diagnostics: [], files: [] };
   const done = (files: OutputFile[] = []) => {
+    checkLineLengths(files); // every emitted line inside its target's parser limits
     result.diagnostics = sortDiagnostics(diags.items);
     result.files = hasErrors(diags.items) ? [] : files;
     return result;

@@ -282,15 +282,17 @@ describe('render --check', () => {
 
     const tokyo = readFileSync(join(out, 'tokyo-a.vyos'), 'utf8');
     writeFileSync(join(out, 'tokyo-a.vyos'), tokyo.replace("tun0 mtu '1390'", "tun0 mtu '1380'"));
-    writeFileSync(join(out, 'gone.vyos'), 'set system host-name gone\n');
+    writeFileSync(join(out, 'gone.vyos'), '# vygen: router gone\nset system host-name gone\n');
     writeFileSync(join(out, 'notes.md'), 'not a rendered kind of file\n');
+    writeFileSync(join(out, 'notes.vyos'), 'set system host-name hand-written\n'); // not vygen's: not compared
     const stale = vygen(['render', SEED, '--redact', '-o', out, '--check']);
     expect(stale.status).to.equal(1);
     expect(stale.stdout).to.equal(
       [
         `--- ${out}/gone.vyos\tcommitted`,
         '+++ /dev/null',
-        '@@ -1,1 +0,0 @@',
+        '@@ -1,2 +0,0 @@',
+        '-# vygen: router gone',
         '-set system host-name gone',
         `--- ${out}/tokyo-a.vyos\tcommitted`,
         `+++ ${out}/tokyo-a.vyos\trendered now`,
@@ -309,7 +311,7 @@ describe('render --check', () => {
         .map((l) => (/^(---|\+\+\+|@@|-|\+)/.test(l) ? l : ` ${l}`))
         .join('\n') + '\n',
     );
-    expect(stale.stderr).to.equal(`${out}: stale, gone.vyos is not rendered any more, tokyo-a.vyos differs\nrender again with: vygen render ${SEED} --redact -o ${out} (and delete the files no longer rendered)\n`);
+    expect(stale.stderr).to.equal(`${out}: stale, gone.vyos is not rendered any more, tokyo-a.vyos differs\nrender again with: vygen render ${SEED} --redact -o ${out} --prune\n`);
     expect(readFileSync(join(out, 'tokyo-a.vyos'), 'utf8'), '--check writes nothing').to.include("tun0 mtu '1380'");
   });
 

@@ -9,6 +9,8 @@ import { hasErrors, sortDiagnostics, type Diagnostic } from '../diagnostics.js';
 import { runPipeline, type OutputFile } from '../pipeline.js';
 import type { Release } from '../model/topology.js';
 import { DIALECTS } from '../targets/vyos/dialects.js';
+import { SECRET_NOTE } from '../targets/vyos/header.js';
+import { cutComment } from '../targets/quote.js';
 import { diffConfigs, formatCommand } from './diff.js';
 import { unifiedPatch } from './patch.js';
 import { MultiValued } from './tree.js';
@@ -27,6 +29,8 @@ export interface DiffOptions {
   env?: Readonly<Record<string, string | undefined>>;
   /** Directory `{ file }` secrets of both sides are read from; defaults to each side's file's directory. */
   baseDir?: string;
+  /** Directories besides baseDir's tree that `{ file }` secrets may be read from. */
+  secretDirs?: readonly string[];
 }
 
 export type DiffStatus = 'changed' | 'unchanged' | 'added' | 'removed';
@@ -47,6 +51,8 @@ export interface FileDiff {
   sets: number;
   /** What is printed or written: header and commands ('' when unchanged). */
   content: string;
+  /** The content holds a secret's value (not redacted): `diff -o` writes it with mode 0600. */
+  secret?: boolean;
 }
 
 export interface DiffResult {
@@ -55,6 +61,8 @@ export interface DiffResult {
 }
 
 const PRINTABLE = /[^\x20-\x7e]/g;
+// The VyOS commands that carry a secret's value (templates/vyos, src/targets/vyos/dialects.ts).
+const SECRET_COMMAND = /^set .* authentication (?:pre-shared-secret|psk \S+ secret|password) /;
 const REDACTED_NOTE = 'secrets are redacted: REDACTED:<kind>:<name> stands for the key named in the topology';
 
 export function diffTopologies(oldSide: DiffSide, newSide: DiffSide, options: DiffOptions = {}): DiffResult {
@@ -68,7 +76,7 @@ export function diffTopologies(oldSide: DiffSide, newSide: DiffSide, options: Di
       text: side.text,
       file: newSide.file,
       ...(release ? { release } : {}),
-      secrets: { redact, env, baseDir: options.baseDir ?? dirname(side.file) },
+      secrets: { redact, env, baseDir: options.baseDir ?? dirname(side.file), ...(options.secretDirs ? { secretDirs: options.secretDirs } : {}) },
     });
     if (side === newSide) return r;
     return { ...r, diagnostics: r.diagnostics.map((d) => (d.file === newSide.file ? { ...d, file: side.file } : d)) };
@@ -163,7 +171,8 @@ function diffPath(source: string): string {
 }
 
 function vyosDiff(f: OutputFile, release: Release, previousRelease: Release | undefined, status: DiffStatus, commands: string[], header: string[], redact: boolean): FileDiff {
-  const lines = [...header, ...(redact && commands.length > 0 ? [REDACTED_NOTE] : [])].map((l) => `# ${l}`);
+  const secret = !redact && f.secret === true && commands.some((c) => SECRET_COMMAND.test(c));
+  const lines = [...header, ...(redact && commands.length > 0 ? [REDACTED_NOTE] : []), ...(secret ? [SECRET_NOTE] : [])].map((l) => `# ${cutComment(l)}`);
   const content = status === 'unchanged' ? '' : `${lines.join('\n')}\n${commands.length > 0 ? `\n${commands.join('\n')}\n` : ''}`;
   const deletes = commands.filter((c) => c.startsWith('delete ')).length;
   return {
@@ -177,6 +186,7 @@ function vyosDiff(f: OutputFile, release: Release, previousRelease: Release | un
     deletes,
     sets: commands.length - deletes,
     content,
+    ...(secret ? { secret: true } : {}),
   };
 }
 
@@ -189,5 +199,6 @@ function textDiff(of: OutputFile | undefined, nf: OutputFile | undefined, oldLab
     status === 'unchanged'
       ? ''
       : unifiedPatch(of ? `a/${f.path}` : '/dev/null', nf ? `b/${f.path}` : '/dev/null', before, after, of ? oldLabel : '', nf ? newLabel : '');
-  return { source: f.path, path: `${f.path}.diff`, device: f.device, status, commands: [], deletes: 0, sets: 0, content };
+  const secret = (of?.secret === true || nf?.secret === true) && /^[ +-]\s*auth_pass /m.test(content);
+  return { source: f.path, path: `${f.path}.diff`, device: f.device, status, commands: [], deletes: 0, sets: 0, content, ...(secret ? { secret: true } : {}) };
 }

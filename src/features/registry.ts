@@ -4,6 +4,7 @@
 // in this order too.
 import type { Feature } from './feature.js';
 import { cloudVpn } from './cloud-vpn/index.js';
+import { devices } from './devices/index.js';
 import { failover } from './failover/index.js';
 import { hubMesh } from './hub-mesh/index.js';
 import { links } from './links/index.js';
@@ -26,5 +27,6 @@ export const FEATURES: readonly Feature[] = Object.freeze([
   natPairsFeature,
   lvs,
   routerConfig,
+  devices,
   vyos,
 ]);

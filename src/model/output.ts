@@ -27,4 +27,6 @@ export interface OutputFile {
   /** The VyOS release a `vyos` file targets. */
   release?: Release;
   content: string;
+  /** The content holds a secret's value (not redacted): written with mode 0600. */
+  secret?: boolean;
 }

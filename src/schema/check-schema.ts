@@ -90,7 +90,29 @@ function report(e: ErrorObject, document: unknown, diags: Diagnostics): void {
     });
     return;
   }
+  // Lists a real network keeps short: past the cap, it is not a network vygen renders.
+  if (e.keyword === 'maxItems' && Number((e.params as { limit: number }).limit) > 2) {
+    const limit = Number((e.params as { limit: number }).limit);
+    const found = Array.isArray(value) ? value.length : 0;
+    diags.error('topology-too-large', path, `${found.toLocaleString('en')} items, more than vygen accepts here (${limit.toLocaleString('en')})`, {
+      at: 'key',
+      expected: `at most ${limit.toLocaleString('en')} items`,
+      found: found.toLocaleString('en'),
+      hint: 'split the network into several topologies, each rendered on its own',
+    });
+    return;
+  }
   switch (e.keyword) {
+    case 'uniqueItems': {
+      const { i, j } = e.params as { i: number; j: number };
+      const item = Array.isArray(value) ? (value as unknown[])[j] : undefined;
+      diags.error('duplicate-item', [...path, j], `${shown(item)} is listed twice`, {
+        expected: 'each item once',
+        found: `${shown(item)}, also item ${i + 1} of the list`,
+        hint: 'remove one of them',
+      });
+      return;
+    }
     case 'additionalProperties': {
       const key = String((e.params as { additionalProperty: string }).additionalProperty);
       const allowed = Object.keys(schema?.properties ?? {});

@@ -4,6 +4,7 @@
 import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 import type { ErrorObject } from 'ajv';
+import { withLinearUniqueItems } from './unique-items.js';
 
 export interface SchemaNode {
   description?: string;
@@ -34,8 +35,8 @@ export function topologyValidator(): TopologyValidator {
     cached = require(PRECOMPILED.pathname) as TopologyValidator;
   } catch {
     // Not built with the precompile step (e.g. while developing): compile now.
-    const Ajv2020 = require('ajv/dist/2020.js').default as new (o: typeof AJV_OPTIONS) => { compile(s: object): TopologyValidator };
-    const ajv = new Ajv2020(AJV_OPTIONS);
+    const Ajv2020 = require('ajv/dist/2020.js').default as new (o: typeof AJV_OPTIONS) => { compile(s: object): TopologyValidator } & Parameters<typeof withLinearUniqueItems>[0];
+    const ajv = withLinearUniqueItems(new Ajv2020(AJV_OPTIONS));
     cached = ajv.compile(loadSchema());
   }
   return cached;

@@ -75,9 +75,22 @@ export function sysctlValue(value: unknown): string {
   return s;
 }
 
-/** Text for a comment line (`# ...`) of any generated file: printable ASCII, no '$'. */
+/**
+ * The longest text of a comment line, in characters (= bytes: comments are
+ * ASCII). A file name of 4,096 characters (a secret file's, the topology's)
+ * must not make a keepalived.conf comment longer than the 1,023 bytes
+ * keepalived reads per line: the rest would be parsed as a line of its own.
+ */
+export const MAX_COMMENT_CHARS = 400;
+
+/** `text` cut to MAX_COMMENT_CHARS, the cut marked with "...". */
+export function cutComment(text: string): string {
+  return text.length <= MAX_COMMENT_CHARS ? text : `${text.slice(0, MAX_COMMENT_CHARS - 3)}...`;
+}
+
+/** Text for a comment line (`# ...`) of any generated file: printable ASCII, no '$', at most MAX_COMMENT_CHARS. */
 export function commentText(value: unknown): string {
-  return String(value).replace(/[^\x20-\x7e]|\$/g, '?');
+  return cutComment(String(value).replace(/[^\x20-\x7e]|\$/g, '?'));
 }
 
 // systemd unit values: '%' starts a specifier, '$' an expansion, '\' an

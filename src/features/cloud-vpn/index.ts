@@ -1,5 +1,6 @@
 // Cloud VPN connections (AWS site-to-site VPN) terminated on a router.
 import type { Feature } from '../feature.js';
+import { PSK_RULES } from '../../secrets/resolve.js';
 import { checkCloud } from './check.js';
 import { addVpnConnection } from './intents.js';
 import { normalizeVpnConnections } from './normalize.js';
@@ -19,6 +20,6 @@ export const cloudVpn: Feature = {
     }
   },
   secrets({ model }) {
-    return [...model.topology.routers.values()].flatMap((r) => r.vpnConnections.flatMap((c) => c.tunnels.map((t) => ({ ref: t.psk }))));
+    return [...model.topology.routers.values()].flatMap((r) => r.vpnConnections.flatMap((c) => c.tunnels.map((t) => ({ ref: t.psk, rules: PSK_RULES }))));
   },
 };

@@ -8,7 +8,7 @@ import type { Diagnostics, DocPath } from '../../diagnostics.js';
 import { shown } from '../../diagnostics.js';
 import type { HubMeshDoc, LinkDoc } from '../../model/document.js';
 import type { Router, Site } from '../../model/topology.js';
-import { suggest } from '../../suggest.js';
+import { suggesterFor } from '../../suggest.js';
 import { DEFAULTS } from '../../model/defaults.js';
 import { MAX_LINKS } from '../../schema/size.js';
 
@@ -28,14 +28,16 @@ export function expandHubMesh(m: HubMeshDoc | undefined, sites: readonly Site[],
   const byName = new Map(sites.map((s) => [s.name, s]));
   const first = m.first_link_id ?? DEFAULTS.hubMesh.firstLinkId;
   const per = m.links_per_region ?? DEFAULTS.hubMesh.linksPerRegion;
+  const suggester = suggesterFor(byName);
   const site = (name: string, path: DocPath): Site | undefined => {
     const s = byName.get(name);
-    if (!s) {
-      const guess = suggest(name, [...byName.keys()]);
+    if (!s && diags.full) diags.error('unknown-site', path, 'unknown site');
+    else if (!s) {
+      const guess = suggester.suggest(name);
       diags.error('unknown-site', path, `unknown site ${shown(name)}`, {
         expected: 'the name of a site defined under sites',
         found: shown(name),
-        hint: guess ? `did you mean ${shown(guess)}?` : `defined sites: ${[...byName.keys()].sort().join(', ') || 'none'}`,
+        hint: guess ? `did you mean ${shown(guess)}?` : `defined sites: ${suggester.listed()}`,
       });
     }
     return s;
@@ -43,6 +45,7 @@ export function expandHubMesh(m: HubMeshDoc | undefined, sites: readonly Site[],
   const ordered = (s: Site): Router[] => [...s.routers].sort((a, b) => (a.role === b.role ? (a.name < b.name ? -1 : 1) : a.role === 'active' ? -1 : 1));
   const hubs: (Site | undefined)[] = [];
   const seen = new Map<string, DocPath>();
+  const envs = new Map<string, string>();
   let capped = false;
   m.regions.forEach((region, k) => {
     const regionPath = ['hub_mesh', 'regions', k];
@@ -64,6 +67,15 @@ export function expandHubMesh(m: HubMeshDoc | undefined, sites: readonly Site[],
       }
       if (n < per) {
         const env = `${m.psk_env_prefix}_${a.name}_${b.name}`.toUpperCase().replace(/[^A-Z0-9_]/g, '_');
+        // xx-yy<->zz and xx<->yy-zz both read P_XX_YY_ZZ: two links would share one key unasked.
+        const other = envs.get(env);
+        if (other) {
+          diags.error('hub-mesh-psk-collision', path, `the link ${shown(a.name)}<->${shown(b.name)} would read its key from ${env}, as ${other} does`, {
+            expected: 'one environment variable per generated link',
+            found: env,
+            hint: 'rename one of the routers (the variable is the prefix and both router names, upper-cased, with every other character as _)',
+          });
+        } else envs.set(env, `${a.name}<->${b.name}`);
         out.links.push({ doc: { between: [a.name, b.name], id: base + n, ipsec: { psk: { env } }, ...(m.gre ? { gre: m.gre } : {}) }, path });
       } else if (n === per) {
         diags.error('hub-mesh-region-full', regionPath, `region ${k} needs more than ${per} links`, {

@@ -1,6 +1,7 @@
 // VPN links between sites: GRE over IPsec between the loopbacks, eBGP inside.
 import type { Link, Site } from '../../model/topology.js';
 import type { Feature } from '../feature.js';
+import { PSK_RULES } from '../../secrets/resolve.js';
 import { checkLinks } from './check.js';
 import { addLinkEnd } from './intents.js';
 import { normalizeLinks } from './normalize.js';
@@ -26,6 +27,6 @@ export const links: Feature = {
     }
   },
   secrets({ model }) {
-    return model.topology.links.map((l) => ({ ref: l.psk }));
+    return model.topology.links.map((l) => ({ ref: l.psk, rules: PSK_RULES }));
   },
 };

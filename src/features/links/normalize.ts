@@ -6,7 +6,7 @@ import { shown } from '../../diagnostics.js';
 import type { IpsecDoc, LinkDoc, TopologyDoc } from '../../model/document.js';
 import type { Link, Router } from '../../model/topology.js';
 import { secretRef } from '../../secrets/ref.js';
-import { suggest } from '../../suggest.js';
+import { suggesterFor } from '../../suggest.js';
 import { DEFAULTS } from '../../model/defaults.js';
 import type { Model } from '../feature.js';
 import { allocateLinks } from './allocate.js';
@@ -34,11 +34,13 @@ function normalizeLink(l: LinkDoc, index: number, path: DocPath, d: TopologyDoc[
   l.between.forEach((name, i) => {
     if (routers.has(name)) return;
     ok = false;
-    const guess = suggest(name, [...routers.keys()]);
+    if (diags.full) return diags.error('unknown-router', at('between', i), 'unknown router');
+    const suggester = suggesterFor(routers);
+    const guess = suggester.suggest(name);
     diags.error('unknown-router', at('between', i), `unknown router ${shown(name)}`, {
       expected: 'the name of a router defined under sites.<site>.routers',
       found: shown(name),
-      hint: guess ? `did you mean ${shown(guess)}?` : `defined routers: ${[...routers.keys()].sort().join(', ') || 'none'}`,
+      hint: guess ? `did you mean ${shown(guess)}?` : `defined routers: ${suggester.listed()}`,
     });
   });
   if (!ok) return undefined;

@@ -1,7 +1,7 @@
 // Schema-valid `lvs` key -> LvsTopology: defaults applied (priorities from the
 // roles, unicast from the segment, keepalived's own defaults written out), each
 // pair placed on its segment and given a VRID. Nothing is refused here: the
-// silent-acceptance checks (src/validate/lvs*.ts) look at the result.
+// silent-acceptance checks (check*.ts) look at the result.
 import type { Diagnostics, DocPath } from '../../diagnostics.js';
 import type { LvsDoc, LvsNodeDoc, LvsPairDoc, LvsRealServerDoc, LvsVirtualServerDoc, SecretDoc } from '../../model/document.js';
 import type { HealthCheck, LvsNode, LvsPair, LvsRealServer, LvsSegment, LvsTopology, LvsVirtualServer } from './model.js';

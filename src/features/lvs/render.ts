@@ -21,11 +21,13 @@ export function renderLvs(intents: LvsIntents, o: LvsRenderOptions): OutputFile[
     const ref = d.instance.authPass;
     const authPass = ref ? o.authPasses.get(ref) : undefined;
     if (ref && authPass === undefined) throw new Error(`internal error: no resolved auth_pass for director ${d.name}`);
+    const secret = ref !== undefined && !o.redact;
     files.push({
       path: `${d.name}.keepalived.conf`,
       device: d.name,
       kind: 'keepalived',
-      content: renderKeepalived(d, directorHeader(d, o.file, 'keepalived.conf', o.redact ? ref : undefined), authPass),
+      content: renderKeepalived(d, directorHeader(d, o.file, 'keepalived.conf', o.redact ? ref : undefined, secret), authPass),
+      ...(secret ? { secret: true } : {}),
     });
     files.push({ path: `${d.name}.sysctl.conf`, device: d.name, kind: 'sysctl', content: renderSysctl(d, directorHeader(d, o.file, 'sysctl.conf')) });
   }

@@ -3,7 +3,7 @@
 // the pair's segment holds, taken in file order. So adding a pair at the end
 // never renumbers an existing one; a pair that must survive insertions above
 // it pins its vrid. Collisions between pinned VRIDs are left to the checks
-// (src/validate/lvs-vrrp.ts), which name both places.
+// (check-vrrp.ts), which name both places.
 import type { Diagnostics } from '../../diagnostics.js';
 import type { LvsPair, LvsSegment } from './model.js';
 

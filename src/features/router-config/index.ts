@@ -3,7 +3,7 @@
 // feature that derives router intents, before the policy that spans them.
 import type { RouterIntent } from '../../model/intent.js';
 import type { SecretRef } from '../../model/topology.js';
-import { placeholder } from '../../secrets/resolve.js';
+import { placeholder, PSK_RULES } from '../../secrets/resolve.js';
 import { renderVyos } from '../../targets/vyos/render.js';
 import type { Feature, SecretNeed } from '../feature.js';
 import { checkExplicitRouter, checkVrrpAcrossRouters } from './check.js';
@@ -38,7 +38,7 @@ export const routerConfig: Feature = {
   secrets({ model }) {
     const needs: SecretNeed[] = [];
     for (const x of model.explicitRouters) {
-      for (const p of x.ipsec?.peers ?? []) if (p.psk.name !== '') needs.push({ ref: p.psk });
+      for (const p of x.ipsec?.peers ?? []) if (p.psk.name !== '') needs.push({ ref: p.psk, rules: PSK_RULES });
       for (const s of [...(x.bgp?.neighbors ?? []), ...(x.bgp?.peerGroups ?? [])]) if (s.password) needs.push({ ref: s.password, rules: BGP_PASSWORD });
     }
     return needs;

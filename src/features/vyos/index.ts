@@ -3,7 +3,7 @@
 // commands. Registered after every feature that adds to router intents.
 import type { Feature } from '../feature.js';
 import { checkForRelease } from '../../targets/vyos/check.js';
-import { routerHeader } from '../../targets/vyos/header.js';
+import { hasSecret, routerHeader } from '../../targets/vyos/header.js';
 import { renderVyos } from '../../targets/vyos/render.js';
 
 export const vyos: Feature = {
@@ -31,6 +31,7 @@ export const vyos: Feature = {
       kind: 'vyos',
       release: intent.release,
       content: renderVyos({ intent, header: routerHeader(intent, file, redact), secrets }),
+      ...(!redact && hasSecret(intent) ? { secret: true } : {}),
     }));
   },
 };
