@@ -19,6 +19,7 @@ import type {
 import type { IpsecSettings, Link, Router, Site, Topology, VpnConnection, VpnTunnel } from '../model/topology.js';
 import { toDotted } from '../net/ipv4.js';
 import { DEFAULTS } from '../normalize/defaults.js';
+import { espGroupName, ikeGroupName } from './ipsec-groups.js';
 
 /** Where the generated failover script is installed on a VyOS router. */
 export const FAILOVER_SCRIPT = '/config/scripts/vygen-failover.sh';
@@ -94,7 +95,7 @@ function buildRouter(t: Topology, site: Site, r: Router, links: Link[], siteOf: 
           ...(policy.staticMap ? { redistributeStatic: { routeMap: policy.staticMap } } : {}),
         }
       : undefined;
-  const ipsecIntent = ipsec(r, ends);
+  const ipsecIntent = ipsec(r, ends, t.ipsecDefaults);
   return {
     name: r.name,
     site: site.name,
@@ -191,7 +192,7 @@ function linkEnd(t: Topology, link: Link, r: Router, siteOf: Map<string, Site>):
   };
 }
 
-function ipsec(r: Router, ends: LinkEnd[]): RouterIntent['ipsec'] {
+function ipsec(r: Router, ends: LinkEnd[], defaults: IpsecSettings): RouterIntent['ipsec'] {
   const ikeGroups = new Map<string, IkeGroupIntent>();
   const espGroups = new Map<string, EspGroupIntent>();
   const groups = (settings: IpsecSettings, ikeName: string, espName: string) => {
@@ -202,11 +203,8 @@ function ipsec(r: Router, ends: LinkEnd[]): RouterIntent['ipsec'] {
     return { ikeGroup: ikeName, espGroup: espName };
   };
   const gre: PeerIntent[] = ends.map(({ link, remote, remoteSite }) => {
-    // Groups are named after where their settings come from, so editing one
-    // link's proposal never renames another link's group.
-    const fromLink = (p: readonly (string | number)[]) => p[0] === 'links';
-    const ikeName = fromLink(link.ipsec.paths.ike) || fromLink(link.ipsec.paths.dpd) ? `IKE-LINK${link.id}` : 'IKE-DEFAULT';
-    const espName = fromLink(link.ipsec.paths.esp) ? `ESP-LINK${link.id}` : 'ESP-DEFAULT';
+    const ikeName = ikeGroupName(link.ipsec, defaults);
+    const espName = espGroupName(link.ipsec, defaults);
     return {
       name: remote.name,
       remoteRouter: remote.name,

@@ -186,4 +186,6 @@ export interface Topology {
   bgp: { keepalive: number; holdtime: number };
   tunnelPool: Prefix;
   natPairs: NatPair[];
+  /** What a link without its own ike/esp/dpd gets: defaults.ipsec over the built-in proposals. */
+  ipsecDefaults: IpsecSettings;
 }

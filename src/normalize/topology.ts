@@ -116,6 +116,7 @@ export function normalize(doc: TopologyDoc, file: string, diags: Diagnostics, op
     bgp: { keepalive: d.bgp?.keepalive ?? DEFAULTS.bgp.keepalive, holdtime: d.bgp?.holdtime ?? DEFAULTS.bgp.holdtime },
     tunnelPool,
     natPairs: natPairs(doc.nat_pairs, d.vyos, options.release),
+    ipsecDefaults: ipsecSettings({}, d.ipsec ?? {}, ['defaults', 'ipsec'], DEFAULTS),
   };
 }
 
