@@ -16,24 +16,37 @@ import { graph, GRAPH_FORMATS, type GraphFormat } from './graph/index.js';
 import { parseWrap, wrapCommands, WrapError, type Wrap } from './emit/wrap.js';
 import { jsonReport } from './emit/json.js';
 import { isVygenOutput, recoverInterrupted, WriteError, type WriteResult } from './emit/write.js';
+import { originName, STDIN_NAME } from './load/origin.js';
+import { commandOf, wantsJson } from './cli/argv.js';
+import { packageVersion } from './cli/version.js';
+import { suggest } from './validate/suggest.js';
 
 const EXIT_OK = 0;
 const EXIT_INVALID = 1;
 const EXIT_USAGE = 2;
 
-class UsageError extends Error {}
+class UsageError extends Error {
+  /** A mistake in the command line (not an unreadable file): "see --help" follows. */
+  constructor(
+    message: string,
+    readonly commandLine = false,
+  ) {
+    super(message);
+  }
+}
 
 type OutputFormat = 'text' | 'json';
 
 interface Topo {
   text: string;
-  /** Relative to the working directory, '/'-separated: what headers and diagnostics show. */
+  /** Relative to the working directory, '/'-separated: what diagnostics show (a path the user can open). */
   file: string;
+  /** What line 2 of every generated file shows: the same from any working directory. */
+  origin: string;
 }
 
 function displayPath(path: string): string {
-  // Headers and diagnostics name the file relative to the working directory,
-  // with '/' separators, so output is the same on every machine.
+  if (path === '-') return STDIN_NAME;
   const rel = isAbsolute(path) ? relative(process.cwd(), path) : path;
   return rel.split(sep).join('/').replace(/^\.\//, '');
 }
@@ -45,15 +58,18 @@ class RefusedInput extends Error {
   }
 }
 
+/** `-` is standard input. */
 function readTopology(path: string): Topo {
   const file = displayPath(path);
+  const origin = originName(path);
+  const stdin = path === '-';
   const ioError = (e: unknown) => {
     const code = (e as NodeJS.ErrnoException).code;
     return new UsageError(`cannot read ${path}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (e as Error).message}`);
   };
   let fd: number;
   try {
-    fd = openSync(path, 'r');
+    fd = stdin ? 0 : openSync(path, 'r');
   } catch (e) {
     throw ioError(e);
   }
@@ -68,23 +84,32 @@ function readTopology(path: string): Topo {
     let total = 0;
     const buf = Buffer.alloc(1 << 16);
     for (;;) {
-      const n = readSync(fd, buf, 0, buf.length, null);
+      let n: number;
+      try {
+        n = readSync(fd, buf, 0, buf.length, null);
+      } catch (e) {
+        // A non-blocking pipe on stdin has no data yet: wait for it.
+        if ((e as NodeJS.ErrnoException).code !== 'EAGAIN') throw e;
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5);
+        continue;
+      }
       if (n === 0) break;
       total += n;
       if (total > MAX_BYTES) throw new RefusedInput(fileTooLarge(file, `more than ${MAX_BYTES.toLocaleString('en')} bytes`));
       chunks.push(Buffer.from(buf.subarray(0, n)));
     }
-    return { text: Buffer.concat(chunks).toString('utf8'), file };
+    return { text: Buffer.concat(chunks).toString('utf8'), file, origin };
   } catch (e) {
     if (e instanceof UsageError || e instanceof RefusedInput) throw e;
     throw ioError(e);
   } finally {
-    closeSync(fd);
+    if (!stdin) closeSync(fd);
   }
 }
 
 /** The topology at `path` as committed in git revision `ref` (`git show REF:./path`). */
 function readFromGit(ref: string, path: string): Topo {
+  if (path === '-') throw new UsageError('--base reads the old topology from git: give the path of the topology, not -', true);
   if (ref === '' || ref.startsWith('-') || /[\s\u0000-\u001f\u007f:]/.test(ref)) {
     throw new UsageError(`--base ${JSON.stringify(ref)} is not a git revision`);
   }
@@ -97,7 +122,24 @@ function readFromGit(ref: string, path: string): Topo {
     const why = (r.stderr.split('\n').find((l) => l.trim() !== '') ?? `git exited with status ${r.status}`).replace(/^fatal: /, '').trim();
     throw new UsageError(`cannot read ${displayPath(path)} at ${ref}: ${why}`);
   }
-  return { text: r.stdout, file: `${ref}:${displayPath(path)}` };
+  return { text: r.stdout, file: `${ref}:${displayPath(path)}`, origin: originName(path) };
+}
+
+const limitOption = () =>
+  new Option('--limit <device...>', 'only these devices (routers, NAT nodes, LVS directors, real servers); names may also be separated by commas').argParser(
+    (v: string, previous: string[] | undefined) => [...(previous ?? []), ...v.split(',').filter((n) => n !== '')],
+  );
+
+/** The files of the devices in `limit` (all without it); an unknown name is a usage error naming the devices. */
+function limitFiles<T extends { device: string }>(files: readonly T[], limit: readonly string[] | undefined): T[] {
+  if (limit === undefined) return [...files];
+  const devices = [...new Set(files.map((f) => f.device))].sort();
+  for (const name of limit) {
+    if (devices.includes(name)) continue;
+    const guess = suggest(name, devices);
+    throw new UsageError(`--limit: no device ${JSON.stringify(name)} in the topology${guess ? ` (did you mean ${JSON.stringify(guess)}?)` : `; devices: ${devices.slice(0, 20).join(', ')}${devices.length > 20 ? ', …' : ''}`}`, true);
+  }
+  return files.filter((f) => limit.includes(f.device));
 }
 
 const releaseOption = () => new Option('--release <release>', 'render every router for this VyOS release (overrides the topology)').choices([...RELEASES]);
@@ -148,13 +190,24 @@ export function main(argv: string[]): number {
   let exitCode = EXIT_OK;
   /** Set by a command that answers in JSON: a usage error is then JSON too. */
   let json: { command: string } | undefined;
-  const program = new Command()
+  // A usage error is one line and a pointer to the help, not the whole help.
+  const asked = commandOf(argv);
+  const helpHint = () => `see 'vygen ${asked !== undefined && program.commands.some((c) => c.name() === asked) ? `${asked} ` : ''}--help'`;
+  let parseError: string | undefined;
+  const program: Command = new Command()
     .name('vygen')
     .description('One YAML topology -> validated VyOS configuration')
+    .version(packageVersion(), '-V, --version', 'print the version of vygen')
     .option('--no-color', 'no colour in diagnostics (also: NO_COLOR=1)')
     .exitOverride()
-    .configureOutput({ writeErr: (s) => process.stderr.write(s), writeOut: (s) => process.stdout.write(s) })
-    .showHelpAfterError();
+    .configureOutput({
+      writeErr: (s) => process.stderr.write(s),
+      writeOut: (s) => process.stdout.write(s),
+      outputError: (s, write) => {
+        parseError = s.replace(/^error: /, '').trim().replace(/\s*\n\s*/g, ' ');
+        write(`vygen: ${parseError} (${helpHint()})\n`);
+      },
+    });
 
   const report = (diagnostics: readonly Diagnostic[], sources: readonly Topo[]): void => {
     const color = colorWanted((program.opts() as { color?: boolean }).color !== false);
@@ -171,15 +224,17 @@ export function main(argv: string[]): number {
     .option('--redact', 'write placeholders naming the secrets instead of their values')
     .option('--check', 'write nothing; exit 1 with a unified diff when the files in -o DIR are not what the topology renders now')
     .option('--prune', 'with -o DIR: remove the vygen files in DIR that the topology no longer renders (they are only reported without it)')
+    .addOption(limitOption())
     .addOption(releaseOption())
     .addOption(wrapOption())
     .addOption(formatOption())
-    .action((topology: string, opts: { out?: string; redact?: boolean; check?: boolean; prune?: boolean; release?: Release; wrap: Wrap; format: OutputFormat }) => {
+    .action((topology: string, opts: { out?: string; redact?: boolean; check?: boolean; prune?: boolean; limit?: string[]; release?: Release; wrap: Wrap; format: OutputFormat }) => {
       if (opts.format === 'json') json = { command: 'render' };
-      if (opts.check && !opts.out) throw new UsageError('--check needs -o DIR: the directory holding the committed files');
-      if (opts.prune && (!opts.out || opts.check)) throw new UsageError('--prune needs -o DIR and no --check: it removes stale files from the directory written');
+      if (opts.check && !opts.out) throw new UsageError('--check needs -o DIR: the directory holding the committed files', true);
+      if (opts.prune && (!opts.out || opts.check)) throw new UsageError('--prune needs -o DIR and no --check: it removes stale files from the directory written', true);
+      if (opts.prune && opts.limit) throw new UsageError('--prune cannot be used with --limit: the files of the other devices are not stale', true);
       const topo = readTopology(topology);
-      const result = render(topo.text, { file: topo.file, redact: opts.redact === true, ...(opts.release ? { release: opts.release } : {}) });
+      const result = render(topo.text, { file: topo.file, origin: topo.origin, redact: opts.redact === true, ...(opts.release ? { release: opts.release } : {}) });
       if (opts.format === 'text') report(result.diagnostics, [topo]);
       if (failed(result.diagnostics)) {
         exitCode = EXIT_INVALID;
@@ -187,11 +242,13 @@ export function main(argv: string[]): number {
         return;
       }
       // Only VyOS command files are pasted into a router's shell.
-      const files = result.files.map((f) => (f.path.endsWith('.vyos') ? { ...f, content: wrapCommands(f.content, opts.wrap) } : f));
+      const files = limitFiles(result.files, opts.limit).map((f) => (f.path.endsWith('.vyos') ? { ...f, content: wrapCommands(f.content, opts.wrap) } : f));
+      // With --limit, the other devices' files in DIR are neither stale nor extra.
+      const renderedByAll = new Set(result.files.map((f) => f.path));
       const filesJson = files.map((f) => ({ path: f.path, device: f.device, content: f.content }));
       if (opts.check) {
         for (const note of recoverInterrupted(opts.out!)) process.stderr.write(`vygen: ${note}\n`);
-        const stale = staleFiles(opts.out!, files);
+        const stale = staleFiles(opts.out!, files, opts.limit === undefined);
         if (stale.length > 0) exitCode = EXIT_INVALID;
         if (json) {
           process.stdout.write(jsonReport('render', stale.length === 0, result.diagnostics, { files: filesJson, check: { dir: opts.out, stale } }));
@@ -204,7 +261,7 @@ export function main(argv: string[]): number {
           const flags = [opts.redact ? ' --redact' : '', opts.release ? ` --release ${opts.release}` : '', opts.wrap.mode !== 'none' ? ' --wrap …' : ''].join('');
           process.stderr.write(
             `${opts.out}: stale, ${stale.map((s) => `${s.path} ${s.status === 'changed' ? 'differs' : s.status === 'missing' ? 'is missing' : 'is not rendered any more'}`).join(', ')}\n` +
-              `render again with: vygen render ${topo.file}${flags} -o ${opts.out}${stale.some((s) => s.status === 'extra') ? ' (and delete the files no longer rendered)' : ''}\n`,
+              `render again with: vygen render ${topo.file}${flags}${opts.limit ? ` --limit ${opts.limit.join(',')}` : ''} -o ${opts.out}${stale.some((s) => s.status === 'extra') ? ' (and delete the files no longer rendered)' : ''}\n`,
           );
         }
         return;
@@ -222,7 +279,8 @@ export function main(argv: string[]): number {
         }
         signalState.done = `${opts.out} holds the whole new render`;
         for (const note of written.recovered) process.stderr.write(`vygen: ${note}\n`);
-        const { stale, pruned } = written;
+        const { pruned } = written;
+        const stale = written.stale.filter((p) => !renderedByAll.has(p));
         if (json) {
           process.stdout.write(jsonReport('render', true, result.diagnostics, { files: filesJson, written: opts.out, stale, pruned }));
           return;
@@ -267,25 +325,29 @@ export function main(argv: string[]): number {
     .option('--base <ref>', 'read the old topology from git: git show <ref>:<topology>')
     .option('-o, --out <dir>', 'write <router>.vyos-diff files into this directory (default: all to stdout)')
     .option('--redact', 'placeholders naming the secrets instead of their values (a key rotated under the same name then shows no change)')
+    .option('--exit-code', 'exit 1 when any device changes, 0 when none does (like git diff --exit-code)')
+    .addOption(limitOption())
     .addOption(releaseOption())
     .addOption(wrapOption())
     .addOption(formatOption())
-    .action((first: string, second: string | undefined, opts: { base?: string; out?: string; redact?: boolean; release?: Release; wrap: Wrap; format: OutputFormat }) => {
+    .action((first: string, second: string | undefined, opts: { base?: string; out?: string; redact?: boolean; exitCode?: boolean; limit?: string[]; release?: Release; wrap: Wrap; format: OutputFormat }) => {
       if (opts.format === 'json') json = { command: 'diff' };
       let before: Topo;
       let after: Topo;
       if (opts.base !== undefined) {
-        if (second !== undefined) throw new UsageError('with --base, give one topology: vygen diff --base <ref> <topology.yaml>');
+        if (second !== undefined) throw new UsageError('with --base, give one topology: vygen diff --base <ref> <topology.yaml>', true);
         after = readTopology(first);
         before = readFromGit(opts.base, first);
       } else {
-        if (second === undefined) throw new UsageError('give two topologies (vygen diff OLD.yaml NEW.yaml), or one with --base <ref>');
+        if (second === undefined) throw new UsageError('give two topologies (vygen diff OLD.yaml NEW.yaml), or one with --base <ref>', true);
+        if (first === '-' && second === '-') throw new UsageError('only one of the two topologies can be read from standard input (-)', true);
         before = readTopology(first);
         after = readTopology(second);
       }
       const result = diffTopologies(
-        { text: before.text, file: before.file },
-        { text: after.text, file: after.file },
+        // The diff's own header names both sides the way line 2 of a rendered file does.
+        { text: before.text, file: before.file, label: opts.base !== undefined ? `${opts.base}:${before.origin}` : before.origin },
+        { text: after.text, file: after.file, label: after.origin, origin: after.origin },
         { redact: opts.redact === true, ...(opts.release ? { release: opts.release } : {}), ...(opts.base !== undefined ? { baseDir: dirname(after.file) } : {}) },
       );
       if (!json) report(result.diagnostics, [before, after]);
@@ -294,13 +356,22 @@ export function main(argv: string[]): number {
         if (json) process.stdout.write(jsonReport('diff', false, result.diagnostics, { old: before.file, new: after.file, files: [] }));
         return;
       }
-      const files = result.files.map((f) => ({ ...f, content: f.source.endsWith('.vyos') ? wrapCommands(f.content, opts.wrap) : f.content }));
+      const files = limitFiles(result.files, opts.limit).map((f) => ({ ...f, content: f.source.endsWith('.vyos') ? wrapCommands(f.content, opts.wrap) : f.content }));
       const shown = files.filter((f) => f.status !== 'unchanged');
+      if (opts.exitCode && shown.length > 0) exitCode = EXIT_INVALID;
+      let removed: string[] = [];
       if (opts.out) {
+        // An earlier diff of a device that has no change now would read as
+        // today's: vygen's *.vyos-diff files not written by this diff are
+        // removed (with --limit, only those of the devices diffed).
+        const devices = new Set(files.map((f) => f.device));
+        const ownDiff = (p: string, head: string) =>
+          p.endsWith('.vyos-diff') && isVygenOutput(p, head) && (opts.limit === undefined || devices.has(p.slice(0, -'.vyos-diff'.length)));
         try {
-          writeAtomically(opts.out, shown.map((f) => ({ path: f.path, device: f.device, content: f.content })));
+          removed = writeAtomically(opts.out, shown.map((f) => ({ path: f.path, device: f.device, content: f.content })), { prune: true, owned: ownDiff }).pruned;
         } catch (e) {
-          throw new UsageError(`cannot write to ${opts.out}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+          const why = e instanceof WriteError ? e.message : ((e as NodeJS.ErrnoException).code ?? (e as Error).message);
+          throw new UsageError(`cannot write to ${opts.out}: ${why} (nothing was changed in ${opts.out})`);
         }
       }
       if (json) {
@@ -319,13 +390,15 @@ export function main(argv: string[]): number {
               commands: f.commands,
               content: f.content,
             })),
-            ...(opts.out ? { written: opts.out } : {}),
+            ...(opts.out ? { written: opts.out, removed } : {}),
           }),
         );
         return;
       }
       if (!opts.out) process.stdout.write(shown.map((f) => f.content).join('\n'));
-      process.stderr.write(`${summaryText(files)}${opts.out && shown.length > 0 ? `; wrote ${shown.length} file${shown.length === 1 ? '' : 's'} to ${opts.out}` : ''}\n`);
+      const wrote = opts.out && shown.length > 0 ? `; wrote ${shown.length} file${shown.length === 1 ? '' : 's'} to ${opts.out}` : '';
+      const cleaned = removed.length > 0 ? `; removed ${removed.length} earlier diff${removed.length === 1 ? '' : 's'} with no change now: ${removed.join(', ')}` : '';
+      process.stderr.write(`${summaryText(files)}${wrote}${cleaned}\n`);
     });
 
   program
@@ -355,14 +428,18 @@ export function main(argv: string[]): number {
   try {
     program.parse(argv, { from: 'user' });
   } catch (e) {
-    if (e instanceof CommanderError) return e.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
+    if (e instanceof CommanderError) {
+      if (e.exitCode === 0) return EXIT_OK;
+      if (wantsJson(argv)) process.stdout.write(jsonReport(asked ?? 'vygen', false, [], { error: parseError ?? e.message.replace(/^error: /, '') }));
+      return EXIT_USAGE;
+    }
     if (e instanceof RefusedInput) {
       if (json) process.stdout.write(jsonReport(json.command, false, [e.diagnostic], { files: [] }));
       else process.stderr.write(formatDiagnostics([e.diagnostic]));
       return EXIT_INVALID;
     }
     if (e instanceof UsageError) {
-      process.stderr.write(`vygen: ${e.message}\n`);
+      process.stderr.write(`vygen: ${e.message}${e.commandLine ? ` (${helpHint()})` : ''}\n`);
       if (json) process.stdout.write(jsonReport(json.command, false, [], { error: e.message }));
       return EXIT_USAGE;
     }
@@ -378,7 +455,7 @@ interface Stale {
 }
 
 /** What differs between DIR and the files a render would write there. */
-function staleFiles(dir: string, files: readonly OutputFile[]): Stale[] {
+function staleFiles(dir: string, files: readonly OutputFile[], withExtras: boolean): Stale[] {
   const shown = dir.split(sep).join('/').replace(/\/+$/, '');
   const patch = (from: string, to: string, before: string, after: string) =>
     unifiedPatch(from, to, before, after, from === '/dev/null' ? '' : 'committed', to === '/dev/null' ? '' : 'rendered now');
@@ -411,7 +488,7 @@ function staleFiles(dir: string, files: readonly OutputFile[]): Stale[] {
   // taken out of the topology): stale as well.
   const rendered = new Set(files.map((f) => f.path));
   const kinds = new Set(files.map((f) => extension(f.path)).filter((x) => x !== ''));
-  for (const p of listFiles(dir)) {
+  for (const p of withExtras ? listFiles(dir) : []) {
     if (rendered.has(p) || !kinds.has(extension(p))) continue;
     out.push({ path: p, status: 'extra', patch: patch(`${shown}/${p}`, '/dev/null', read(p) ?? '', '') });
   }

@@ -25,6 +25,8 @@ export { DIALECTS } from './targets/vyos/dialects.js';
 export interface Options {
   /** Path shown in diagnostics and headers, and the base of `{ file }` secrets. */
   file?: string;
+  /** How line 2 of every generated file names the topology (default: `file`); the CLI passes a name that does not depend on the working directory. */
+  origin?: string;
   release?: Release;
   /** Placeholders instead of secrets (no secret is read). */
   redact?: boolean;
@@ -44,6 +46,7 @@ function run(text: string, o: Options, validateOnly: boolean): PipelineResult {
   return runPipeline({
     text,
     file,
+    ...(o.origin !== undefined ? { origin: o.origin } : {}),
     validateOnly,
     ...(o.release ? { release: o.release } : {}),
     secrets: { redact: o.redact ?? false, env: o.env ?? process.env, baseDir: dirname(file) },

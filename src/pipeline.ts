@@ -36,6 +36,8 @@ export interface PipelineInput {
   /** The topology's text and the path to show for it (relative, '/'-separated). */
   text: string;
   file: string;
+  /** How line 2 of every generated file names the topology; default `file`. */
+  origin?: string;
   release?: Release;
   secrets: SecretSource;
   /** Stop after the checks: `vygen validate`. */
@@ -59,6 +61,7 @@ export function runPipeline(input: PipelineInput): PipelineResult {
   if ('errors' in parsed) return { diagnostics: parsed.errors, files: [] };
   const loaded = parsed.ok;
   const diags = new Diagnostics(loaded.locator);
+  const origin = input.origin ?? input.file;
   const done = (files: OutputFile[] = []) => ({ diagnostics: sortDiagnostics(diags.items), files: hasErrors(diags.items) ? [] : files });
 
   checkSchema(loaded.document, diags);
@@ -88,16 +91,16 @@ export function runPipeline(input: PipelineInput): PipelineResult {
   const secrets = resolveSecrets(intents, input.secrets, diags);
   const authPasses = resolveAuthPasses(lvsIntents, input.secrets, diags); // LVS pairs
   if (diags.hasErrors) return done();
-  const lvsFiles = renderLvs(lvsIntents, { file: input.file, redact: input.secrets.redact, authPasses }); // LVS pairs
-  const scriptFiles = renderScripts(failovers, natWatches, { file: input.file }); // failover scripts
+  const lvsFiles = renderLvs(lvsIntents, { file: origin, redact: input.secrets.redact, authPasses }); // LVS pairs
+  const scriptFiles = renderScripts(failovers, natWatches, { file: origin }); // failover scripts
   return done([...intents.map((intent) => ({
     path: `${intent.name}.vyos`,
     device: intent.name,
-    content: renderVyos({ intent, header: routerHeader(intent, input.file, input.secrets.redact), secrets }),
+    content: renderVyos({ intent, header: routerHeader(intent, origin, input.secrets.redact), secrets }),
   })), ...natNodes.map((node) => ({
     path: `${node.name}.vyos`,
     device: node.name,
-    content: renderNatNode(node, natNodeHeader(node, input.file)),
+    content: renderNatNode(node, natNodeHeader(node, origin)),
   })), ...lvsFiles, ...scriptFiles]); // LVS files after the routers', then the scripts
 }
 
