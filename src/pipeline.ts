@@ -8,6 +8,7 @@ import { checkSchema } from './validate/schema.js';
 import { checkSize } from './validate/size.js';
 import { normalize } from './normalize/topology.js';
 import { checkAddresses } from './validate/addresses.js';
+import { checkAnnouncements } from './validate/announcements.js';
 import { checkSessions } from './validate/sessions.js';
 import { buildIntents } from './build/router-intent.js';
 import { checkForRelease, checkNatNodeForRelease } from './targets/vyos/check.js';
@@ -72,6 +73,7 @@ export function runPipeline(input: PipelineInput): PipelineResult {
   const lvs = normalizeLvs((loaded.document as TopologyDoc).lvs, input.file, diags); // LVS pairs
   if (diags.hasErrors) return done();
   checkAddresses(topology, diags);
+  checkAnnouncements(topology, diags);
   checkSessions(topology, diags);
   checkCloud(topology, diags);
   checkNatPairs(topology, diags);

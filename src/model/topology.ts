@@ -110,6 +110,8 @@ export interface Site {
   asn: number;
   connected: { prefix: Prefix; path: DocPath }[];
   statics: StaticNetwork[];
+  /** Announced prefixes marked as deliberate more-specifics of another site's network. */
+  moreSpecifics: { prefix: Prefix; path: DocPath }[];
   standby: { prepend: number; localPreference: number };
   aws?: AwsSite;
   vrrp?: Vrrp;

@@ -38,6 +38,7 @@ export function normalize(doc: TopologyDoc, file: string, diags: Diagnostics, op
         ...(st.distance !== undefined ? { distance: st.distance } : {}),
         path: [...sitePath, 'networks', 'static', i],
       })),
+      moreSpecifics: (s.networks?.more_specifics ?? []).map((m, i) => ({ prefix: parsePrefix(m), path: [...sitePath, 'networks', 'more_specifics', i] })),
       standby: {
         prepend: s.standby?.prepend ?? d.standby?.prepend ?? DEFAULTS.standby.prepend,
         localPreference: s.standby?.local_preference ?? d.standby?.local_preference ?? DEFAULTS.standby.localPreference,
