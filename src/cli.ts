@@ -9,7 +9,8 @@ import { closeSync, fstatSync, openSync, readdirSync, readFileSync, readSync, st
 import { fileTooLarge, MAX_BYTES } from './load/yaml-source.js';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { formatDiagnostics } from './format.js';
-import { render, validate, writeAtomically, loadSchema, RELEASES, type Release, type Diagnostic, type OutputFile } from './index.js';
+import { secretsTable } from './cli/secrets-table.js';
+import { render, secrets, validate, writeAtomically, loadSchema, RELEASES, type Release, type Diagnostic, type OutputFile } from './index.js';
 import { diffTopologies, type FileDiff } from './diff/topology.js';
 import { unifiedPatch } from './diff/patch.js';
 import { graph, GRAPH_FORMATS, type GraphFormat } from './graph/index.js';
@@ -416,6 +417,25 @@ export function main(argv: string[]): number {
         return;
       }
       process.stdout.write(result.text);
+    });
+
+  program
+    .command('secrets')
+    .description('list the secrets the topology needs: variable or file, what uses it, whether it is set (never the values)')
+    .argument('<topology>', 'topology YAML file (- for standard input)')
+    .addOption(formatOption())
+    .action((topology: string, opts: { format: OutputFormat }) => {
+      if (opts.format === 'json') json = { command: 'secrets' };
+      const topo = readTopology(topology);
+      const result = secrets(topo.text, { file: topo.file });
+      const ok = !failed(result.diagnostics);
+      if (!ok) exitCode = EXIT_INVALID;
+      if (json) {
+        process.stdout.write(jsonReport('secrets', ok, result.diagnostics, { file: topo.file, secrets: result.secrets }));
+        return;
+      }
+      report(result.diagnostics, [topo]);
+      if (ok) process.stdout.write(secretsTable(result.secrets));
     });
 
   program

@@ -3,6 +3,8 @@
 import { dirname } from 'node:path';
 import { runPipeline, type OutputFile, type PipelineResult } from './pipeline.js';
 import type { Release } from './model/topology.js';
+import type { Diagnostic } from './diagnostics.js';
+import { secretInventory, secretUses, type SecretEntry, type SecretUse } from './secrets/inventory.js';
 
 export type { Diagnostic, Severity } from './diagnostics.js';
 export { formatDiagnostic, formatDiagnostics } from './format.js';
@@ -54,3 +56,27 @@ function run(text: string, o: Options, validateOnly: boolean): PipelineResult {
 }
 
 export type { OutputFile as File };
+export type { SecretEntry, SecretState } from './secrets/inventory.js';
+
+export interface SecretsResult {
+  diagnostics: Diagnostic[];
+  /** Empty when the topology has errors. */
+  secrets: SecretEntry[];
+}
+
+/** The secrets the topology's devices need, which devices use each and whether each can be read now (never the values). */
+export function secrets(text: string, options: Omit<Options, 'redact' | 'release'> = {}): SecretsResult {
+  const file = options.file ?? 'topology.yaml';
+  const env = options.env ?? process.env;
+  let uses: SecretUse[] | undefined;
+  const result = runPipeline({
+    text,
+    file,
+    validateOnly: true,
+    secrets: { redact: true, env, baseDir: dirname(file) },
+    inspect: (built) => {
+      uses = secretUses(built.routers, built.lvs);
+    },
+  });
+  return { diagnostics: result.diagnostics, secrets: uses === undefined ? [] : secretInventory(uses, { redact: false, env, baseDir: dirname(file) }) };
+}

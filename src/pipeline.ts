@@ -18,6 +18,9 @@ import { checkNatPairs } from './validate/nat-pairs.js';
 import { checkVridSegments } from './validate/vrid-segments.js';
 import { buildNatNodeIntents } from './build/nat-intent.js';
 import { resolveSecret, type SecretRules, type SecretSource } from './secrets/resolve.js';
+import { secretUses, VRRP_PASSWORD } from './secrets/inventory.js';
+import { reportMissingSecrets } from './secrets/missing.js';
+import type { LvsIntents } from './model/keepalived-intent.js';
 import { natNodeHeader, routerHeader } from './emit/header.js';
 import type { TopologyDoc } from './model/document.js';
 import type { Release, SecretRef } from './model/topology.js';
@@ -43,6 +46,8 @@ export interface PipelineInput {
   secrets: SecretSource;
   /** Stop after the checks: `vygen validate`. */
   validateOnly?: boolean;
+  /** Called with what would be rendered once every check passed (`vygen secrets`). */
+  inspect?: (built: { routers: RouterIntent[]; lvs: LvsIntents }) => void;
 }
 
 export interface OutputFile {
@@ -89,9 +94,11 @@ export function runPipeline(input: PipelineInput): PipelineResult {
   const failovers = buildFailoverIntents(topology, diags); // failover scripts
   const natWatches = buildNatWatchIntents(topology); // failover scripts
   checkFailoverIntents(topology, failovers, natWatches, diags); // failover scripts
+  if (!diags.hasErrors) input.inspect?.({ routers: intents, lvs: lvsIntents });
   if (diags.hasErrors || input.validateOnly) return done();
-  const secrets = resolveSecrets(intents, input.secrets, diags);
-  const authPasses = resolveAuthPasses(lvsIntents, input.secrets, diags); // LVS pairs
+  const missing = reportMissingSecrets(secretUses(intents, lvsIntents), input.secrets, input.file, diags);
+  const secrets = resolveSecrets(intents, input.secrets, diags, missing);
+  const authPasses = resolveAuthPasses(lvsIntents, input.secrets, diags, missing); // LVS pairs
   if (diags.hasErrors) return done();
   const lvsFiles = renderLvs(lvsIntents, { file: origin, redact: input.secrets.redact, authPasses }); // LVS pairs
   const scriptFiles = renderScripts(failovers, natWatches, { file: origin }); // failover scripts
@@ -107,10 +114,10 @@ export function runPipeline(input: PipelineInput): PipelineResult {
 }
 
 /** Every secret the intents reference, resolved once (or redacted). */
-function resolveSecrets(intents: RouterIntent[], source: SecretSource, diags: Diagnostics): Map<SecretRef, string> {
+function resolveSecrets(intents: RouterIntent[], source: SecretSource, diags: Diagnostics, skip: ReadonlySet<SecretRef>): Map<SecretRef, string> {
   const values = new Map<SecretRef, string>();
   const resolve = (ref: SecretRef, rules?: SecretRules) => {
-    if (values.has(ref)) return;
+    if (values.has(ref) || skip.has(ref)) return;
     const v = resolveSecret(ref, source, diags, rules);
     if (v !== undefined) values.set(ref, v);
   };
@@ -120,5 +127,3 @@ function resolveSecrets(intents: RouterIntent[], source: SecretSource, diags: Di
   }
   return values;
 }
-
-const VRRP_PASSWORD: SecretRules = { minLength: 1, maxLength: 8, maxReason: 'VRRP plain-text passwords hold at most 8 characters (VyOS refuses longer ones, keepalived cuts them)' };

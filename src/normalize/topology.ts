@@ -159,7 +159,8 @@ function normalizeLink(l: LinkDoc, index: number, path: DocPath, d: TopologyDoc[
     index,
     id: l.id ?? -1,
     ends: [a.name, b.name],
-    psk: secretRef(l.ipsec.psk, at('ipsec', 'psk')),
+    // A generated link's key is named by hub_mesh.psk_env_prefix: diagnostics point there.
+    psk: generated ? { ...secretRef(l.ipsec.psk, []), path: ['hub_mesh', 'psk_env_prefix'] } : secretRef(l.ipsec.psk, at('ipsec', 'psk')),
     ipsec: ipsecSettings(l.ipsec, defaultsIpsec, at('ipsec'), DEFAULTS),
     mtu: l.gre?.mtu ?? d.gre?.mtu ?? DEFAULTS.greMtu,
     mtuPath: l.gre?.mtu !== undefined ? (generated ? ['hub_mesh', 'gre', 'mtu'] : [...path, 'gre', 'mtu']) : d.gre?.mtu !== undefined ? ['defaults', 'gre', 'mtu'] : path,
