@@ -10,7 +10,8 @@ import { fileTooLarge, MAX_BYTES } from './load/yaml-source.js';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { formatDiagnostics } from './format.js';
 import { secretsTable } from './cli/secrets-table.js';
-import { render, secrets, validate, writeAtomically, loadSchema, RELEASES, type Release, type Diagnostic, type OutputFile } from './index.js';
+import { SCHEMA_URL } from './validate/schema-validator.js';
+import { render, secrets, validate, writeAtomically, RELEASES, type Release, type Diagnostic, type OutputFile } from './index.js';
 import { diffTopologies, type FileDiff } from './diff/topology.js';
 import { unifiedPatch } from './diff/patch.js';
 import { graph, GRAPH_FORMATS, type GraphFormat } from './graph/index.js';
@@ -442,7 +443,8 @@ export function main(argv: string[]): number {
     .command('schema')
     .description('print the JSON Schema of the topology format (for editors)')
     .action(() => {
-      process.stdout.write(`${JSON.stringify(loadSchema(), null, 2)}\n`);
+      // The file itself, byte for byte: what editors load from node_modules/vygen/schemas/.
+      process.stdout.write(readFileSync(SCHEMA_URL, 'utf8'));
     });
 
   try {

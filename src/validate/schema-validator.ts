@@ -10,6 +10,8 @@ export interface SchemaNode {
   properties?: Record<string, SchemaNode>;
   oneOf?: SchemaNode[];
   pattern?: string;
+  /** What editors and vygen say when `pattern` fails. */
+  patternErrorMessage?: string;
   minimum?: number;
   maximum?: number;
   minItems?: number;
@@ -34,8 +36,9 @@ export function topologyValidator(): TopologyValidator {
     cached = require(PRECOMPILED.pathname) as TopologyValidator;
   } catch {
     // Not built with the precompile step (e.g. while developing): compile now.
-    const Ajv2020 = require('ajv/dist/2020.js').default as new (o: typeof AJV_OPTIONS) => { compile(s: object): TopologyValidator };
+    const Ajv2020 = require('ajv/dist/2020.js').default as new (o: typeof AJV_OPTIONS) => { compile(s: object): TopologyValidator; addVocabulary(k: string[]): void };
     const ajv = new Ajv2020(AJV_OPTIONS);
+    ajv.addVocabulary(['patternErrorMessage']);
     cached = ajv.compile(loadSchema());
   }
   return cached;

@@ -191,6 +191,8 @@ function expectation(e: ErrorObject, schema: SchemaNode | undefined): string {
       return `at most ${String(p.limit)} characters`;
     case 'minLength':
       return `at least ${String(p.limit)} characters`;
+    case 'pattern':
+      return schema?.patternErrorMessage?.replace(/^Expected /, '').replace(/\.$/, '') ?? schema?.description ?? 'a value allowed by the schema';
     default:
       return schema?.description ?? e.message ?? 'a value allowed by the schema';
   }
