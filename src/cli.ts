@@ -5,11 +5,13 @@
 // mistake never shows a stack trace.
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { spawnSync } from 'node:child_process';
-import { closeSync, fstatSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readdirSync, readFileSync, readSync, statSync, writeFileSync } from 'node:fs';
 import { fileTooLarge, MAX_BYTES } from './load/yaml-source.js';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { formatDiagnostics } from './format.js';
 import { secretsTable } from './cli/secrets-table.js';
+import { completionScript, SHELLS, type CompletionCommand, type Shell } from './cli/completion.js';
+import { DEFAULT_EXAMPLE, exampleNames, exampleSummary, starterTopology } from './cli/init.js';
 import { SCHEMA_URL } from './validate/schema-validator.js';
 import { render, secrets, validate, writeAtomically, RELEASES, type Release, type Diagnostic, type OutputFile } from './index.js';
 import { diffTopologies, type FileDiff } from './diff/topology.js';
@@ -440,6 +442,54 @@ export function main(argv: string[]): number {
     });
 
   program
+    .command('init')
+    .description('write a starting topology, from one of the examples shipped with vygen')
+    .option('--example <name>', `the example to start from (default ${DEFAULT_EXAMPLE}; --list shows them)`)
+    .option('-o, --out <file>', 'the file to write (default topology.yaml; - prints it)', 'topology.yaml')
+    .option('--force', 'overwrite the file if it exists')
+    .option('--list', 'list the examples and exit')
+    .action((opts: { example?: string; out: string; force?: boolean; list?: boolean }) => {
+      const names = exampleNames();
+      if (opts.list) {
+        const width = Math.max(...names.map((n) => n.length));
+        process.stdout.write(names.map((n) => `${n.padEnd(width)}  ${exampleSummary(n)}\n`).join(''));
+        return;
+      }
+      const name = opts.example ?? DEFAULT_EXAMPLE;
+      if (!names.includes(name)) {
+        const guess = suggest(name, names);
+        throw new UsageError(`--example: no example ${JSON.stringify(name)}${guess ? ` (did you mean ${JSON.stringify(guess)}?)` : ''}; examples: ${names.join(', ')}`, true);
+      }
+      const target = opts.out === '-' ? 'topology.yaml' : displayPath(opts.out);
+      const text = starterTopology(name, target);
+      if (opts.out === '-') {
+        process.stdout.write(text);
+        return;
+      }
+      try {
+        // 'wx': created only if it does not exist, in one step.
+        writeFileSync(opts.out, text, { flag: opts.force ? 'w' : 'wx' });
+      } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code;
+        if (code === 'EEXIST') throw new UsageError(`${opts.out} exists: choose another file with -o, or overwrite it with --force`, true);
+        throw new UsageError(`cannot write ${opts.out}: ${code ?? (e as Error).message}`);
+      }
+      process.stderr.write(
+        `wrote ${target} (example ${name})\n` +
+          `next: vygen validate ${target}; vygen render ${target} --redact (a preview without the keys); vygen secrets ${target} (the keys it needs)\n`,
+      );
+    });
+
+  program
+    .command('completion')
+    .description('print the shell completion script: source <(vygen completion bash)')
+    .argument('<shell>', SHELLS.join(', '))
+    .action((shell: string) => {
+      if (!(SHELLS as readonly string[]).includes(shell)) throw new UsageError(`completion: no shell ${JSON.stringify(shell)}; choose ${SHELLS.join(', ')}`, true);
+      process.stdout.write(completionScript(shell as Shell, completionCommands(program)));
+    });
+
+  program
     .command('schema')
     .description('print the JSON Schema of the topology format (for editors)')
     .action(() => {
@@ -468,6 +518,35 @@ export function main(argv: string[]): number {
     throw e;
   }
   return exitCode;
+}
+
+/** What the completion scripts need to know about each command, read from its definition. */
+function completionCommands(program: Command): CompletionCommand[] {
+  return program.commands
+    .filter((c) => c.name() !== 'help')
+    .map((c) => ({
+      name: c.name(),
+      description: c.description(),
+      options: c.options.map((o) => {
+        const long = o.long ?? o.flags;
+        const takes = o.required || o.optional;
+        const value: CompletionCommand['options'][number]['value'] = !takes
+          ? undefined
+          : o.argChoices
+            ? { words: o.argChoices }
+            : long === '--out'
+              ? c.name() === 'init'
+                ? 'file'
+                : 'dir'
+              : long === '--wrap'
+                ? { words: ['none', 'configure', 'commit-confirm', 'commit-confirm='] }
+                : long === '--example'
+                  ? { words: exampleNames() }
+                  : 'any';
+        return { long, ...(o.short ? { short: o.short } : {}), description: o.description, ...(value !== undefined ? { value } : {}) };
+      }),
+      args: c.name() === 'completion' ? { words: SHELLS } : c.registeredArguments.length === 0 ? ('none' as const) : ('files' as const),
+    }));
 }
 
 interface Stale {
