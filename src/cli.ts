@@ -11,7 +11,7 @@ import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'nod
 import { formatDiagnostics } from './format.js';
 import { secretsTable } from './cli/secrets-table.js';
 import { completionScript, SHELLS, type CompletionCommand, type Shell } from './cli/completion.js';
-import { DEFAULT_EXAMPLE, exampleNames, exampleSummary, starterTopology } from './cli/init.js';
+import { DEFAULT_EXAMPLE, exampleNames, exampleSummary, INSTALLED_SCHEMA, starterTopology } from './cli/init.js';
 import { SCHEMA_URL } from './validate/schema-validator.js';
 import { render, secrets, validate, writeAtomically, RELEASES, type Release, type Diagnostic, type OutputFile } from './index.js';
 import { diffTopologies, type FileDiff } from './diff/topology.js';
@@ -461,7 +461,9 @@ export function main(argv: string[]): number {
         throw new UsageError(`--example: no example ${JSON.stringify(name)}${guess ? ` (did you mean ${JSON.stringify(guess)}?)` : ''}; examples: ${names.join(', ')}`, true);
       }
       const target = opts.out === '-' ? 'topology.yaml' : displayPath(opts.out);
-      const text = starterTopology(name, target);
+      // The modeline is relative to the file: a file in a sub-directory reaches up to ./node_modules.
+      const schemaPath = opts.out === '-' ? INSTALLED_SCHEMA : relative(dirname(resolve(opts.out)), resolve(INSTALLED_SCHEMA)).split(sep).join('/');
+      const text = starterTopology(name, target, schemaPath);
       if (opts.out === '-') {
         process.stdout.write(text);
         return;

@@ -1,7 +1,7 @@
 // vygen init and vygen completion (issue 18 item 10).
 import { expect } from 'chai';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT } from './helpers/golden.js';
@@ -60,6 +60,10 @@ describe('vygen init', () => {
     expect(readFileSync(join(dir, 'topology.yaml'), 'utf8')).to.equal('mine\n');
     expect(vygen(['init', '--force'], dir).status).to.equal(0);
     expect(readFileSync(join(dir, 'topology.yaml'), 'utf8')).to.not.equal('mine\n');
+    // In a sub-directory the modeline reaches up to the project's node_modules.
+    mkdirSync(join(dir, 'net'));
+    expect(vygen(['init', '-o', 'net/topology.yaml'], dir).status).to.equal(0);
+    expect(readFileSync(join(dir, 'net/topology.yaml'), 'utf8').split('\n')[0]).to.equal('# yaml-language-server: $schema=../node_modules/vygen/schemas/topology.schema.json');
     const bad = vygen(['init', '--example', 'lvs-pari'], dir);
     expect(bad.status).to.equal(2);
     expect(bad.stderr).to.include('did you mean "lvs-pair"?');

@@ -31,8 +31,12 @@ export function exampleSummary(name: string): string {
   return sentence.length > 100 ? `${sentence.slice(0, 99)}…` : sentence;
 }
 
-/** The example's topology as a user's starting file named `target`. */
-export function starterTopology(name: string, target: string): string {
+/**
+ * The example's topology as a user's starting file named `target`; `schema`
+ * is the modeline's path, relative to the file (default: an installed vygen
+ * beside it).
+ */
+export function starterTopology(name: string, target: string, schema = INSTALLED_SCHEMA): string {
   const text = readFileSync(new URL(`${name}/topology.yaml`, EXAMPLES), 'utf8');
-  return text.replace('$schema=../../schemas/topology.schema.json', `$schema=${INSTALLED_SCHEMA}`).replaceAll(`examples/${name}/topology.yaml`, target);
+  return text.replace('$schema=../../schemas/topology.schema.json', `$schema=${schema}`).replaceAll(`examples/${name}/topology.yaml`, target);
 }
