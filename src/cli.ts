@@ -265,7 +265,7 @@ export function main(argv: string[]): number {
           const flags = [opts.redact ? ' --redact' : '', opts.release ? ` --release ${opts.release}` : '', opts.wrap.mode !== 'none' ? ' --wrap …' : ''].join('');
           process.stderr.write(
             `${opts.out}: stale, ${stale.map((s) => `${s.path} ${s.status === 'changed' ? 'differs' : s.status === 'missing' ? 'is missing' : 'is not rendered any more'}`).join(', ')}\n` +
-              `render again with: vygen render ${topo.file}${flags}${opts.limit ? ` --limit ${opts.limit.join(',')}` : ''} -o ${opts.out}${stale.some((s) => s.status === 'extra') ? ' (and delete the files no longer rendered)' : ''}\n`,
+              `render again with: vygen render ${topology === '-' ? '-' : topo.file}${flags}${opts.limit ? ` --limit ${opts.limit.join(',')}` : ''} -o ${opts.out}${stale.some((s) => s.status === 'extra') ? ' (and delete the files no longer rendered)' : ''}\n`,
           );
         }
         return;

@@ -5,6 +5,7 @@
 import type { Diagnostics } from '../diagnostics.js';
 import type { SecretRef } from '../model/topology.js';
 import type { SecretSource } from './resolve.js';
+import { STDIN_NAME } from '../load/origin.js';
 import { secretStatus, type SecretUse } from './inventory.js';
 
 const NAMED = 8;
@@ -32,7 +33,7 @@ export function reportMissingSecrets(uses: readonly SecretUse[], source: SecretS
   diags.error('secrets-missing', list[0]!.ref.path, `${list.length} secrets are not set: ${names.slice(0, NAMED).join(', ')}${names.length > NAMED ? `, and ${names.length - NAMED} more` : ''}`, {
     expected: 'every secret the devices use, in its environment variable or file',
     found: [envs > 0 ? `${envs} environment variable${envs === 1 ? '' : 's'} not set` : '', files > 0 ? `${files} file${files === 1 ? '' : 's'} not readable` : ''].filter((x) => x !== '').join(', '),
-    hint: `vygen secrets ${file} lists every secret with the devices that use it; or render with --redact for a preview`,
+    hint: `vygen secrets ${file === STDIN_NAME ? '-' : file} lists every secret with the devices that use it; or render with --redact for a preview`,
   });
   return skip;
 }
