@@ -5,16 +5,24 @@
 // mistake never shows a stack trace.
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { spawnSync } from 'node:child_process';
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync, readSync, writeFileSync } from 'node:fs';
 import { fileTooLarge, MAX_BYTES } from './load/yaml-source.js';
 import { basename, dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { formatDiagnostics } from './format.js';
-import { render, validate, writeAtomically, loadSchema, RELEASES, type Release, type Diagnostic } from './index.js';
+import { secretsTable } from './cli/secrets-table.js';
+import { completionScript, SHELLS, type CompletionCommand, type Shell } from './cli/completion.js';
+import { DEFAULT_EXAMPLE, exampleNames, exampleSummary, INSTALLED_SCHEMA, starterTopology } from './cli/init.js';
+import { SCHEMA_URL } from './schema/schema-validator.js';
+import { render, secrets, validate, writeAtomically, RELEASES, type Release, type Diagnostic, type OutputFile } from './index.js';
 import { diffTopologies, type FileDiff } from './diff/topology.js';
 import { graph, GRAPH_FORMATS, type GraphFormat } from './graph/index.js';
 import { parseWrap, wrapCommands, WrapError, type Wrap } from './emit/wrap.js';
 import { jsonReport } from './emit/json.js';
 import { WriteError, type WriteResult } from './emit/write.js';
+import { originName, STDIN_NAME } from './load/origin.js';
+import { commandOf, wantsJson } from './cli/argv.js';
+import { packageVersion } from './cli/version.js';
+import { suggest } from './suggest.js';
 import { checkOutput, type CheckResult } from './emit/check.js';
 import { printable } from './emit/printable.js';
 
@@ -36,19 +44,28 @@ const EXIT_OK = 0;
 const EXIT_INVALID = 1;
 const EXIT_USAGE = 2;
 
-class UsageError extends Error {}
+class UsageError extends Error {
+  /** A mistake in the command line (not an unreadable file): "see --help" follows. */
+  constructor(
+    message: string,
+    readonly commandLine = false,
+  ) {
+    super(message);
+  }
+}
 
 type OutputFormat = 'text' | 'json';
 
 interface Topo {
   text: string;
-  /** Relative to the working directory, '/'-separated: what headers and diagnostics show. */
+  /** Relative to the working directory, '/'-separated: what diagnostics show (a path the user can open). */
   file: string;
+  /** What line 2 of every generated file shows: the same from any working directory. */
+  origin: string;
 }
 
 function displayPath(path: string): string {
-  // Headers and diagnostics name the file relative to the working directory,
-  // with '/' separators, so output is the same on every machine.
+  if (path === '-') return STDIN_NAME;
   const rel = isAbsolute(path) ? relative(process.cwd(), path) : path;
   return rel.split(sep).join('/').replace(/^\.\//, '');
 }
@@ -60,15 +77,18 @@ class RefusedInput extends Error {
   }
 }
 
+/** `-` is standard input. */
 function readTopology(path: string): Topo {
   const file = displayPath(path);
+  const origin = originName(path);
+  const stdin = path === '-';
   const ioError = (e: unknown) => {
     const code = (e as NodeJS.ErrnoException).code;
     return new UsageError(`cannot read ${printable(path)}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (e as Error).message}`);
   };
   let fd: number;
   try {
-    fd = openSync(path, 'r');
+    fd = stdin ? 0 : openSync(path, 'r');
   } catch (e) {
     throw ioError(e);
   }
@@ -83,23 +103,32 @@ function readTopology(path: string): Topo {
     let total = 0;
     const buf = Buffer.alloc(1 << 16);
     for (;;) {
-      const n = readSync(fd, buf, 0, buf.length, null);
+      let n: number;
+      try {
+        n = readSync(fd, buf, 0, buf.length, null);
+      } catch (e) {
+        // A non-blocking pipe on stdin has no data yet: wait for it.
+        if ((e as NodeJS.ErrnoException).code !== 'EAGAIN') throw e;
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5);
+        continue;
+      }
       if (n === 0) break;
       total += n;
       if (total > MAX_BYTES) throw new RefusedInput(fileTooLarge(file, `more than ${MAX_BYTES.toLocaleString('en')} bytes`));
       chunks.push(Buffer.from(buf.subarray(0, n)));
     }
-    return { text: Buffer.concat(chunks).toString('utf8'), file };
+    return { text: Buffer.concat(chunks).toString('utf8'), file, origin };
   } catch (e) {
     if (e instanceof UsageError || e instanceof RefusedInput) throw e;
     throw ioError(e);
   } finally {
-    closeSync(fd);
+    if (!stdin) closeSync(fd);
   }
 }
 
 /** The topology at `path` as committed in git revision `ref` (`git show REF:./path`). */
 function readFromGit(ref: string, path: string): Topo {
+  if (path === '-') throw new UsageError('--base reads the old topology from git: give the path of the topology, not -', true);
   if (ref === '' || ref.startsWith('-') || /[\s\u0000-\u001f\u007f:]/.test(ref)) {
     throw new UsageError(`--base ${JSON.stringify(ref)} is not a git revision`);
   }
@@ -112,7 +141,24 @@ function readFromGit(ref: string, path: string): Topo {
     const why = (r.stderr.split('\n').find((l) => l.trim() !== '') ?? `git exited with status ${r.status}`).replace(/^fatal: /, '').trim();
     throw new UsageError(`cannot read ${displayPath(path)} at ${ref}: ${why}`);
   }
-  return { text: r.stdout, file: `${ref}:${displayPath(path)}` };
+  return { text: r.stdout, file: `${ref}:${displayPath(path)}`, origin: originName(path) };
+}
+
+const limitOption = () =>
+  new Option('--limit <device...>', 'only these devices (routers, NAT nodes, LVS directors, real servers); names may also be separated by commas').argParser(
+    (v: string, previous: string[] | undefined) => [...(previous ?? []), ...v.split(',').filter((n) => n !== '')],
+  );
+
+/** The files of the devices in `limit` (all without it); an unknown name is a usage error naming the devices. */
+function limitFiles<T extends { device: string }>(files: readonly T[], limit: readonly string[] | undefined): T[] {
+  if (limit === undefined) return [...files];
+  const devices = [...new Set(files.map((f) => f.device))].sort();
+  for (const name of limit) {
+    if (devices.includes(name)) continue;
+    const guess = suggest(name, devices);
+    throw new UsageError(`--limit: no device ${JSON.stringify(name)} in the topology${guess ? ` (did you mean ${JSON.stringify(guess)}?)` : `; devices: ${devices.slice(0, 20).join(', ')}${devices.length > 20 ? ', …' : ''}`}`, true);
+  }
+  return files.filter((f) => limit.includes(f.device));
 }
 
 const releaseOption = () => new Option('--release <release>', 'render every router for this VyOS release (overrides the topology)').choices([...RELEASES]);
@@ -165,13 +211,24 @@ export function main(argv: string[]): number {
   let exitCode = EXIT_OK;
   /** Set by a command that answers in JSON: a usage error is then JSON too. */
   let json: { command: string } | undefined;
-  const program = new Command()
+  // A usage error is one line and a pointer to the help, not the whole help.
+  const asked = commandOf(argv);
+  const helpHint = () => `see 'vygen ${asked !== undefined && program.commands.some((c) => c.name() === asked) ? `${asked} ` : ''}--help'`;
+  let parseError: string | undefined;
+  const program: Command = new Command()
     .name('vygen')
     .description('One YAML topology -> validated VyOS configuration')
+    .version(packageVersion(), '-V, --version', 'print the version of vygen')
     .option('--no-color', 'no colour in diagnostics (also: NO_COLOR=1)')
     .exitOverride()
-    .configureOutput({ writeErr: (s) => process.stderr.write(s), writeOut: (s) => process.stdout.write(s) })
-    .showHelpAfterError();
+    .configureOutput({
+      writeErr: (s) => process.stderr.write(s),
+      writeOut: (s) => process.stdout.write(s),
+      outputError: (s, write) => {
+        parseError = s.replace(/^error: /, '').trim().replace(/\s*\n\s*/g, ' ');
+        write(`vygen: ${parseError} (${helpHint()})\n`);
+      },
+    });
 
   const report = (diagnostics: readonly Diagnostic[], sources: readonly Topo[]): void => {
     const color = colorWanted((program.opts() as { color?: boolean }).color !== false);
@@ -188,16 +245,18 @@ export function main(argv: string[]): number {
     .option('--redact', 'write placeholders naming the secrets instead of their values')
     .option('--check', 'write nothing; exit 1 with a unified diff when the files in -o DIR are not what the topology renders now')
     .option('--prune', 'with -o DIR: remove the vygen files in DIR that the topology no longer renders (they are only reported without it)')
+    .addOption(limitOption())
     .addOption(secretDirOption())
     .addOption(releaseOption())
     .addOption(wrapOption())
     .addOption(formatOption())
-    .action((topology: string, opts: { out?: string; redact?: boolean; check?: boolean; prune?: boolean; secretDir?: string[]; release?: Release; wrap: Wrap; format: OutputFormat }) => {
+    .action((topology: string, opts: { out?: string; redact?: boolean; check?: boolean; prune?: boolean; limit?: string[]; secretDir?: string[]; release?: Release; wrap: Wrap; format: OutputFormat }) => {
       if (opts.format === 'json') json = { command: 'render' };
-      if (opts.check && !opts.out) throw new UsageError('--check needs -o DIR: the directory holding the committed files');
-      if (opts.prune && (!opts.out || opts.check)) throw new UsageError('--prune needs -o DIR and no --check: it removes stale files from the directory written');
+      if (opts.check && !opts.out) throw new UsageError('--check needs -o DIR: the directory holding the committed files', true);
+      if (opts.prune && (!opts.out || opts.check)) throw new UsageError('--prune needs -o DIR and no --check: it removes stale files from the directory written', true);
+      if (opts.prune && opts.limit) throw new UsageError('--prune cannot be used with --limit: the files of the other devices are not stale', true);
       const topo = readTopology(topology);
-      const result = render(topo.text, { file: topo.file, redact: opts.redact === true, ...(opts.release ? { release: opts.release } : {}), ...(opts.secretDir ? { secretDirs: opts.secretDir } : {}) });
+      const result = render(topo.text, { file: topo.file, origin: topo.origin, redact: opts.redact === true, ...(opts.release ? { release: opts.release } : {}), ...(opts.secretDir ? { secretDirs: opts.secretDir } : {}) });
       if (opts.format === 'text') report(result.diagnostics, [topo]);
       if (failed(result.diagnostics)) {
         exitCode = EXIT_INVALID;
@@ -205,7 +264,9 @@ export function main(argv: string[]): number {
         return;
       }
       // Only VyOS command files are pasted into a router's shell.
-      const files = result.files.map((f) => (f.kind === 'vyos' ? { ...f, content: wrapCommands(f.content, opts.wrap) } : f));
+      const files = limitFiles(result.files, opts.limit).map((f) => (f.kind === 'vyos' ? { ...f, content: wrapCommands(f.content, opts.wrap) } : f));
+      // With --limit, the other devices' files in DIR are neither stale nor extra.
+      const renderedByAll = new Set(result.files.map((f) => f.path));
       const filesJson = files.map((f) => ({ path: f.path, device: f.device, kind: f.kind, ...(f.release ? { release: f.release } : {}), content: f.content, secret: f.secret === true }));
       if (opts.check) {
         let checked: CheckResult;
@@ -216,7 +277,7 @@ export function main(argv: string[]): number {
           throw e;
         }
         for (const note of checked.ignored) process.stderr.write(`vygen: ${note}\n`);
-        const stale = checked.stale;
+        const stale = checked.stale.filter((x) => x.status !== 'extra' || !renderedByAll.has(x.path));
         const out = printable(opts.out!);
         if (stale.length > 0) exitCode = EXIT_INVALID;
         if (json) {
@@ -230,7 +291,7 @@ export function main(argv: string[]): number {
           const flags = [opts.redact ? ' --redact' : '', opts.release ? ` --release ${opts.release}` : '', opts.wrap.mode !== 'none' ? ' --wrap …' : ''].join('');
           process.stderr.write(
             `${out}: stale, ${stale.map((s) => `${printable(s.path)} ${s.status === 'changed' ? 'differs' : s.status === 'missing' ? 'is missing' : 'is not rendered any more'}`).join(', ')}\n` +
-              `render again with: vygen render ${printable(topo.file)}${flags} -o ${out}${stale.some((s) => s.status === 'extra') ? ' --prune' : ''}\n`,
+              `render again with: vygen render ${topology === '-' ? '-' : printable(topo.file)}${flags}${opts.limit ? ` --limit ${opts.limit.join(',')}` : ''} -o ${out}${stale.some((s) => s.status === 'extra') ? ' --prune' : ''}\n`,
           );
         }
         return;
@@ -248,7 +309,8 @@ export function main(argv: string[]): number {
         }
         signalState.done = `${out} holds the whole new render`;
         for (const note of [...written.recovered, ...written.ignored]) process.stderr.write(`vygen: ${note}\n`);
-        const { stale, pruned } = written;
+        const { pruned } = written;
+        const stale = written.stale.filter((p) => !renderedByAll.has(p));
         if (json) {
           process.stdout.write(jsonReport('render', true, result.diagnostics, { files: filesJson, written: opts.out, stale, pruned }));
           return;
@@ -293,26 +355,30 @@ export function main(argv: string[]): number {
     .option('--base <ref>', 'read the old topology from git: git show <ref>:<topology>')
     .option('-o, --out <dir>', 'write <router>.vyos-diff files into this directory (default: all to stdout)')
     .option('--redact', 'placeholders naming the secrets instead of their values (a key rotated under the same name then shows no change)')
+    .option('--exit-code', 'exit 1 when any device changes, 0 when none does (like git diff --exit-code)')
+    .addOption(limitOption())
     .addOption(secretDirOption())
     .addOption(releaseOption())
     .addOption(wrapOption())
     .addOption(formatOption())
-    .action((first: string, second: string | undefined, opts: { base?: string; out?: string; redact?: boolean; secretDir?: string[]; release?: Release; wrap: Wrap; format: OutputFormat }) => {
+    .action((first: string, second: string | undefined, opts: { base?: string; out?: string; redact?: boolean; exitCode?: boolean; limit?: string[]; secretDir?: string[]; release?: Release; wrap: Wrap; format: OutputFormat }) => {
       if (opts.format === 'json') json = { command: 'diff' };
       let before: Topo;
       let after: Topo;
       if (opts.base !== undefined) {
-        if (second !== undefined) throw new UsageError('with --base, give one topology: vygen diff --base <ref> <topology.yaml>');
+        if (second !== undefined) throw new UsageError('with --base, give one topology: vygen diff --base <ref> <topology.yaml>', true);
         after = readTopology(first);
         before = readFromGit(opts.base, first);
       } else {
-        if (second === undefined) throw new UsageError('give two topologies (vygen diff OLD.yaml NEW.yaml), or one with --base <ref>');
+        if (second === undefined) throw new UsageError('give two topologies (vygen diff OLD.yaml NEW.yaml), or one with --base <ref>', true);
+        if (first === '-' && second === '-') throw new UsageError('only one of the two topologies can be read from standard input (-)', true);
         before = readTopology(first);
         after = readTopology(second);
       }
       const result = diffTopologies(
-        { text: before.text, file: before.file },
-        { text: after.text, file: after.file },
+        // The diff's own header names both sides the way line 2 of a rendered file does.
+        { text: before.text, file: before.file, label: opts.base !== undefined ? `${opts.base}:${before.origin}` : before.origin },
+        { text: after.text, file: after.file, label: after.origin, origin: after.origin },
         { redact: opts.redact === true, ...(opts.release ? { release: opts.release } : {}), ...(opts.base !== undefined ? { baseDir: dirname(after.file) } : {}), ...(opts.secretDir ? { secretDirs: opts.secretDir } : {}) },
       );
       if (!json) report(result.diagnostics, [before, after]);
@@ -321,14 +387,18 @@ export function main(argv: string[]): number {
         if (json) process.stdout.write(jsonReport('diff', false, result.diagnostics, { old: before.file, new: after.file, files: [] }));
         return;
       }
-      const files = result.files.map((f) => ({ ...f, content: f.source.endsWith('.vyos') ? wrapCommands(f.content, opts.wrap) : f.content }));
+      const files = limitFiles(result.files, opts.limit).map((f) => ({ ...f, content: f.source.endsWith('.vyos') ? wrapCommands(f.content, opts.wrap) : f.content }));
       const shown = files.filter((f) => f.status !== 'unchanged');
+      if (opts.exitCode && shown.length > 0) exitCode = EXIT_INVALID;
       let stale: string[] = [];
+      let removed: string[] = [];
       if (opts.out) {
         try {
-          const written = writeAtomically(opts.out, shown.map((f) => ({ path: f.path, device: f.device, kind: f.release ? 'vyos-diff' : 'text-diff', content: f.content, ...(f.secret ? { secret: true } : {}) })), { writer: 'diff' });
+          // Yesterday's diff of a device that has no change today is removed (with --limit, only reported).
+          const written = writeAtomically(opts.out, shown.map((f) => ({ path: f.path, device: f.device, kind: f.release ? 'vyos-diff' : 'text-diff', content: f.content, ...(f.secret ? { secret: true } : {}) })), { writer: 'diff', prune: opts.limit === undefined });
           for (const note of [...written.recovered, ...written.ignored]) process.stderr.write(`vygen: ${note}\n`);
           stale = written.stale;
+          removed = written.pruned;
         } catch (e) {
           throw writeFailure(opts.out, e);
         }
@@ -349,13 +419,15 @@ export function main(argv: string[]): number {
               commands: f.commands,
               content: f.content,
             })),
-            ...(opts.out ? { written: opts.out, stale } : {}),
+            ...(opts.out ? { written: opts.out, stale, removed } : {}),
           }),
         );
         return;
       }
       if (!opts.out) process.stdout.write(shown.map((f) => f.content).join('\n'));
-      process.stderr.write(`${summaryText(files)}${opts.out && shown.length > 0 ? `; wrote ${shown.length} file${shown.length === 1 ? '' : 's'} to ${printable(opts.out)}` : ''}\n`);
+      const wrote = opts.out && shown.length > 0 ? `; wrote ${shown.length} file${shown.length === 1 ? '' : 's'} to ${printable(opts.out)}` : '';
+      const cleaned = removed.length > 0 ? `; removed ${removed.length} earlier diff${removed.length === 1 ? '' : 's'} with no change now: ${removed.map(printable).join(', ')}` : '';
+      process.stderr.write(`${summaryText(files)}${wrote}${cleaned}\n`);
       if (opts.out && stale.length > 0) {
         process.stderr.write(`${printable(opts.out)}: ${stale.length} diff file${stale.length === 1 ? ' is' : 's are'} from an earlier diff (no change there now): ${stale.map(printable).join(', ')}; delete them\n`);
       }
@@ -379,29 +451,132 @@ export function main(argv: string[]): number {
     });
 
   program
+    .command('secrets')
+    .description('list the secrets the topology needs: variable or file, what uses it, whether it is set (never the values)')
+    .argument('<topology>', 'topology YAML file (- for standard input)')
+    .addOption(formatOption())
+    .action((topology: string, opts: { format: OutputFormat }) => {
+      if (opts.format === 'json') json = { command: 'secrets' };
+      const topo = readTopology(topology);
+      const result = secrets(topo.text, { file: topo.file });
+      const ok = !failed(result.diagnostics);
+      if (!ok) exitCode = EXIT_INVALID;
+      if (json) {
+        process.stdout.write(jsonReport('secrets', ok, result.diagnostics, { file: topo.file, secrets: result.secrets }));
+        return;
+      }
+      report(result.diagnostics, [topo]);
+      if (ok) process.stdout.write(secretsTable(result.secrets));
+    });
+
+  program
+    .command('init')
+    .description('write a starting topology, from one of the examples shipped with vygen')
+    .option('--example <name>', `the example to start from (default ${DEFAULT_EXAMPLE}; --list shows them)`)
+    .option('-o, --out <file>', 'the file to write (default topology.yaml; - prints it)', 'topology.yaml')
+    .option('--force', 'overwrite the file if it exists')
+    .option('--list', 'list the examples and exit')
+    .action((opts: { example?: string; out: string; force?: boolean; list?: boolean }) => {
+      const names = exampleNames();
+      if (opts.list) {
+        const width = Math.max(...names.map((n) => n.length));
+        process.stdout.write(names.map((n) => `${n.padEnd(width)}  ${exampleSummary(n)}\n`).join(''));
+        return;
+      }
+      const name = opts.example ?? DEFAULT_EXAMPLE;
+      if (!names.includes(name)) {
+        const guess = suggest(name, names);
+        throw new UsageError(`--example: no example ${JSON.stringify(name)}${guess ? ` (did you mean ${JSON.stringify(guess)}?)` : ''}; examples: ${names.join(', ')}`, true);
+      }
+      const target = opts.out === '-' ? 'topology.yaml' : displayPath(opts.out);
+      // The modeline is relative to the file: a file in a sub-directory reaches up to ./node_modules.
+      const schemaPath = opts.out === '-' ? INSTALLED_SCHEMA : relative(dirname(resolve(opts.out)), resolve(INSTALLED_SCHEMA)).split(sep).join('/');
+      const text = starterTopology(name, target, schemaPath);
+      if (opts.out === '-') {
+        process.stdout.write(text);
+        return;
+      }
+      try {
+        // 'wx': created only if it does not exist, in one step.
+        writeFileSync(opts.out, text, { flag: opts.force ? 'w' : 'wx' });
+      } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code;
+        if (code === 'EEXIST') throw new UsageError(`${opts.out} exists: choose another file with -o, or overwrite it with --force`, true);
+        throw new UsageError(`cannot write ${opts.out}: ${code ?? (e as Error).message}`);
+      }
+      process.stderr.write(
+        `wrote ${target} (example ${name})\n` +
+          `next: vygen validate ${target}; vygen render ${target} --redact (a preview without the keys); vygen secrets ${target} (the keys it needs)\n`,
+      );
+    });
+
+  program
+    .command('completion')
+    .description('print the shell completion script: source <(vygen completion bash)')
+    .argument('<shell>', SHELLS.join(', '))
+    .action((shell: string) => {
+      if (!(SHELLS as readonly string[]).includes(shell)) throw new UsageError(`completion: no shell ${JSON.stringify(shell)}; choose ${SHELLS.join(', ')}`, true);
+      process.stdout.write(completionScript(shell as Shell, completionCommands(program)));
+    });
+
+  program
     .command('schema')
     .description('print the JSON Schema of the topology format (for editors)')
     .action(() => {
-      process.stdout.write(`${JSON.stringify(loadSchema(), null, 2)}\n`);
+      // The file itself, byte for byte: what editors load from node_modules/vygen/schemas/.
+      process.stdout.write(readFileSync(SCHEMA_URL, 'utf8'));
     });
 
   try {
     program.parse(argv, { from: 'user' });
   } catch (e) {
-    if (e instanceof CommanderError) return e.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
+    if (e instanceof CommanderError) {
+      if (e.exitCode === 0) return EXIT_OK;
+      if (wantsJson(argv)) process.stdout.write(jsonReport(asked ?? 'vygen', false, [], { error: parseError ?? e.message.replace(/^error: /, '') }));
+      return EXIT_USAGE;
+    }
     if (e instanceof RefusedInput) {
       if (json) process.stdout.write(jsonReport(json.command, false, [e.diagnostic], { files: [] }));
       else process.stderr.write(formatDiagnostics([e.diagnostic]));
       return EXIT_INVALID;
     }
     if (e instanceof UsageError) {
-      process.stderr.write(`vygen: ${e.message}\n`);
+      process.stderr.write(`vygen: ${e.message}${e.commandLine ? ` (${helpHint()})` : ''}\n`);
       if (json) process.stdout.write(jsonReport(json.command, false, [], { error: e.message }));
       return EXIT_USAGE;
     }
     throw e;
   }
   return exitCode;
+}
+
+/** What the completion scripts need to know about each command, read from its definition. */
+function completionCommands(program: Command): CompletionCommand[] {
+  return program.commands
+    .filter((c) => c.name() !== 'help')
+    .map((c) => ({
+      name: c.name(),
+      description: c.description(),
+      options: c.options.map((o) => {
+        const long = o.long ?? o.flags;
+        const takes = o.required || o.optional;
+        const value: CompletionCommand['options'][number]['value'] = !takes
+          ? undefined
+          : o.argChoices
+            ? { words: o.argChoices }
+            : long === '--out'
+              ? c.name() === 'init'
+                ? 'file'
+                : 'dir'
+              : long === '--wrap'
+                ? { words: ['none', 'configure', 'commit-confirm', 'commit-confirm='] }
+                : long === '--example'
+                  ? { words: exampleNames() }
+                  : 'any';
+        return { long, ...(o.short ? { short: o.short } : {}), description: o.description, ...(value !== undefined ? { value } : {}) };
+      }),
+      args: c.name() === 'completion' ? { words: SHELLS } : c.registeredArguments.length === 0 ? ('none' as const) : ('files' as const),
+    }));
 }
 
 /** Devices by what happened to them; a device with several files (an LVS director) counts once, as its most notable change. */

@@ -3,6 +3,8 @@
 import { dirname } from 'node:path';
 import { runPipeline, type OutputFile, type PipelineResult } from './pipeline.js';
 import type { Release } from './model/topology.js';
+import type { Diagnostic } from './diagnostics.js';
+import { secretInventory, type SecretEntry, type SecretUse } from './secrets/inventory.js';
 
 export type { Diagnostic, Severity } from './diagnostics.js';
 export { formatDiagnostic, formatDiagnostics } from './format.js';
@@ -30,6 +32,8 @@ export { DIALECTS } from './targets/vyos/dialects.js';
 export interface Options {
   /** Path shown in diagnostics and headers, and the base of `{ file }` secrets. */
   file?: string;
+  /** How line 2 of every generated file names the topology (default: `file`); the CLI passes a name that does not depend on the working directory. */
+  origin?: string;
   release?: Release;
   /** Placeholders instead of secrets (no secret is read). */
   redact?: boolean;
@@ -51,6 +55,7 @@ function run(text: string, o: Options, validateOnly: boolean): PipelineResult {
   return runPipeline({
     text,
     file,
+    ...(o.origin !== undefined ? { origin: o.origin } : {}),
     validateOnly,
     ...(o.release ? { release: o.release } : {}),
     secrets: { redact: o.redact ?? false, env: o.env ?? process.env, baseDir: dirname(file), ...(o.secretDirs ? { secretDirs: o.secretDirs } : {}) },
@@ -58,3 +63,19 @@ function run(text: string, o: Options, validateOnly: boolean): PipelineResult {
 }
 
 export type { OutputFile as File };
+export type { SecretEntry, SecretState } from './secrets/inventory.js';
+
+export interface SecretsResult {
+  diagnostics: Diagnostic[];
+  /** Empty when the topology has errors. */
+  secrets: SecretEntry[];
+}
+
+/** The secrets the topology's devices need, which devices use each and whether each can be read now (never the values). */
+export function secrets(text: string, options: Omit<Options, 'redact' | 'release'> = {}): SecretsResult {
+  const file = options.file ?? 'topology.yaml';
+  const env = options.env ?? process.env;
+  const result = runPipeline({ text, file, validateOnly: true, secrets: { redact: true, env, baseDir: dirname(file) } });
+  const uses: SecretUse[] | undefined = result.secretUses;
+  return { diagnostics: result.diagnostics, secrets: uses === undefined ? [] : secretInventory(uses, { redact: false, env, baseDir: dirname(file) }) };
+}

@@ -11,6 +11,7 @@ import type { TopologyDoc } from './model/document.js';
 import type { OutputFile } from './model/output.js';
 import type { Release, SecretRef } from './model/topology.js';
 import { resolveSecret, type SecretSource } from './secrets/resolve.js';
+import { reportMissingSecrets } from './secrets/missing.js';
 import type { Intents, Model, SecretNeed } from './features/feature.js';
 import { FEATURES } from './features/registry.js';
 import { checkLineLengths } from './targets/line-limits.js';
@@ -21,6 +22,8 @@ export interface PipelineInput {
   /** The topology's text and the path to show for it (relative, '/'-separated). */
   text: string;
   file: string;
+  /** How line 2 of every generated file names the topology; default `file`. */
+  origin?: string;
   release?: Release;
   secrets: SecretSource;
   /** Stop after the checks: `vygen validate`. */
@@ -33,6 +36,8 @@ export interface PipelineResult {
   model?: Model;
   /** The per-device intents, once every check before them passed. */
   intents?: Intents;
+  /** Every secret the files need, with the device using it (`vygen secrets`); with the intents. */
+  secretUses?: SecretNeed[];
   files: OutputFile[];
 }
 
@@ -72,21 +77,23 @@ export function runPipeline(input: PipelineInput): PipelineResult {
   for (const f of FEATURES) f.checkIntents?.(ictx); // what each release can express
   if (diags.hasErrors) return done();
   result.intents = intents;
+  const needs = FEATURES.flatMap((f) => f.secrets?.(ictx) ?? []);
+  result.secretUses = needs;
   if (input.validateOnly) return done();
 
-  const needs = FEATURES.flatMap((f) => f.secrets?.(ictx) ?? []);
-  const secrets = resolveSecrets(needs, input.secrets, diags); // once per reference, or redacted
+  const missing = reportMissingSecrets(needs, input.secrets, input.file, diags); // all absent ones in one list
+  const secrets = resolveSecrets(needs, input.secrets, diags, missing); // once per reference, or redacted
   if (diags.hasErrors) return done();
 
-  const rctx = { model, intents, file: input.file, redact: input.secrets.redact, secrets };
+  const rctx = { model, intents, file: input.origin ?? input.file, redact: input.secrets.redact, secrets };
   return done(FEATURES.flatMap((f) => f.render?.(rctx) ?? [])); // files, in registry order
 }
 
-function resolveSecrets(needs: readonly SecretNeed[], source: SecretSource, diags: Diagnostics): Map<SecretRef, string> {
+function resolveSecrets(needs: readonly SecretNeed[], source: SecretSource, diags: Diagnostics, skip: ReadonlySet<SecretRef>): Map<SecretRef, string> {
   const values = new Map<SecretRef, string>();
   const tried = new Set<SecretRef>();
   for (const { ref, rules } of needs) {
-    if (tried.has(ref)) continue;
+    if (tried.has(ref) || skip.has(ref)) continue;
     tried.add(ref);
     const v = resolveSecret(ref, source, diags, rules);
     if (v !== undefined) values.set(ref, v);

@@ -70,15 +70,17 @@ describe('files vygen owns', () => {
     expect(vygen(['render', T, '--redact', '-o', out, '--check']).status).to.equal(0);
   });
 
-  it('diff -o reports its own earlier diffs only, and touches nothing else', () => {
+  it('diff -o removes its own earlier diffs only (reports them with --limit), and touches nothing else', () => {
     const out = rendered();
+    const limited = vygen(['diff', OTHER, T, '--redact', '-o', out, '--limit', 'tokyo-a']);
+    expect(limited.stderr).to.include(': 1 diff file is from an earlier diff (no change there now): old.vyos-diff; delete them\n');
+    expect(existsSync(join(out, 'old.vyos-diff')), 'kept with --limit').to.equal(true);
     const r = vygen(['diff', OTHER, T, '--redact', '-o', out, '--format', 'json']);
     expect(r.status, r.stderr).to.equal(0);
     const j = JSON.parse(r.stdout);
-    expect(j.stale).to.deep.equal(['old.vyos-diff']);
-    for (const mine of ['my-own-tool.sh', 'notes.vyos', 'old.vyos-diff', 'real-servers/mine.sh']) expect(existsSync(join(out, mine)), mine).to.equal(true);
-    const text = vygen(['diff', OTHER, T, '--redact', '-o', out]);
-    expect(text.stderr).to.include(': 1 diff file is from an earlier diff (no change there now): old.vyos-diff; delete them\n');
+    expect(j.removed).to.deep.equal(['old.vyos-diff']);
+    expect(existsSync(join(out, 'old.vyos-diff'))).to.equal(false);
+    for (const mine of ['my-own-tool.sh', 'notes.vyos', 'real-servers/mine.sh']) expect(existsSync(join(out, mine)), mine).to.equal(true);
   });
 });
 

@@ -21,6 +21,8 @@ export interface DiffSide {
   file: string;
   /** Shown in the headers; defaults to `file` (`main:net/topology.yaml` for a git base). */
   label?: string;
+  /** How line 2 of every rendered file names the topology (default `file`); only the new side's is used, for both. */
+  origin?: string;
 }
 
 export interface DiffOptions {
@@ -75,6 +77,7 @@ export function diffTopologies(oldSide: DiffSide, newSide: DiffSide, options: Di
     const r = runPipeline({
       text: side.text,
       file: newSide.file,
+      origin: newSide.origin ?? newSide.file,
       ...(release ? { release } : {}),
       secrets: { redact, env, baseDir: options.baseDir ?? dirname(side.file), ...(options.secretDirs ? { secretDirs: options.secretDirs } : {}) },
     });

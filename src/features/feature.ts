@@ -59,6 +59,9 @@ export interface IntentContext extends ModelContext {
 export interface SecretNeed {
   ref: SecretRef;
   rules?: SecretRules;
+  /** The device whose file holds it, and what for (`vygen secrets`). */
+  device: string;
+  what: string;
 }
 
 export interface RenderContext {

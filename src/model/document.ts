@@ -91,7 +91,7 @@ export interface HubMeshDoc {
 export interface SiteDoc {
   asn: number;
   vyos?: Release;
-  networks?: { connected?: string[]; static?: { prefix: string; via: string; distance?: number }[] };
+  networks?: { connected?: string[]; static?: { prefix: string; via: string; distance?: number }[]; more_specifics?: string[] };
   standby?: StandbyDoc;
   aws?: AwsSiteDoc;
   vrrp?: VrrpDoc;

@@ -127,6 +127,8 @@ export interface Site {
   transit?: { originates: string[]; fullTableTo: string[] };
   connected: { prefix: Prefix; path: DocPath }[];
   statics: StaticNetwork[];
+  /** Announced prefixes marked as deliberate more-specifics of another site's network. */
+  moreSpecifics: { prefix: Prefix; path: DocPath }[];
   standby: { prepend: number; localPreference: number };
   aws?: AwsSite;
   vrrp?: Vrrp;
@@ -207,4 +209,6 @@ export interface Topology {
   bgp: { keepalive: number; holdtime: number };
   tunnelPool: Prefix;
   natPairs: NatPair[];
+  /** What a link without its own ike/esp/dpd gets: defaults.ipsec over the built-in proposals. */
+  ipsecDefaults: IpsecSettings;
 }

@@ -8,7 +8,21 @@ import { shown } from '../diagnostics.js';
 import { topologyValidator, type SchemaNode } from './schema-validator.js';
 import { suggest } from '../suggest.js';
 
+/** The topology format this vygen reads (`vygen: 1`). */
+export const FORMAT_VERSION = 1;
+
 export function checkSchema(document: unknown, diags: Diagnostics): void {
+  // A file for a newer format fails the schema in ways that only follow from
+  // that: the one thing to say is that this vygen is too old for it.
+  const version = document !== null && typeof document === 'object' ? (document as { vygen?: unknown }).vygen : undefined;
+  if (typeof version === 'number' && Number.isInteger(version) && version > FORMAT_VERSION) {
+    diags.error('format-too-new', ['vygen'], `this topology is written for a newer vygen (format ${version}; this vygen reads format ${FORMAT_VERSION})`, {
+      expected: `vygen: ${FORMAT_VERSION}`,
+      found: `vygen: ${version}`,
+      hint: 'upgrade vygen (npm install vygen@latest), or use the vygen version the topology was written for',
+    });
+    return;
+  }
   const validate = topologyValidator();
   if (validate(document)) return;
   for (const e of selectErrors(validate.errors ?? [])) report(e, document, diags);
@@ -199,6 +213,8 @@ function expectation(e: ErrorObject, schema: SchemaNode | undefined): string {
       return `at most ${String(p.limit)} characters`;
     case 'minLength':
       return `at least ${String(p.limit)} characters`;
+    case 'pattern':
+      return schema?.patternErrorMessage?.replace(/^Expected /, '').replace(/\.$/, '') ?? schema?.description ?? 'a value allowed by the schema';
     default:
       return schema?.description ?? e.message ?? 'a value allowed by the schema';
   }

@@ -11,6 +11,8 @@ export interface SchemaNode {
   properties?: Record<string, SchemaNode>;
   oneOf?: SchemaNode[];
   pattern?: string;
+  /** What editors and vygen say when `pattern` fails. */
+  patternErrorMessage?: string;
   minimum?: number;
   maximum?: number;
   minItems?: number;
@@ -35,8 +37,9 @@ export function topologyValidator(): TopologyValidator {
     cached = require(PRECOMPILED.pathname) as TopologyValidator;
   } catch {
     // Not built with the precompile step (e.g. while developing): compile now.
-    const Ajv2020 = require('ajv/dist/2020.js').default as new (o: typeof AJV_OPTIONS) => { compile(s: object): TopologyValidator } & Parameters<typeof withLinearUniqueItems>[0];
+    const Ajv2020 = require('ajv/dist/2020.js').default as new (o: typeof AJV_OPTIONS) => { compile(s: object): TopologyValidator; addVocabulary(k: string[]): void } & Parameters<typeof withLinearUniqueItems>[0];
     const ajv = withLinearUniqueItems(new Ajv2020(AJV_OPTIONS));
+    ajv.addVocabulary(['patternErrorMessage']);
     cached = ajv.compile(loadSchema());
   }
   return cached;

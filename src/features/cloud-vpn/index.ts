@@ -20,6 +20,6 @@ export const cloudVpn: Feature = {
     }
   },
   secrets({ model }) {
-    return [...model.topology.routers.values()].flatMap((r) => r.vpnConnections.flatMap((c) => c.tunnels.map((t) => ({ ref: t.psk, rules: PSK_RULES }))));
+    return [...model.topology.routers.values()].flatMap((r) => r.vpnConnections.flatMap((c) => c.tunnels.map((t) => ({ ref: t.psk, rules: PSK_RULES, device: r.name, what: 'IPsec pre-shared key' }))));
   },
 };

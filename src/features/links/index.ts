@@ -27,6 +27,6 @@ export const links: Feature = {
     }
   },
   secrets({ model }) {
-    return model.topology.links.map((l) => ({ ref: l.psk, rules: PSK_RULES }));
+    return model.topology.links.flatMap((l) => l.ends.map((device) => ({ ref: l.psk, rules: PSK_RULES, device, what: 'IPsec pre-shared key' })));
   },
 };

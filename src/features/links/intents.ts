@@ -5,6 +5,7 @@ import type { Link, Router, Site, Topology } from '../../model/topology.js';
 import { toDotted } from '../../net/ipv4.js';
 import { TCP_IP_HEADERS } from '../../net/esp.js';
 import { addPeer, ipsecGroups } from '../../model/router-builder.js';
+import { espGroupName, ikeGroupName } from './ipsec-groups.js';
 
 export function addLinkEnd(t: Topology, intent: RouterIntent, link: Link, r: Router, siteOf: ReadonlyMap<string, Site>): void {
   const first = link.ends[0] === r.name;
@@ -28,11 +29,10 @@ export function addLinkEnd(t: Topology, intent: RouterIntent, link: Link, r: Rou
   };
   intent.tunnels.push(tunnel);
 
-  // Groups are named after where their settings come from, so editing one
-  // link's proposal never renames another link's group.
-  const fromLink = (p: readonly (string | number)[]) => p[0] === 'links';
-  const ikeName = fromLink(link.ipsec.paths.ike) || fromLink(link.ipsec.paths.dpd) ? `IKE-LINK${link.id}` : 'IKE-DEFAULT';
-  const espName = fromLink(link.ipsec.paths.esp) ? `ESP-LINK${link.id}` : 'ESP-DEFAULT';
+  // Groups are named by their contents: identical proposals share one, and
+  // editing one link's proposal never renames another link's group.
+  const ikeName = ikeGroupName(link.ipsec, t.ipsecDefaults);
+  const espName = espGroupName(link.ipsec, t.ipsecDefaults);
   addPeer(intent, r.wan.name, {
     name: remote.name,
     remoteRouter: remote.name,

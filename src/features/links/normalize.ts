@@ -70,7 +70,8 @@ function normalizeLink(l: LinkDoc, index: number, path: DocPath, d: TopologyDoc[
     index,
     id: l.id ?? -1,
     ends: [a.name, b.name],
-    psk: secretRef(l.ipsec.psk, at('ipsec', 'psk')),
+    // A generated link's key is named by hub_mesh.psk_env_prefix: diagnostics point there.
+    psk: generated ? { ...secretRef(l.ipsec.psk, []), path: ['hub_mesh', 'psk_env_prefix'] } : secretRef(l.ipsec.psk, at('ipsec', 'psk')),
     ipsec,
     // Unless written, the MTU is the largest that fits the path: no fragments, no reliance on PMTUD.
     mtu: written ?? fitMtu,

@@ -20,12 +20,12 @@ export const AUTH_PASS_RULES: SecretRules = {
 };
 
 /** The value (or the redaction placeholder) of each auth_pass reference. */
-export function resolveAuthPasses(intents: LvsIntents, source: SecretSource, diags: Diagnostics): Map<SecretRef, string> {
+export function resolveAuthPasses(intents: LvsIntents, source: SecretSource, diags: Diagnostics, skip: ReadonlySet<SecretRef> = new Set()): Map<SecretRef, string> {
   const out = new Map<SecretRef, string>();
   const tried = new Set<SecretRef>();
   for (const d of intents.directors) {
     const ref = d.instance.authPass;
-    if (!ref || tried.has(ref)) continue;
+    if (!ref || tried.has(ref) || skip.has(ref)) continue;
     tried.add(ref);
     const value = resolveSecret(ref, source, diags, AUTH_PASS_RULES);
     if (value !== undefined) out.set(ref, value);

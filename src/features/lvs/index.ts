@@ -30,7 +30,7 @@ export const lvs: Feature = {
     intents.lvs = buildLvsIntents(model.lvs);
   },
   secrets({ intents }) {
-    return intents.lvs.directors.flatMap((d) => (d.instance.authPass ? [{ ref: d.instance.authPass, rules: AUTH_PASS_RULES }] : []));
+    return intents.lvs.directors.flatMap((d) => (d.instance.authPass ? [{ ref: d.instance.authPass, rules: AUTH_PASS_RULES, device: d.name, what: 'VRRP auth_pass' }] : []));
   },
   render({ intents, file, redact, secrets }) {
     return renderLvs(intents.lvs, { file, redact, authPasses: secrets });

@@ -38,8 +38,8 @@ export const routerConfig: Feature = {
   secrets({ model }) {
     const needs: SecretNeed[] = [];
     for (const x of model.explicitRouters) {
-      for (const p of x.ipsec?.peers ?? []) if (p.psk.name !== '') needs.push({ ref: p.psk, rules: PSK_RULES });
-      for (const s of [...(x.bgp?.neighbors ?? []), ...(x.bgp?.peerGroups ?? [])]) if (s.password) needs.push({ ref: s.password, rules: BGP_PASSWORD });
+      for (const p of x.ipsec?.peers ?? []) if (p.psk.name !== '') needs.push({ ref: p.psk, rules: PSK_RULES, device: x.name, what: 'IPsec pre-shared key' });
+      for (const s of [...(x.bgp?.neighbors ?? []), ...(x.bgp?.peerGroups ?? [])]) if (s.password) needs.push({ ref: s.password, rules: BGP_PASSWORD, device: x.name, what: 'BGP password' });
     }
     return needs;
   },

@@ -84,20 +84,25 @@ function checkUniqueAddresses(t: Topology, diags: Diagnostics): void {
 
 /** LAN subnets are shared inside a site; across sites, and against loopbacks and the pool, they must not overlap. */
 function checkSubnetOverlaps(t: Topology, diags: Diagnostics): void {
-  const nets: { prefix: Prefix; site: string; what: string; path: DocPath }[] = [];
+  const nets: { prefix: Prefix; site: string; what: string; path: DocPath; isStatic?: true; moreSpecific?: true }[] = [];
   for (const s of t.sites) {
+    const marked = new Set(s.moreSpecifics.map((m) => m.prefix.network));
     const lans = new Map<string, { prefix: Prefix; path: DocPath; router: string }>();
     for (const r of s.routers) if (r.lan) lans.set(r.lan.prefix.network, { prefix: r.lan.prefix, path: [...r.lan.path, 'address'], router: r.name });
-    for (const [, l] of lans) nets.push({ prefix: parsePrefix(l.prefix.network), site: s.name, what: `LAN of ${l.router}`, path: l.path });
+    for (const [network, l] of lans) nets.push({ prefix: parsePrefix(network), site: s.name, what: `LAN of ${l.router}`, path: l.path, ...(marked.has(network) ? { moreSpecific: true as const } : {}) });
     for (const r of s.routers) nets.push({ prefix: parsePrefix(r.loopback), site: s.name, what: `loopback of ${r.name}`, path: [...r.path, 'loopback'] });
-    for (const st of s.statics) nets.push({ prefix: st.prefix, site: s.name, what: `static network ${st.prefix.text}`, path: [...st.path, 'prefix'] });
+    for (const st of s.statics) nets.push({ prefix: st.prefix, site: s.name, what: `static network ${st.prefix.text}`, path: [...st.path, 'prefix'], isStatic: true });
   }
   nets.push({ prefix: t.tunnelPool, site: '', what: 'the tunnel pool', path: ['defaults', 'tunnel_pool'] });
   // Sorted sweep: overlap checks stay linear in the number of subnets.
   const sorted = [...nets].sort((a, b) => a.prefix.first - b.prefix.first || b.prefix.last - a.prefix.last);
   let widest: (typeof nets)[number] | undefined;
   for (const n of sorted) {
-    if (widest && overlaps(widest.prefix, n.prefix) && (widest.site !== n.site || widest.site === '')) {
+    // Two sites' static networks are announcements, checked with the
+    // connected ones (announcements.ts); so is a LAN marked as a deliberate
+    // more-specific of another site's static network.
+    const announcement = widest?.isStatic === true && (n.isStatic === true || (n.moreSpecific === true && n.prefix.length > widest.prefix.length));
+    if (widest && !announcement && overlaps(widest.prefix, n.prefix) && (widest.site !== n.site || widest.site === '')) {
       diags.error('overlapping-subnets', n.path, `${n.prefix.network} (${n.what}, ${n.site ? `site ${n.site}` : 'defaults'}) overlaps ${widest.prefix.network} (${widest.what}${widest.site ? `, site ${widest.site}` : ''})`, {
         expected: 'subnets of different sites, loopbacks and the tunnel pool that do not overlap',
         found: n.prefix.network,

@@ -3,6 +3,7 @@ import type { Site } from '../../model/topology.js';
 import type { Feature } from '../feature.js';
 import { checkAddresses } from './check-addresses.js';
 import { checkSites } from './check-sites.js';
+import { checkAnnouncements } from './announcements.js';
 import { siteRouterIntent } from './intents.js';
 import { applyRoutePolicy } from './route-policy.js';
 import { normalizeSites } from './normalize.js';
@@ -15,6 +16,7 @@ export const sites: Feature = {
   check({ model, diags }) {
     checkAddresses(model.topology, diags);
     checkSites(model.topology, diags);
+    checkAnnouncements(model.topology, diags);
   },
   intents({ model, intents }) {
     for (const s of model.topology.sites) for (const r of s.routers) intents.routers.push(siteRouterIntent(model.topology, s, r));

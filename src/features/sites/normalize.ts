@@ -8,6 +8,7 @@ import type { Release, Router, Site, Topology } from '../../model/topology.js';
 import { parsePrefix } from '../../net/ipv4.js';
 import { DEFAULTS } from '../../model/defaults.js';
 import { chooseRelease, lanInterface, wanInterface } from './interfaces.js';
+import { ipsecSettings } from '../links/ipsec-settings.js';
 
 export function normalizeSites(doc: TopologyDoc, file: string, diags: Diagnostics, override?: Release): Topology {
   const d = doc.defaults ?? {};
@@ -26,6 +27,7 @@ export function normalizeSites(doc: TopologyDoc, file: string, diags: Diagnostic
         ...(st.distance !== undefined ? { distance: st.distance } : {}),
         path: [...sitePath, 'networks', 'static', i],
       })),
+      moreSpecifics: (s.networks?.more_specifics ?? []).map((m, i) => ({ prefix: parsePrefix(m), path: [...sitePath, 'networks', 'more_specifics', i] })),
       standby: {
         prepend: s.standby?.prepend ?? d.standby?.prepend ?? DEFAULTS.standby.prepend,
         localPreference: s.standby?.local_preference ?? d.standby?.local_preference ?? DEFAULTS.standby.localPreference,
@@ -79,6 +81,7 @@ export function normalizeSites(doc: TopologyDoc, file: string, diags: Diagnostic
     routers,
     links: [],
     natPairs: [],
+    ipsecDefaults: ipsecSettings({}, d.ipsec ?? {}, ['defaults', 'ipsec'], DEFAULTS),
     bgp: { keepalive: d.bgp?.keepalive ?? DEFAULTS.bgp.keepalive, holdtime: d.bgp?.holdtime ?? DEFAULTS.bgp.holdtime },
     tunnelPool: parsePrefix(d.tunnel_pool ?? DEFAULTS.tunnelPool),
   };

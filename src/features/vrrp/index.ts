@@ -25,6 +25,6 @@ export const vrrp: Feature = {
     }
   },
   secrets({ intents }) {
-    return intents.routers.flatMap((i) => (i.vrrp?.groups ?? []).flatMap((g) => (g.password ? [{ ref: g.password, rules: VRRP_PASSWORD }] : [])));
+    return intents.routers.flatMap((i) => (i.vrrp?.groups ?? []).flatMap((g) => (g.password ? [{ ref: g.password, rules: VRRP_PASSWORD, device: i.name, what: 'VRRP password' }] : [])));
   },
 };
