@@ -167,25 +167,29 @@ describe('atomic output', () => {
       const { root, out } = prepared();
       const before = snapshot(out);
       const after = expectedAfter(NEW, ['--prune']);
+      // The commit pauses after its first rename until the marker exists: the
+      // signal arrives mid-commit however loaded the machine is.
+      const marker = join(root, 'go-on');
       const child = spawn(process.execPath, [CLI, 'render', NEW, '--redact', '-o', out, '--prune'], {
         cwd: ROOT,
-        env: { PATH: process.env.PATH ?? '', VYGEN_TEST_COMMIT_DELAY_MS: '40' },
+        env: { PATH: process.env.PATH ?? '', VYGEN_TEST_COMMIT_PAUSE: marker },
       });
       let stderr = '';
       const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
-      await new Promise<void>((started) => {
+      await new Promise<void>((paused) => {
         child.stderr.on('data', (b: Buffer) => {
           stderr += b.toString();
-          if (stderr.includes('vygen test hook: committing')) started();
+          if (stderr.includes('vygen test hook: paused after 1 rename')) paused();
         });
       });
-      await new Promise((r) => setTimeout(r, 150)); // a few renames in
       child.kill(signal);
+      writeFileSync(marker, '');
       const code = await exited;
       expect(code).to.equal(signal === 'SIGINT' ? 130 : 143);
       expect(stderr).to.include(`vygen: ${signal} while writing`);
       const now = snapshot(out);
       expect([JSON.stringify(before), JSON.stringify(after)], 'fully old or fully new').to.include(JSON.stringify(now));
+      rmSync(marker);
       expect(leftovers(root)).to.deep.equal([]);
     });
   }

@@ -157,8 +157,11 @@ function commit(target: string, staging: string, files: readonly string[], prune
       renameSync(dest, aside);
       undo.push(() => renameSync(aside, dest));
     };
+    let renamed = 0;
     for (const p of files) {
       if (delay > 0) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, delay);
+      if (renamed === 1) pauseForTest();
+      renamed++;
       moveOld(p);
       for (const dir of missingDirs(target, p)) {
         mkdirSync(dir);
@@ -209,6 +212,20 @@ function missingDirs(target: string, p: string): string[] {
  * waits that long before each rename of the commit (and says on stderr when
  * the commit starts), so a test can signal the process in the middle of it.
  */
+/**
+ * Test hook: with VYGEN_TEST_COMMIT_PAUSE=FILE, the commit stops after its
+ * first rename, says so on stderr, and goes on once FILE exists (at most 10 s),
+ * so a test can send a signal in the middle of the commit on an event, not
+ * after a guessed delay.
+ */
+function pauseForTest(): void {
+  const marker = process.env.VYGEN_TEST_COMMIT_PAUSE;
+  if (!marker) return;
+  process.stderr.write('vygen test hook: paused after 1 rename\n');
+  const tick = new Int32Array(new SharedArrayBuffer(4));
+  for (let waited = 0; waited < 10000 && !existsSync(marker); waited += 10) Atomics.wait(tick, 0, 0, 10);
+}
+
 function testDelay(): number {
   const v = Number(process.env.VYGEN_TEST_COMMIT_DELAY_MS ?? 0);
   return Number.isFinite(v) && v > 0 ? Math.min(v, 10000) : 0;
