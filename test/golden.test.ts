@@ -10,7 +10,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { render, formatDiagnostics, RELEASES, type Release } from '../dist/index.js';
-import { FIXTURES, ROOT, exampleCases, fixtureCases, matchGolden } from './helpers/golden.js';
+import { FIXTURES, ROOT, exampleCases, fixtureCases, matchGolden, matchGoldenFile } from './helpers/golden.js';
 
 interface FixtureConfig {
   releases?: 'as-written' | Release[];
@@ -54,6 +54,14 @@ describe('golden fixtures', () => {
       continue;
     }
     const cfg = config(name);
+    // The intents, before any syntax: a change in derivation is reviewable here
+    // before it becomes text. Release-independent: rendered as written.
+    const intentsJson = (r: ReturnType<typeof render>) => `${JSON.stringify(r.intents, null, 1)}\n`;
+    if (cfg.releases !== 'as-written') it(`${name}: derives its intents snapshot`, () => {
+      const result = render(text, { file, ...secretOptions(cfg) });
+      expect(result.intents, formatDiagnostics(result.diagnostics)).to.not.equal(undefined);
+      matchGoldenFile(join(FIXTURES, name, 'expected', 'intents.json'), intentsJson(result));
+    });
     const runs: [string, Release | undefined][] =
       cfg.releases === 'as-written' ? [['', undefined]] : (cfg.releases ?? [...RELEASES]).map((r) => [r, r]);
     for (const [dir, release] of runs) {
@@ -61,6 +69,7 @@ describe('golden fixtures', () => {
         const result = render(text, { file, ...secretOptions(cfg), ...(release ? { release } : {}) });
         expect(result.diagnostics.filter((d) => d.severity === 'error'), formatDiagnostics(result.diagnostics)).to.deep.equal([]);
         const files = new Map(result.files.map((f) => [f.path, f.content]));
+        if (dir === '') files.set('intents.json', intentsJson(result));
         if (result.diagnostics.length > 0) files.set('warnings.txt', formatDiagnostics(result.diagnostics));
         matchGolden(join(FIXTURES, name, 'expected', dir), files);
       });
