@@ -21,7 +21,7 @@ export const DEFAULTS = Object.freeze({
 
 /**
  * What an AWS site-to-site VPN connection expects unless its downloaded
- * configuration says otherwise (../shared/notes/aws-site-to-site-vpn.md).
+ * configuration says otherwise (AWS's site-to-site VPN documentation).
  */
 export const AWS_VPN = Object.freeze({
   asn: 64512,

@@ -325,7 +325,7 @@ export interface RouterIntent {
   extraLines?: ExtraLineIntent[];
 }
 
-/** Seed 003: a VyOS NAT instance masquerading its VPC out of the WAN. */
+/** The HA NAT design: a VyOS NAT instance masquerading its VPC out of the WAN. */
 export interface NatNodeIntent {
   name: string;
   pair: string;

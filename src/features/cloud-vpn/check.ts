@@ -7,7 +7,7 @@ import { AWS_VPN, DEFAULTS } from '../../model/defaults.js';
 import { contains, isNetworkAddress, overlaps, parsePrefix, type Prefix } from '../../net/ipv4.js';
 
 const LINK_LOCAL = parsePrefix('169.254.0.0/16');
-// AWS refuses these inside CIDRs (../shared/notes/aws-site-to-site-vpn.md).
+// AWS refuses these inside CIDRs (AWS's site-to-site VPN documentation).
 const AWS_RESERVED = ['169.254.0.0/30', '169.254.1.0/30', '169.254.2.0/30', '169.254.3.0/30', '169.254.4.0/30', '169.254.5.0/30', '169.254.169.252/30'];
 
 export function checkCloud(t: Topology, diags: Diagnostics): void {

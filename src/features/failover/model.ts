@@ -19,7 +19,7 @@ export interface AwsTarget {
   id: string;
 }
 
-/** Seed 000 / 001 / 002: when this router becomes active, move the cloud's routes and Elastic IP to it. */
+/** the inter-region design / 001 / 002: when this router becomes active, move the cloud's routes and Elastic IP to it. */
 export interface FailoverIntent {
   router: string;
   site: string;
@@ -39,7 +39,7 @@ export interface FailoverIntent {
   path: DocPath;
 }
 
-/** Seed 000: a Serf agent on each router of the site; timers equal to BGP's. */
+/** The inter-region design: a Serf agent on each router of the site; timers equal to BGP's. */
 export interface SerfIntent {
   nodeName: string;
   tags: { role: Role; site: string };
@@ -53,7 +53,7 @@ export interface SerfIntent {
   handlerPath: string;
 }
 
-/** Seed 003: a NAT node watching its peer in the other zone. */
+/** The HA NAT design: a NAT node watching its peer in the other zone. */
 export interface NatWatchIntent {
   node: string;
   pair: string;

@@ -1,4 +1,4 @@
-// Seed 002's multi-region hub from a short description: a hub site per
+// The multi-region hub design multi-region hub from a short description: a hub site per
 // region, hubs meshed across regions, spokes dual-homed to their region's hub
 // routers. The links are generated with pinned ids: region k owns the block
 // [first + k*per, first + (k+1)*per), hub-to-hub links to earlier regions

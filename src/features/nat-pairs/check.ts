@@ -1,4 +1,4 @@
-// Checks for HA NAT pairs (seed 003): two zones, nodes inside the VPC,
+// Checks for HA NAT pairs (the HA NAT design): two zones, nodes inside the VPC,
 // route tables owned by one node each.
 import type { Diagnostics } from '../../diagnostics.js';
 import type { Topology } from '../../model/topology.js';

@@ -1,5 +1,5 @@
 // NAT pairs -> the VyOS configuration of each `target: vyos` node: its WAN,
-// a default route, and source NAT of the VPC CIDR out of the WAN (seed 003).
+// a default route, and source NAT of the VPC CIDR out of the WAN (the HA NAT design).
 import type { NatNodeIntent } from '../../model/intent.js';
 import type { Topology } from '../../model/topology.js';
 

@@ -1,4 +1,4 @@
-// Seed 003's HA NAT instances: two nodes, one per availability zone.
+// The HA NAT design HA NAT instances: two nodes, one per availability zone.
 import type { NatPairDoc } from '../../model/document.js';
 import type { NatNode, NatPair, Release } from '../../model/topology.js';
 import { parsePrefix } from '../../net/ipv4.js';

@@ -1,4 +1,4 @@
-// NatWatchIntent -> <node>.nat-watch.sh (the cross health check of seed 003)
+// NatWatchIntent -> <node>.nat-watch.sh (the cross health check of the HA NAT design)
 // and <node>.nat-watch.service (the systemd unit that keeps it running).
 import type { NatWatchIntent } from '../failover/model.js';
 import { NAT_SCRIPT, NAT_WATCH_RUNTIME_DIRECTORY, NAT_WATCH_UNIT, NAT_WATCH_UNIT_NAME, natWatchScript, natWatchState } from '../../targets/scripts/paths.js';

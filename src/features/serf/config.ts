@@ -1,5 +1,5 @@
 // FailoverIntent (trigger serf) -> <router>.serf.json: the Serf agent's
-// configuration (seed 000). Serf refuses unknown keys, so the file has no
+// configuration (the inter-region design). Serf refuses unknown keys, so the file has no
 // comment; the Serf handler's header says what it is and where it goes.
 import type { SerfIntent } from '../failover/model.js';
 

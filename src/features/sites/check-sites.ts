@@ -30,7 +30,7 @@ export function checkSites(t: Topology, diags: Diagnostics): void {
     diags.error('bgp-timers', ['defaults', 'bgp', 'holdtime'], `holdtime ${holdtime} is less than three keepalives (${keepalive} s)`, {
       expected: `0 (no holdtime) or at least ${3 * keepalive}`,
       found: String(holdtime),
-      hint: 'a session drops after one lost keepalive otherwise; seed 000 uses keepalive 4 / holdtime 12',
+      hint: 'a session drops after one lost keepalive otherwise; the inter-region design uses keepalive 4 / holdtime 12',
     });
   }
 }

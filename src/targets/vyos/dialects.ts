@@ -2,8 +2,8 @@
 // table. Templates and renderers read it and contain no release conditionals;
 // adding a release is one entry here plus one golden directory per fixture.
 //
-// Each entry was verified with `../shared/tools/vyos-check --release R --tree PATH`
-// against the CLI definitions of that release (see ../shared/vyos-cli/README.md).
+// Each entry was verified with `vyos-check --release R --tree PATH` (VyOS's own CLI definitions)
+// for that release.
 //
 // `paths` are Handlebars partials: path shapes that differ (the BGP ASN in
 // every path on 1.3; the IPsec peer named by its address on 1.3 and by a label
