@@ -14,6 +14,8 @@ export const DEFAULTS = Object.freeze({
   esp: Object.freeze<EspProposal>({ encryption: 'aes256', hash: 'sha256', pfs: 14, lifetime: 3600, mode: 'tunnel' }),
   dpd: Object.freeze<Dpd>({ action: 'restart', interval: 15, timeout: 60 }),
   standby: Object.freeze({ prepend: 3, localPreference: 50 }),
+  /** VRRP's plain-text authentication data is 8 bytes: VyOS refuses a longer password, keepalived cuts it. */
+  vrrpPasswordMax: 8,
   vrrp: Object.freeze({ vrid: 10, advertiseInterval: 1, activePriority: 200, standbyPriority: 100 }),
   natHealthCheck: Object.freeze({ interval: 30, misses: 3, timeout: 2 }),
   hubMesh: Object.freeze({ firstLinkId: 0, linksPerRegion: 32 }),

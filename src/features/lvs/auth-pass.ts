@@ -2,13 +2,14 @@
 // drops the rest with only a log line, and it reads the value as a bare word:
 // a password that is too long or holds a character keepalived would misread is
 // refused at the line that names the secret.
+import { DEFAULTS } from '../../model/defaults.js';
 import type { Diagnostics } from '../../diagnostics.js';
 import type { LvsIntents } from './keepalived-intent.js';
 import type { SecretRef } from '../../model/topology.js';
 import { resolveSecret, type SecretRules, type SecretSource } from '../../secrets/resolve.js';
 import { isKeepalivedWord } from '../../targets/quote.js';
 
-export const AUTH_PASS_MAX = 8;
+export const AUTH_PASS_MAX = DEFAULTS.vrrpPasswordMax;
 
 export const AUTH_PASS_RULES: SecretRules = {
   minLength: 1,

@@ -1,12 +1,13 @@
 // A site's VRRP group between its routers on the LAN.
 import type { SecretRules } from '../../secrets/resolve.js';
+import { DEFAULTS } from '../../model/defaults.js';
 import type { Feature } from '../feature.js';
 import { checkVridSegments } from './check-segments.js';
 import { vrrpIntent } from './intents.js';
 import { normalizeVrrp } from './normalize.js';
 
 /** VyOS refuses a plain-text VRRP password longer than 8 characters; keepalived cuts it. */
-export const VRRP_PASSWORD: SecretRules = { minLength: 1, maxLength: 8, maxReason: 'VRRP plain-text passwords hold at most 8 characters (VyOS refuses longer ones, keepalived cuts them)' };
+export const VRRP_PASSWORD: SecretRules = { minLength: 1, maxLength: DEFAULTS.vrrpPasswordMax, maxReason: `VRRP plain-text passwords hold at most ${DEFAULTS.vrrpPasswordMax} characters (VyOS refuses longer ones, keepalived cuts them)` };
 
 export const vrrp: Feature = {
   name: 'vrrp',

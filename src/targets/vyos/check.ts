@@ -13,9 +13,9 @@ export function checkForRelease(intent: RouterIntent, diags: Diagnostics): void 
   for (const e of intent.ethernet) if (e.description) description(e.description.value, e.description.path);
   for (const t of intent.tunnels) {
     range(d.ranges.tunnelMtu, t.mtu.value, 'tunnel MTU', t.mtu.path);
-    if (t.mtu.value >= d.ranges.tunnelMtu.min && t.mtu.value < GRE_COMMIT_MIN_MTU) {
+    if (t.mtu.value >= d.ranges.tunnelMtu.min && t.mtu.value < d.ranges.tunnelMtuCommitMin) {
       diags.error('out-of-range', t.mtu.path, `tunnel MTU ${t.mtu.value} is below what ${vyos(d)} commits`, {
-        expected: `${GRE_COMMIT_MIN_MTU} to ${d.ranges.tunnelMtu.max} (${vyos(d)})`,
+        expected: `${d.ranges.tunnelMtuCommitMin} to ${d.ranges.tunnelMtu.max} (${vyos(d)})`,
         found: String(t.mtu.value),
         hint: 'VyOS gives every GRE tunnel an IPv6 link-local address, and IPv6 needs an MTU of at least 1280: the commit fails below it',
       });
@@ -70,8 +70,6 @@ export function checkForRelease(intent: RouterIntent, diags: Diagnostics): void 
   if (intent.bgp?.holdtime !== undefined && intent.bgp.holdtime !== 0) range(d.ranges.bgpHoldtime, intent.bgp.holdtime, 'BGP holdtime', ['defaults', 'bgp', 'holdtime']);
 }
 
-/** Every release's commit check on a tunnel interface, beyond the CLI's range (dialect ranges.tunnelMtu). */
-const GRE_COMMIT_MIN_MTU = 1280;
 
 const vyos = (d: { release: string }) => `VyOS ${d.release}`;
 

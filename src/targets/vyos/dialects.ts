@@ -38,6 +38,8 @@ export interface Dialect {
   };
   ranges: {
     tunnelMtu: Range;
+    /** What a GRE tunnel's commit accepts: VyOS gives it an IPv6 link-local address, and IPv6 needs 1280. */
+    tunnelMtuCommitMin: number;
     vtiMtu: Range;
     descriptionLength: Range;
     ikeLifetime: Range;
@@ -161,6 +163,7 @@ const V13: Dialect = {
   words: { dpdAction: { restart: 'restart', clear: 'clear', trap: 'hold' } },
   ranges: {
     tunnelMtu: { min: 64, max: 8024 },
+    tunnelMtuCommitMin: 1280,
     vtiMtu: { min: 68, max: 9000 },
     descriptionLength: { min: 1, max: 256 },
     ikeLifetime: { min: 30, max: 86400 },
@@ -215,6 +218,7 @@ const V14: Dialect = {
   words: { dpdAction: { restart: 'restart', clear: 'clear', trap: 'trap' } },
   ranges: {
     tunnelMtu: { min: 68, max: 16000 },
+    tunnelMtuCommitMin: 1280,
     vtiMtu: { min: 68, max: 16000 },
     descriptionLength: { min: 0, max: 255 },
     ikeLifetime: { min: 0, max: 86400 },

@@ -3,6 +3,7 @@
 // run to run or machine to machine (no time, no absolute path, no user).
 import type { RouterIntent } from '../../model/intent.js';
 import { DIALECTS } from './dialects.js';
+import { DEFAULTS } from '../../model/defaults.js';
 import { cutComment } from '../quote.js';
 
 const PRINTABLE = /[^\x20-\x7e]/g;
@@ -20,7 +21,7 @@ export function routerHeader(intent: RouterIntent, file: string, redacted: boole
     ...(redacted ? ['secrets are redacted: REDACTED:<kind>:<name> stands for the key named in the topology'] : []),
     ...(!redacted && hasSecret(intent) ? [SECRET_NOTE] : []),
     ...(redacted
-      ? [...new Set(passwords)].map((p) => cutComment(`the VRRP password (at most 8 characters) is shown as REDACTED: it is ${p.kind} ${p.name.replace(PRINTABLE, '?')}`))
+      ? [...new Set(passwords)].map((p) => cutComment(`the VRRP password (at most ${DEFAULTS.vrrpPasswordMax} characters) is shown as REDACTED: it is ${p.kind} ${p.name.replace(PRINTABLE, '?')}`))
       : []),
   ];
 }
