@@ -86,4 +86,13 @@ describe('derived routing policy', () => {
       expect(map.rules.filter((r) => r.action === 'deny').map((r) => r.matchPrefixList)).to.include('PL-DEFAULT-ROUTE');
     }
   });
+
+  it('warns when a site would announce more networks over a VPN connection than AWS accepts (100)', () => {
+    const file = 'fixtures/cloud-pins/topology.yaml';
+    const text = readFileSync(join(ROOT, file), 'utf8');
+    const many = Array.from({ length: 101 }, (_, i) => `10.${100 + Math.floor(i / 200)}.${i % 200}.0/24`).join(', ');
+    const codes = (t: string) => render(t, { file, redact: true }).diagnostics.map((d) => d.code);
+    expect(codes(text)).to.not.include('aws-route-limit');
+    expect(codes(text.replace('connected: [10.0.2.0/24]', `connected: [10.0.2.0/24, ${many}]`))).to.include('aws-route-limit');
+  });
 });

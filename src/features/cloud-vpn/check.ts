@@ -4,6 +4,7 @@ import type { Diagnostics } from '../../diagnostics.js';
 import { shown } from '../../diagnostics.js';
 import type { Topology } from '../../model/topology.js';
 import { AWS_VPN, DEFAULTS } from '../../model/defaults.js';
+import { originatedBy } from '../sites/route-policy.js';
 import { contains, isNetworkAddress, overlaps, parsePrefix, type Prefix } from '../../net/ipv4.js';
 
 const LINK_LOCAL = parsePrefix('169.254.0.0/16');
@@ -12,6 +13,7 @@ const AWS_RESERVED = ['169.254.0.0/30', '169.254.1.0/30', '169.254.2.0/30', '169
 
 export function checkCloud(t: Topology, diags: Diagnostics): void {
   checkVpnConnections(t, diags);
+  checkRouteLimit(t, diags);
   checkVrrp(t, diags);
 }
 
@@ -95,5 +97,21 @@ function checkVrrp(t: Topology, diags: Diagnostics): void {
         });
       }
     }
+  }
+}
+
+/** AWS accepts at most AWS_VPN.maxPrefix routes from a customer gateway and drops the session beyond. */
+function checkRouteLimit(t: Topology, diags: Diagnostics): void {
+  const sites = new Map(t.sites.map((s) => [s.name, s]));
+  for (const r of t.routers.values()) {
+    const c = r.vpnConnections.find((x) => x.routing === 'bgp');
+    if (!c) continue;
+    const announced = originatedBy(sites.get(r.site)!, sites).length;
+    if (announced <= AWS_VPN.maxPrefix) continue;
+    diags.warn('aws-route-limit', [...c.path, 'name'], `router ${r.name} announces ${announced} networks to ${c.name}; AWS accepts at most ${AWS_VPN.maxPrefix} from a customer gateway`, {
+      expected: `at most ${AWS_VPN.maxPrefix} networks announced over a VPN connection`,
+      found: String(announced),
+      hint: 'summarise the site\'s networks into fewer, larger prefixes',
+    });
   }
 }
