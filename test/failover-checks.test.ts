@@ -221,8 +221,13 @@ describe('failover checks', () => {
             expect(v, `${r} ${e}`).to.include(`set protocols bgp neighbor ${e} remote-as '65100'`);
           }
         }
-        expect(out.get('tokyo-s.vyos')).to.include("set protocols bgp neighbor 10.0.1.6 address-family ipv4-unicast route-map export 'RM-TOKYO-STANDBY-OUT'");
-        expect(out.get('tokyo-a.vyos')).to.not.include('RM-TOKYO-STANDBY-OUT');
+        for (const r of ['tokyo-a', 'tokyo-s']) {
+          expect(out.get(`${r}.vyos`)).to.include("set protocols bgp neighbor 10.0.1.6 address-family ipv4-unicast route-map export 'RM-TOKYO-OUT'");
+          // What the route server reflects back (the site's own networks, a default) is refused.
+          expect(out.get(`${r}.vyos`)).to.include("set protocols bgp neighbor 10.0.1.6 address-family ipv4-unicast route-map import 'RM-TOKYO-CLOUD-IN'");
+        }
+        expect(out.get('tokyo-s.vyos')).to.include("set policy route-map RM-TOKYO-OUT rule 10 set as-path prepend '65000 65000 65000'");
+        expect(out.get('tokyo-a.vyos')).to.not.include('as-path prepend');
         const sg = JSON.parse(out.get('tokyo.security-groups.json')!).Nodes['tokyo-a'].IpPermissions.map((p: any) => `${p.IpProtocol} ${p.FromPort} ${p.IpRanges[0].CidrIp}`);
         expect(sg).to.include.members(['tcp 179 10.0.1.6/32', 'udp 3784 10.0.1.6/32', 'tcp 179 10.0.1.7/32', 'udp 3784 10.0.1.7/32']);
       });

@@ -4,7 +4,7 @@
 // another router of its own site that failed or left.
 import { expect } from 'chai';
 import { render, validate } from '../dist/index.js';
-import { serfDetection } from '../dist/build/failover-intent.js';
+import { serfDetection } from '../dist/features/failover/intents.js';
 import { Sandbox, renderFixture } from './helpers/fake-aws.js';
 import { fixtureDoc, toYaml } from './helpers/topology.js';
 
