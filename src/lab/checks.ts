@@ -122,6 +122,8 @@ export function evaluate(plan: Plan, snap: Snapshot, failure: Failure): Verdict 
   const g = graphOf(plan, failure);
   const routes: RouteRow[] = [];
   for (const o of plan.origins) {
+    // A prefix whose every announcer is down is gone, not unreachable.
+    if (o.nodes.every((n) => !up(n))) continue;
     for (const src of plan.nodes) {
       if (src.site === o.site || !up(src.name)) continue;
       const via = [src.name];

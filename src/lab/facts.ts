@@ -130,9 +130,14 @@ export function readFacts(file: string, text: string): RouterFacts {
   for (const c of commands) {
     const w = c.value === undefined ? c.path : [...c.path, c.value];
     const ok = c.op === 'set' && understand(f, w, c.line);
-    if (!ok) f.untranslated.push({ line: c.line, text: (lines[c.line - 1] ?? '').trim() });
+    if (!ok) f.untranslated.push({ line: c.line, text: masked((lines[c.line - 1] ?? '').trim()) });
   }
   return f;
+}
+
+/** A report may be posted anywhere: a key or password in an untranslated line is not shown. */
+function masked(text: string): string {
+  return /\b(secret|pre-shared-secret|password|key)\b/.test(text) ? text.replace(/'[^']*'\s*$/, "'<hidden>'") : text;
 }
 
 function iface(f: RouterFacts, kind: Iface['kind'], name: string): Iface {

@@ -122,24 +122,49 @@ interface Settled {
   seconds: number | null;
 }
 
-/** Polls until every check passes in two looks in a row that saw the same routes and sessions, or the timeout. */
-async function settle(lab: Lab, plan: Plan, failure: Failure, timeoutMs: number): Promise<Settled> {
+interface SettleLimits {
+  /** Give up after this long, whatever happens. */
+  timeoutMs: number;
+  /** Or once failing looks have not changed for `quietMs`, but not before `minMs`. */
+  quietMs: number;
+  minMs: number;
+}
+
+/** Session states that are not Established all read as "down": a refused session cycles through them and is still the same failure. */
+function steadyPart(v: Verdict): string {
+  return v.fingerprint.replace(/=(?!Established)\S+/g, '=down');
+}
+
+/**
+ * Polls until every check passes in two looks in a row that saw the same
+ * routes and sessions; gives up at the timeout, or earlier when failing
+ * looks stop changing (a refused session or a detour is not going away).
+ */
+async function settle(lab: Lab, plan: Plan, failure: Failure, limits: SettleLimits): Promise<Settled> {
   const t0 = Date.now();
   const nodes = plan.nodes.map((n) => n.name).filter((n) => !failure.nodes.has(n));
   let prev: { v: Verdict; at: number } | undefined;
   let last: Verdict | undefined;
+  let quietSince = t0;
+  let quietPrint = '';
   const done = await poll(
     async () => {
       const at = Date.now();
-      const v = evaluate(plan, await look((n) => lab.ns(n), nodes), failure);
+      const v = evaluate(plan, await look(lab.vty, nodes, true), failure);
       last = v;
       const passing = v.problems.length === 0;
       if (passing && prev && prev.v.problems.length === 0 && prev.v.fingerprint === v.fingerprint) return { verdict: v, seconds: (prev.at - t0) / 1000 };
       prev = { v, at };
+      const steady = steadyPart(v) + v.problems.join('\n');
+      if (steady !== quietPrint) {
+        quietPrint = steady;
+        quietSince = at;
+      }
+      if (!passing && at - t0 >= limits.minMs && at - quietSince >= limits.quietMs) return { verdict: v, seconds: null };
       return undefined;
     },
-    timeoutMs,
-    250,
+    limits.timeoutMs,
+    100,
   );
   return done ?? { verdict: last!, seconds: null };
 }
@@ -179,7 +204,7 @@ export async function runLab(o: LabOptions): Promise<LabOutcome> {
     const started = Date.now();
     await lab.up(plan);
     o.progress(`${plan.nodes.length} namespaces up (${plan.wires.length} links, ${plan.lans.length} bridges) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-    const base = await settle(lab, plan, NO_FAILURE, 120000);
+    const base = await settle(lab, plan, NO_FAILURE, { timeoutMs: 90000, quietMs: 5000, minMs: 10000 });
     report.sessions = base.verdict.sessions;
     report.routes = base.verdict.routes;
     report.converged = base.seconds === null ? null : (Date.now() - started) / 1000;
@@ -192,7 +217,7 @@ export async function runLab(o: LabOptions): Promise<LabOutcome> {
     for (const s of scenarios) {
       const result = await runScenario(lab, plan, s);
       report.scenarios.push(result);
-      o.progress(`fail ${s.name}: ${result.ok ? 'ok' : 'FAILED'}${result.seconds === null ? '' : ` in ${result.seconds.toFixed(1)} s`} (hold ${s.bound} s)`);
+      o.progress(`fail ${s.name}: ${result.ok ? 'ok' : 'FAILED'}${result.seconds === null ? '' : ` in ${result.seconds.toFixed(1)} s`} (hold ${s.bound} s; back to the baseline in ${result.restored === null ? '-' : result.restored.toFixed(1)} s)`);
       if (result.problems.some((p) => p.startsWith('the lab did not recover'))) break;
     }
     for (const s of report.scenarios) if (!s.ok) report.problems.push(...s.problems.map((p) => `after ${s.fail} failed: ${p}`));
@@ -210,13 +235,16 @@ const RESOLUTION = 1;
 
 async function runScenario(lab: Lab, plan: Plan, s: Scenario): Promise<ScenarioResult> {
   await lab.setLinks(s.ends, 'down');
-  const after = await settle(lab, plan, s.failure, (s.bound + 15) * 1000);
+  // Past the hold time the scenario has failed whatever comes next; a few
+  // seconds more tell "too slow" from "never".
+  const limitMs = (s.bound + RESOLUTION) * 1000;
+  const after = await settle(lab, plan, s.failure, { timeoutMs: limitMs + 5000, quietMs: 3000, minMs: limitMs });
   const problems = [...(after.seconds === null ? after.verdict.problems : [])];
   if (after.seconds !== null && after.seconds > s.bound + RESOLUTION) problems.push(`rerouting took ${after.seconds.toFixed(1)} s, longer than the hold time (${s.bound} s)`);
   await lab.setLinks(s.ends, 'up');
-  const back = await settle(lab, plan, NO_FAILURE, 90000);
+  const back = await settle(lab, plan, NO_FAILURE, { timeoutMs: 90000, quietMs: 10000, minMs: 30000 });
   if (back.seconds === null) problems.push(`the lab did not recover after ${s.name} came back: ${back.verdict.problems.slice(0, 3).join('; ')}`);
-  return { fail: s.name, ok: problems.length === 0, seconds: after.seconds, hold: s.bound, problems };
+  return { fail: s.name, ok: problems.length === 0, seconds: after.seconds, hold: s.bound, problems, restored: back.seconds };
 }
 
 export function frrVersion(): string {

@@ -6,6 +6,7 @@ import { chownSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, wr
 import { join } from 'node:path';
 import { LabError, mapLimit, run, runSync } from './exec.js';
 import type { Plan } from './plan.js';
+import { Vty } from './snapshot.js';
 
 export const PREFIX = 'vylab-';
 const NETNS_DIR = '/run/netns';
@@ -90,6 +91,7 @@ export class Lab {
   readonly id = process.pid.toString(36);
   private readonly namespaces: string[] = [];
   private down = false;
+  readonly vty = new Vty((node) => join(RUN, this.ns(node)));
 
   ns(node: string): string {
     return `${PREFIX}${this.id}-${node}`;
@@ -161,6 +163,7 @@ export class Lab {
   destroy(): void {
     if (this.down) return;
     this.down = true;
+    this.vty.close();
     for (const ns of this.namespaces.reverse()) removeNamespace(ns);
     // Directories made before a namespace failed to come up.
     for (const dir of [ETC, RUN]) {

@@ -8,6 +8,8 @@ export interface ScenarioResult {
   seconds: number | null;
   hold: number;
   problems: string[];
+  /** Seconds from the repair until the baseline held again. */
+  restored: number | null;
 }
 
 export interface Untranslated {
