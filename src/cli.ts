@@ -352,10 +352,11 @@ export function main(argv: string[]): number {
     .option('--from <dir>', 'a directory of rendered .vyos files instead of a topology (hand edits are checked as written)')
     .option('--fail <name>', 'fail only this router, link end (tokyo-a:tun0) or link (tokyo-a--osaka-a); repeatable', (v: string, all: string[]) => [...all, v], [] as string[])
     .option('--no-scenarios', 'check the network with everything up, fail nothing')
+    .option('--no-ipsec', 'do not run the IPsec pairs with strongSwan')
     .option('--print-frr', 'print the FRR configuration each router translates to, and stop (needs neither root nor FRR)')
     .addOption(releaseOption())
     .addOption(formatOption())
-    .action((topology: string | undefined, opts: { from?: string; fail: string[]; scenarios: boolean; printFrr?: boolean; release?: Release; format: OutputFormat }) => {
+    .action((topology: string | undefined, opts: { from?: string; fail: string[]; scenarios: boolean; ipsec: boolean; printFrr?: boolean; release?: Release; format: OutputFormat }) => {
       if (opts.format === 'json') json = { command: 'lab' };
       if ((topology === undefined) === (opts.from === undefined)) throw new UsageError('lab needs a TOPOLOGY or --from DIR (one of them)');
       let rendered: { name: string; text: string }[] | undefined;
@@ -372,7 +373,7 @@ export function main(argv: string[]): number {
         }
         rendered = result.files.filter((f) => f.path.endsWith('.vyos')).map((f) => ({ name: f.path, text: f.content }));
       } else if (opts.release) throw new UsageError('--release applies to a topology, not to --from DIR (the files name their release)');
-      asyncWork = labCommand({ source, rendered, dir: opts.from, fail: opts.fail, scenarios: opts.scenarios, printFrr: opts.printFrr === true, json: json !== undefined });
+      asyncWork = labCommand({ source, rendered, dir: opts.from, fail: opts.fail, scenarios: opts.scenarios, ipsec: opts.ipsec, printFrr: opts.printFrr === true, json: json !== undefined });
     });
 
   program
@@ -501,6 +502,7 @@ interface LabRequest {
   dir?: string;
   fail: string[];
   scenarios: boolean;
+  ipsec: boolean;
   printFrr: boolean;
   json: boolean;
 }
@@ -521,7 +523,7 @@ async function labCommand(r: LabRequest): Promise<number> {
     if (e instanceof lab.LabError) return usage(e.message);
     throw e;
   }
-  const options = { source: r.source, files, fail: r.fail, scenarios: r.scenarios, progress: say };
+  const options = { source: r.source, files, fail: r.fail, scenarios: r.scenarios, ipsec: r.ipsec, progress: say };
   const prepared = lab.prepare(options);
   const emit = (rep: import('./lab/index.js').LabReport) => process.stdout.write(r.json ? lab.jsonOf(rep) : lab.formatReport(rep));
   if (!prepared.plan || prepared.report.problems.length > 0) {

@@ -4,7 +4,9 @@
 import { accessSync, constants, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { evaluate, NO_FAILURE, type Failure, type Verdict } from './checks.js';
-import { LabError, poll, runSync } from './exec.js';
+import { mkdirSync } from 'node:fs';
+import { LabError, mapLimit, poll, runSync } from './exec.js';
+import { ipsecMissing, ipsecPairs, runPair, testSecrets } from './ipsec.js';
 import { FactsError, parseHeader, readFacts, type RouterFacts } from './facts.js';
 import { TranslateError } from './frr.js';
 import { cleanStale, FRR_BIN, Lab } from './lab.js';
@@ -27,6 +29,8 @@ export interface LabOptions {
   /** `--fail` names; empty: every active router, then every inter-site link. */
   fail: string[];
   scenarios: boolean;
+  /** Run each IPsec pair with strongSwan (default true). */
+  ipsec?: boolean;
   progress: (line: string) => void;
 }
 
@@ -80,7 +84,7 @@ export interface LabOutcome {
 }
 
 function emptyReport(source: string): LabReport {
-  return { ok: false, source, routers: 0, gateways: [], converged: null, sessions: [], routes: [], scenarios: [], untranslated: [], problems: [], notes: [] };
+  return { ok: false, source, routers: 0, gateways: [], converged: null, sessions: [], routes: [], scenarios: [], untranslated: [], ipsec: [], problems: [], notes: [] };
 }
 
 /** Refusals of the input itself (a line that does not parse, a missing route-map) come back as a report, never as a half-built lab. */
@@ -170,7 +174,7 @@ async function settle(lab: Lab, plan: Plan, failure: Failure, limits: SettleLimi
 }
 
 export async function runLab(o: LabOptions): Promise<LabOutcome> {
-  const { plan, report } = prepare(o);
+  const { plan, report, facts } = prepare(o);
   if (!plan || report.problems.length > 0) return { report, exitCode: 1 };
   let scenarios: Scenario[];
   try {
@@ -179,7 +183,7 @@ export async function runLab(o: LabOptions): Promise<LabOutcome> {
     if (e instanceof UnknownTarget) throw new LabError(e.message);
     throw e;
   }
-  report.notes.push('tunnels are veth pairs carrying their inner addresses: this kernel has no GRE, VTI or xfrm; IPsec lines are not part of the BGP lab');
+  report.notes.push('tunnels are veth pairs carrying their inner addresses: this kernel has no GRE, VTI or xfrm');
 
   const stale = cleanStale();
   if (stale.length > 0) o.progress(`removed a stale lab: ${stale.join(' ')}`);
@@ -221,6 +225,7 @@ export async function runLab(o: LabOptions): Promise<LabOutcome> {
       if (result.problems.some((p) => p.startsWith('the lab did not recover'))) break;
     }
     for (const s of report.scenarios) if (!s.ok) report.problems.push(...s.problems.map((p) => `after ${s.fail} failed: ${p}`));
+    if (o.ipsec !== false) await runIpsec(lab, facts, report, o.progress);
     report.ok = report.problems.length === 0;
     return { report, exitCode: report.ok ? 0 : 1 };
   } finally {
@@ -228,6 +233,36 @@ export async function runLab(o: LabOptions): Promise<LabOutcome> {
     process.removeListener('exit', onExit);
     for (const [sig, h] of handlers) process.removeListener(sig, h);
   }
+}
+
+async function runIpsec(lab: Lab, facts: RouterFacts[], report: LabReport, progress: (l: string) => void): Promise<void> {
+  const missing = ipsecMissing();
+  if (missing) {
+    report.notes.push(`IPsec not tested: ${missing}`);
+    return;
+  }
+  const pairs = ipsecPairs(facts);
+  if (pairs.length === 0) {
+    if (facts.some((f) => f.ipsec.length > 0)) report.notes.push('IPsec not tested: no two rendered routers are IPsec peers of each other (the other ends are the cloud\'s)');
+    return;
+  }
+  const secrets = testSecrets();
+  const started = Date.now();
+  const results = await mapLimit(pairs, 4, async (pair) => {
+    const k = pairs.indexOf(pair);
+    const ns = (side: 'a' | 'b') => lab.ns(`ike${k}${side}`);
+    lab.track(ns('a'));
+    lab.track(ns('b'));
+    const dir = join(lab.scratch(), `ike${k}`);
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    return runPair(pair, ns, dir, secrets);
+  });
+  report.ipsec = results;
+  for (const r of results) report.problems.push(...r.problems);
+  // The IPsec translation read these lines: they are no longer untranslated.
+  const read = new Map(pairs.flatMap((p) => [p.a, p.b]).map((s) => [s.facts.file, s.x.understood]));
+  report.untranslated = report.untranslated.filter((u) => !read.get(u.file)?.has(u.line));
+  progress(`IPsec: ${results.filter((r) => r.ok).length} of ${results.length} pairs ESTABLISHED/INSTALLED with strongSwan (userspace ESP) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
 
 /** One second of slack for the resolution of the measurement (one look takes a fraction of a second). */

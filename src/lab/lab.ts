@@ -2,7 +2,8 @@
 // down on every exit path. Names start with `vylab-<run>-` (the run is the
 // process id in base 36) so a lab left by a killed run is recognised, and
 // removed, by the next run, while a concurrent run's lab is left alone.
-import { chownSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LabError, mapLimit, run, runSync } from './exec.js';
 import type { Plan } from './plan.js';
@@ -36,35 +37,37 @@ function alive(pid: number): boolean {
   }
 }
 
-/** Stops every process in a namespace (SIGTERM, then SIGKILL after a bounded wait), deletes it and FRR's directories for it. */
-function removeNamespace(ns: string): void {
+function pidsOf(ns: string): number[] {
   const pids = new Set<number>();
-  for (const dir of [join(RUN, ns)]) {
-    if (!existsSync(dir)) continue;
-    for (const f of readdirSync(dir)) if (f.endsWith('.pid')) pids.add(Number(readFileSync(join(dir, f), 'utf8').trim()));
-  }
+  const dir = join(RUN, ns);
+  if (existsSync(dir)) for (const f of readdirSync(dir)) if (f.endsWith('.pid')) pids.add(Number(readFileSync(join(dir, f), 'utf8').trim()));
   const listed = runSync('ip', ['netns', 'pids', ns]);
   if (listed.ok) for (const p of listed.stdout.split(/\s+/)) if (/^\d+$/.test(p)) pids.add(Number(p));
-  const targets = [...pids].filter((p) => p > 1 && p !== process.pid);
-  for (const p of targets) {
+  return [...pids].filter((p) => Number.isInteger(p) && p > 1 && p !== process.pid);
+}
+
+function signal(pids: number[], sig: NodeJS.Signals): void {
+  for (const p of pids) {
     try {
-      process.kill(p, 'SIGTERM');
+      process.kill(p, sig);
     } catch {
       /* already gone */
     }
   }
+}
+
+/** Stops every process in the namespaces (SIGTERM, then SIGKILL after a bounded wait), deletes them and FRR's directories for them. */
+function removeNamespaces(names: string[]): void {
+  const targets = names.flatMap(pidsOf);
+  signal(targets, 'SIGTERM');
   const deadline = Date.now() + 3000;
   while (targets.some(alive) && Date.now() < deadline) pause(20);
-  for (const p of targets.filter(alive)) {
-    try {
-      process.kill(p, 'SIGKILL');
-    } catch {
-      /* already gone */
-    }
+  signal(targets.filter(alive), 'SIGKILL');
+  for (const ns of names) {
+    if (existsSync(join(NETNS_DIR, ns))) runSync('ip', ['netns', 'del', ns]);
+    rmSync(join(ETC, ns), { recursive: true, force: true });
+    rmSync(join(RUN, ns), { recursive: true, force: true });
   }
-  if (existsSync(join(NETNS_DIR, ns))) runSync('ip', ['netns', 'del', ns]);
-  rmSync(join(ETC, ns), { recursive: true, force: true });
-  rmSync(join(RUN, ns), { recursive: true, force: true });
 }
 
 function runOf(name: string): number | undefined {
@@ -83,7 +86,11 @@ export function cleanStale(): string[] {
     const pid = runOf(n);
     return pid === undefined || pid === process.pid || !alive(pid);
   });
-  for (const n of stale) removeNamespace(n);
+  removeNamespaces(stale);
+  for (const t of readdirSync(tmpdir())) {
+    const pid = t.startsWith(PREFIX) ? runOf(t) : undefined;
+    if (pid !== undefined && pid !== process.pid && !alive(pid)) rmSync(join(tmpdir(), t), { recursive: true, force: true });
+  }
   return stale.sort();
 }
 
@@ -96,6 +103,18 @@ export class Lab {
   ns(node: string): string {
     return `${PREFIX}${this.id}-${node}`;
   }
+
+  /** A namespace made outside up() (the IPsec pairs), removed with the rest. */
+  track(ns: string): void {
+    this.namespaces.push(ns);
+  }
+
+  /** A scratch directory removed with the lab. */
+  scratch(): string {
+    if (!this.tmp) this.tmp = mkdtempSync(join(tmpdir(), `${PREFIX}${this.id}-`));
+    return this.tmp;
+  }
+  private tmp: string | undefined;
 
   async up(plan: Plan): Promise<void> {
     const ids = frrIds();
@@ -164,12 +183,15 @@ export class Lab {
     if (this.down) return;
     this.down = true;
     this.vty.close();
-    for (const ns of this.namespaces.reverse()) removeNamespace(ns);
+    const tmp = this.tmp;
+    const mine = new Set(this.namespaces);
     // Directories made before a namespace failed to come up.
     for (const dir of [ETC, RUN]) {
       if (!existsSync(dir)) continue;
-      for (const n of readdirSync(dir)) if (n.startsWith(`${PREFIX}${this.id}-`)) removeNamespace(n);
+      for (const n of readdirSync(dir)) if (n.startsWith(`${PREFIX}${this.id}-`)) mine.add(n);
     }
+    removeNamespaces([...mine]);
+    if (tmp) rmSync(tmp, { recursive: true, force: true });
   }
 }
 

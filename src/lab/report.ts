@@ -1,5 +1,6 @@
 // The lab's findings as a table for people and as JSON for CI.
 import type { RouteRow, SessionRow } from './checks.js';
+import type { IpsecResult } from './ipsec.js';
 
 export interface ScenarioResult {
   fail: string;
@@ -30,6 +31,8 @@ export interface LabReport {
   routes: RouteRow[];
   scenarios: ScenarioResult[];
   untranslated: Untranslated[];
+  /** IPsec pairs run with strongSwan: both ends' rendered lines, test secrets. */
+  ipsec: IpsecResult[];
   problems: string[];
   notes: string[];
 }
@@ -68,6 +71,10 @@ export function formatReport(r: LabReport): string {
       ]).map((l) => `  ${l}`),
     );
     for (const s of r.scenarios.filter((x) => !x.ok)) for (const p of s.problems) out.push(`  ${s.fail}: ${p}`);
+  }
+  if (r.ipsec.length > 0) {
+    out.push('', `ipsec (${r.ipsec.length} pairs, strongSwan with userspace ESP)`);
+    out.push(...table([['BETWEEN', 'IKE', 'CHILD'], ...r.ipsec.map((x) => [x.between.join(' ↔ '), x.ike, x.child])]).map((l) => `  ${l}`));
   }
   if (r.untranslated.length > 0) {
     out.push('', `untranslated (${r.untranslated.length} lines, not modelled by the lab)`);
