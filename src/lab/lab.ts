@@ -1,6 +1,6 @@
 // The lab's namespaces, links and FRR daemons: brought up from a plan, torn
-// down on every exit path. Names start with `vylab-<run>-` (the run is the
-// process id in base 36) so a lab left by a killed run is recognised, and
+// down on every exit path. Names start with `vylab-<run>_<n>-` (the run is
+// the process id in base 36, n counts the labs of one process) so a lab left by a killed run is recognised, and
 // removed, by the next run, while a concurrent run's lab is left alone.
 import { chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -71,7 +71,7 @@ function removeNamespaces(names: string[]): void {
 }
 
 function runOf(name: string): number | undefined {
-  const m = /^vylab-([0-9a-z]+)-/.exec(name);
+  const m = /^vylab-([0-9a-z]+)(?:_\d+)?-/.exec(name);
   return m ? parseInt(m[1]!, 36) : undefined;
 }
 
@@ -84,7 +84,7 @@ export function cleanStale(): string[] {
   }
   const stale = [...names].filter((n) => {
     const pid = runOf(n);
-    return pid === undefined || pid === process.pid || !alive(pid);
+    return pid === undefined || !alive(pid);
   });
   removeNamespaces(stale);
   for (const t of readdirSync(tmpdir())) {
@@ -94,8 +94,11 @@ export function cleanStale(): string[] {
   return stale.sort();
 }
 
+let labs = 0;
+
 export class Lab {
-  readonly id = process.pid.toString(36);
+  /** The process id (what tells a stale lab from a live one), and which lab of this process. */
+  readonly id = `${process.pid.toString(36)}_${labs++}`;
   private readonly namespaces: string[] = [];
   private down = false;
   readonly vty = new Vty((node) => join(RUN, this.ns(node)));
