@@ -10,7 +10,8 @@ trap 'rm -rf "$out"' EXIT
 names=()
 for topo in examples/*/topology.yaml; do
   name=$(basename "$(dirname "$topo")")
-  if node dist/cli.js render "$topo" --redact 2>/dev/null | grep -q '^set protocols bgp '; then names+=("$name"); fi
+  # grep reads everything (no -q): an early exit would break render's pipe.
+  if node dist/cli.js render "$topo" --redact 2>/dev/null | grep '^set protocols bgp ' >/dev/null; then names+=("$name"); fi
 done
 start=$(date +%s%N)
 for name in "${names[@]}"; do
