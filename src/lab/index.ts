@@ -185,6 +185,7 @@ export async function runLab(o: LabOptions): Promise<LabOutcome> {
   }
   report.notes.push('tunnels are veth pairs carrying their inner addresses: this kernel has no GRE, VTI or xfrm');
 
+  report.frr = frrVersion();
   const stale = cleanStale();
   if (stale.length > 0) o.progress(`removed a stale lab: ${stale.join(' ')}`);
   const lab = new Lab();
@@ -282,8 +283,8 @@ async function runScenario(lab: Lab, plan: Plan, s: Scenario): Promise<ScenarioR
   return { fail: s.name, ok: problems.length === 0, seconds: after.seconds, hold: s.bound, problems, restored: back.seconds };
 }
 
-export function frrVersion(): string {
-  const r = runSync('vtysh', ['--version']);
+function frrVersion(): string {
+  const r = runSync(join(FRR_BIN, 'bgpd'), ['--version']);
   return /version (\S+)/i.exec(r.stdout)?.[1] ?? 'unknown';
 }
 export { LabError } from './exec.js';

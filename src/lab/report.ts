@@ -23,6 +23,8 @@ export interface Untranslated {
 export interface LabReport {
   ok: boolean;
   source: string;
+  /** FRR's version, once the lab ran. */
+  frr?: string;
   routers: number;
   gateways: string[];
   /** Seconds from the daemons' start until every session was Established and the checks passed. */
@@ -56,7 +58,7 @@ function ranges(lines: number[]): string {
 
 export function formatReport(r: LabReport): string {
   const out: string[] = [];
-  out.push(`vygen lab: ${r.source}: ${r.routers} routers${r.gateways.length > 0 ? `, cloud gateway${r.gateways.length > 1 ? 's' : ''} ${r.gateways.join(', ')}` : ''}`);
+  out.push(`vygen lab: ${r.source}: ${r.routers} routers${r.gateways.length > 0 ? `, cloud gateway${r.gateways.length > 1 ? 's' : ''} ${r.gateways.join(', ')}` : ''}${r.frr ? ` (FRR ${r.frr})` : ''}`);
   if (r.converged !== null) out.push(`converged in ${r.converged.toFixed(1)} s`);
   out.push('', `sessions (${r.sessions.length})`);
   if (r.sessions.length > 0) out.push(...table([['ROUTER', 'NEIGHBOR', 'PEER', 'STATE'], ...r.sessions.map((s) => [s.router, s.neighbor, s.peer, s.state])]).map((l) => `  ${l}`));
