@@ -140,3 +140,29 @@ describe('lab: rendered lines to FRR', () => {
     expect(r.stderr).to.include('lab needs a TOPOLOGY or --from DIR');
   });
 });
+
+describe('lab: hostile input', () => {
+  const base = () => renderedExample('inter-region-vpn');
+
+  it('refuses a router name in a header that is not a plain name', () => {
+    const files = plant(base(), 'tokyo-a.vyos', (t) => t.replace('# vygen: router tokyo-a ', '# vygen: router ../../etc '));
+    const { plan, report } = prepare({ source: 'x', files, fail: [], scenarios: false, progress: () => {} });
+    expect(plan).to.equal(undefined);
+    expect(report.problems.join('\n')).to.include('router name "../../etc" in the header is not a plain name');
+  });
+
+  it('lists, never passes on, a value with blanks or FRR comment characters, and an interface name Linux cannot have', () => {
+    const text = `${base().find((f) => f.name === 'tokyo-a.vyos')!.text}set protocols static route 10.99.0.0/16 next-hop '10.0.0.1 blackhole'\nset policy route-map RM-X rule 10 set metric '1 ! x'\nset policy route-map RM-Y rule 10 set as-path prepend '65001 # x'\nset interfaces ethernet eth0withaverylongname address '10.9.9.9/24'\n`;
+    const facts = readFacts('tokyo-a.vyos', text);
+    expect(facts.untranslated.map((u) => u.text)).to.include.members([
+      "set protocols static route 10.99.0.0/16 next-hop '10.0.0.1 blackhole'",
+      "set policy route-map RM-X rule 10 set metric '1 ! x'",
+      "set policy route-map RM-Y rule 10 set as-path prepend '65001 # x'",
+      "set interfaces ethernet eth0withaverylongname address '10.9.9.9/24'",
+    ]);
+    const { bgpd, staticd } = translate(facts);
+    expect(staticd).to.not.include('10.99.0.0/16');
+    expect(bgpd).to.not.include('RM-X');
+    expect(bgpd).to.not.include('RM-Y');
+  });
+});

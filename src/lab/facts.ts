@@ -173,13 +173,20 @@ function ruleOf<T extends { seq: number }>(m: Map<string, T[]>, name: string, se
 /** True when the line is understood (and recorded); false lists it as untranslated. */
 function understand(f: RouterFacts, w: string[], line: number): boolean {
   const [a, b, c, d, e, g] = w;
+  // Words reach FRR's configuration and `ip` commands: a hand-edited value
+  // with a blank or FRR's comment characters is listed, never passed on
+  // (a description is FRR's rest-of-line text and may hold anything but a newline).
+  // An AS-path prepend is a list of AS numbers, checked where it is read.
+  const freeText = w[w.length - 2] === 'description' || w[w.length - 2] === 'as-path-prepend' || w[w.length - 2] === 'prepend';
+  if (w.some((x, i) => (!freeText || i < w.length - 1) && /[\s!#]/.test(x))) return false;
   if (a === 'system' && b === 'host-name' && c !== undefined && w.length === 3) {
     f.hostname = c;
     return true;
   }
   if (a === 'interfaces') {
     const kind = ({ ethernet: 'ethernet', loopback: 'loopback', tunnel: 'tunnel', vti: 'vti', dummy: 'dummy' } as const)[b as string];
-    if (!kind || c === undefined) return false;
+    // Linux interface names: at most 15 characters, and plain.
+    if (!kind || c === undefined || !/^[a-z][a-z0-9]{0,14}$/.test(c)) return false;
     const i = iface(f, kind, c);
     if (d === 'address' && e !== undefined && w.length === 5) {
       if (!/^\d+\.\d+\.\d+\.\d+\/\d+$/.test(e)) return false;
@@ -300,6 +307,20 @@ function bgp(f: RouterFacts, w: string[], line: number): boolean {
 }
 
 function policy(f: RouterFacts, w: string[], line: number): boolean {
+  const [kind, name, , seqText] = w;
+  const map = kind === 'prefix-list' ? f.prefixLists : kind === 'route-map' ? f.routeMaps : undefined;
+  const had = new Map([...(map ?? new Map<string, { seq: number }[]>())].map(([k, v]) => [k, v.length]));
+  const ok = policyLine(f, w, line);
+  // A line not understood leaves no trace: no rule, no route-map made up from it.
+  if (!ok && map && name !== undefined) {
+    const before = had.get(name);
+    if (before === undefined) map.delete(name);
+    else if (map.get(name)!.length > before) map.set(name, map.get(name)!.filter((r) => r.seq !== Number(seqText)) as never);
+  }
+  return ok;
+}
+
+function policyLine(f: RouterFacts, w: string[], line: number): boolean {
   const [kind, name, rule, seqText, key, ...rest] = w;
   if (name === undefined) return false;
   if (kind === 'prefix-list' && rule === 'rule' && key !== undefined) {
@@ -322,8 +343,9 @@ function policy(f: RouterFacts, w: string[], line: number): boolean {
       // 1.3: set as-path-prepend 'A A'; 1.4+: set as-path prepend 'A A'
       if (rest[0] === 'metric' && rest.length === 2) return Boolean((r.setMetric = rest[1]));
       if (rest[0] === 'local-preference' && rest.length === 2) return Boolean((r.setLocalPref = int(f.file, line, rest[1], 'local-preference')));
-      if (rest[0] === 'as-path-prepend' && rest.length === 2) return Boolean((r.setPrepend = rest[1]));
-      if (rest[0] === 'as-path' && rest[1] === 'prepend' && rest.length === 3) return Boolean((r.setPrepend = rest[2]));
+      const asns = (v: string | undefined) => v !== undefined && /^\d+( \d+)*$/.test(v);
+      if (rest[0] === 'as-path-prepend' && rest.length === 2 && asns(rest[1])) return Boolean((r.setPrepend = rest[1]));
+      if (rest[0] === 'as-path' && rest[1] === 'prepend' && rest.length === 3 && asns(rest[2])) return Boolean((r.setPrepend = rest[2]));
     }
     return false;
   }

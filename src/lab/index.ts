@@ -10,7 +10,7 @@ import { ipsecMissing, ipsecPairs, runPair, testSecrets } from './ipsec.js';
 import { FactsError, parseHeader, readFacts, type RouterFacts } from './facts.js';
 import { TranslateError } from './frr.js';
 import { cleanStale, FRR_BIN, Lab } from './lab.js';
-import { planLab, type Plan } from './plan.js';
+import { planLab, PlanError, type Plan } from './plan.js';
 import { formatReport, jsonOf, type LabReport, type ScenarioResult } from './report.js';
 import { defaultScenarios, namedScenario, UnknownTarget, type Scenario } from './scenarios.js';
 import { look } from './snapshot.js';
@@ -113,7 +113,7 @@ export function prepare(o: LabOptions): { plan?: Plan; report: LabReport; facts:
       report.problems.push(...e.problems.map((p) => `translation refused: ${e.router}: ${p}`));
       return { report, facts };
     }
-    if (e instanceof Error && !(e instanceof LabError) && /^[^:]+: router name/.test(e.message)) {
+    if (e instanceof PlanError) {
       report.problems.push(e.message);
       return { report, facts };
     }

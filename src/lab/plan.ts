@@ -75,6 +75,9 @@ export interface Plan {
 }
 
 const NAME = /^[a-z0-9][a-z0-9-]{0,40}$/;
+
+/** Files that cannot make one lab (a name that is not plain, a router twice). */
+export class PlanError extends Error {}
 /** RFC 2544 benchmarking space: never a real VPC, never one of the routers' subnets. */
 const VPC_BASE = [198, 18];
 
@@ -94,8 +97,8 @@ export function planLab(routers: RouterFacts[]): Plan {
   const owner = new Map<string, string>();
   for (const f of routers) {
     const h = f.header;
-    if (!NAME.test(h.router)) throw new Error(`${f.file}: router name ${JSON.stringify(h.router)} in the header is not a plain name (letters, digits, '-')`);
-    if (nodes.some((n) => n.name === h.router)) throw new Error(`${f.file}: router ${h.router} appears in two files`);
+    if (!NAME.test(h.router)) throw new PlanError(`${f.file}: router name ${JSON.stringify(h.router)} in the header is not a plain name (letters, digits, '-')`);
+    if (nodes.some((n) => n.name === h.router)) throw new PlanError(`${f.file}: router ${h.router} appears in two files`);
     const config = translate(f);
     const node: LabNode = { name: h.router, site: h.site, role: h.role, kind: 'router', config, ifaces: [], facts: f };
     if (f.bgp) node.asn = f.bgp.asn;
