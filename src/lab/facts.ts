@@ -102,13 +102,15 @@ export class FactsError extends Error {
   }
 }
 
-const HEADER = /^# vygen: router (\S+) \(site (\S+), (\S+)\) -- VyOS (\S+)/;
+// A site router names its site and role; a router written only under
+// `routers:` names neither: it is then a site of its own, and active.
+const HEADER = /^# vygen: router (\S+)(?: \(site (\S+), (\S+)\))? -- VyOS (\S+)/;
 
 export function parseHeader(file: string, text: string): Header {
   const first = text.split('\n', 1)[0] ?? '';
   const m = HEADER.exec(first);
-  if (!m) throw new FactsError(file, 1, 'line 1 is not a vygen router header (# vygen: router NAME (site SITE, ROLE) -- VyOS R)');
-  return { router: m[1]!, site: m[2]!, role: m[3]!, release: m[4]! };
+  if (!m) throw new FactsError(file, 1, 'line 1 is not a vygen router header (# vygen: router NAME [(site SITE, ROLE)] -- VyOS R)');
+  return { router: m[1]!, site: m[2] ?? m[1]!, role: m[3] ?? 'active', release: m[4]! };
 }
 
 function int(file: string, line: number, v: string | undefined, what: string): number {
