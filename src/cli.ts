@@ -520,6 +520,37 @@ export function main(argv: string[]): number {
     });
 
   program
+    .command('lab')
+    .description('run the rendered routers with the real FRR BGP daemon in network namespaces: sessions, best paths, every single failure (Linux, root, FRR)')
+    .argument('[topology]', 'topology YAML file (rendered in memory, secrets redacted)')
+    .option('--from <dir>', 'a directory of rendered .vyos files instead of a topology (hand edits are checked as written)')
+    .option('--fail <name>', 'fail only this router, link end (tokyo-a:tun0) or link (tokyo-a--osaka-a); repeatable', (v: string, all: string[]) => [...all, v], [] as string[])
+    .option('--no-scenarios', 'check the network with everything up, fail nothing')
+    .option('--no-ipsec', 'do not run the IPsec pairs with strongSwan')
+    .option('--print-frr', 'print the FRR configuration each router translates to, and stop (needs neither root nor FRR)')
+    .addOption(releaseOption())
+    .addOption(formatOption())
+    .action((topology: string | undefined, opts: { from?: string; fail: string[]; scenarios: boolean; ipsec: boolean; printFrr?: boolean; release?: Release; format: OutputFormat }) => {
+      if (opts.format === 'json') json = { command: 'lab' };
+      if ((topology === undefined) === (opts.from === undefined)) throw new UsageError('lab needs a TOPOLOGY or --from DIR (one of them)');
+      let rendered: { name: string; text: string }[] | undefined;
+      let source = opts.from ?? '';
+      if (topology !== undefined) {
+        const topo = readTopology(topology);
+        source = topo.file;
+        const result = render(topo.text, { file: topo.file, redact: true, ...(opts.release ? { release: opts.release } : {}) });
+        if (failed(result.diagnostics)) {
+          exitCode = EXIT_INVALID;
+          if (json) process.stdout.write(jsonReport('lab', false, result.diagnostics, { file: topo.file }));
+          else report(result.diagnostics, [topo]);
+          return;
+        }
+        rendered = result.files.filter((f) => f.path.endsWith('.vyos')).map((f) => ({ name: f.path, text: f.content }));
+      } else if (opts.release) throw new UsageError('--release applies to a topology, not to --from DIR (the files name their release)');
+      asyncWork = labCommand({ source, rendered, dir: opts.from, fail: opts.fail, scenarios: opts.scenarios, ipsec: opts.ipsec, printFrr: opts.printFrr === true, json: json !== undefined });
+    });
+
+  program
     .command('schema')
     .description('print the JSON Schema of the topology format (for editors)')
     .action(() => {
@@ -602,4 +633,68 @@ function summaryText(files: readonly FileDiff[]): string {
   return `diff: ${[...parts, unchanged].filter((p) => p !== '').join(', ')}`;
 }
 
+/** The lab runs asynchronously; main() has returned by the time it ends. */
+let asyncWork: Promise<number> | undefined;
+
+interface LabRequest {
+  source: string;
+  rendered?: { name: string; text: string }[];
+  dir?: string;
+  fail: string[];
+  scenarios: boolean;
+  ipsec: boolean;
+  printFrr: boolean;
+  json: boolean;
+}
+
+async function labCommand(r: LabRequest): Promise<number> {
+  // Loaded here, not at the top: the other commands never pay for the lab.
+  const lab = await import('./lab/index.js');
+  const say = (line: string) => process.stderr.write(`vygen lab: ${line}\n`);
+  const usage = (message: string) => {
+    say(message);
+    if (r.json) process.stdout.write(jsonReport('lab', false, [], { error: message }));
+    return EXIT_USAGE;
+  };
+  let files;
+  try {
+    files = r.rendered ?? lab.filesOfDirectory(r.dir!, displayPath(r.dir!));
+  } catch (e) {
+    if (e instanceof lab.LabError) return usage(e.message);
+    throw e;
+  }
+  const options = { source: r.source, files, fail: r.fail, scenarios: r.scenarios, ipsec: r.ipsec, progress: say };
+  const prepared = lab.prepare(options);
+  const emit = (rep: import('./lab/index.js').LabReport) => process.stdout.write(r.json ? lab.jsonOf(rep) : lab.formatReport(rep));
+  if (!prepared.plan || prepared.report.problems.length > 0) {
+    emit(prepared.report);
+    return EXIT_INVALID;
+  }
+  if (r.printFrr) {
+    for (const n of prepared.plan.nodes) process.stdout.write(`# ${n.name} (${n.kind}): bgpd.conf\n${n.config.bgpd}# ${n.name}: staticd.conf\n${n.config.staticd}\n`);
+    return EXIT_OK;
+  }
+  const missing = lab.missingPrerequisites();
+  if (missing) return usage(missing);
+  try {
+    const outcome = await lab.runLab(options);
+    emit(outcome.report);
+    return outcome.exitCode;
+  } catch (e) {
+    if (e instanceof lab.LabError) return usage(e.message);
+    throw e;
+  }
+}
+
 process.exitCode = main(process.argv.slice(2));
+if (asyncWork) {
+  asyncWork.then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e: unknown) => {
+      process.stderr.write(`vygen lab: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+      process.exitCode = EXIT_USAGE;
+    },
+  );
+}

@@ -1,0 +1,203 @@
+// What the lab asserts about one snapshot: sessions Established (named by
+// both ends, with the configured cause when not), every announced prefix
+// reached from every other site over the data-plane next hops zebra
+// installed, by a path that crosses no more sites than the surviving links
+// need and no more standby links than necessary, and never preferred over
+// a standby's path only by a tie-breaker (age, router-id).
+import type { Plan, LabNode } from './plan.js';
+import type { Snapshot } from './snapshot.js';
+
+export interface Failure {
+  nodes: Set<string>;
+  media: Set<string>;
+}
+
+export const NO_FAILURE: Failure = { nodes: new Set(), media: new Set() };
+
+export interface SessionRow {
+  router: string;
+  neighbor: string;
+  peer: string;
+  state: string;
+}
+
+export interface RouteRow {
+  router: string;
+  prefix: string;
+  via: string[];
+}
+
+export interface Verdict {
+  sessions: SessionRow[];
+  routes: RouteRow[];
+  problems: string[];
+  /** Selected next hops and session states: two equal fingerprints in a row mean the lab has settled. */
+  fingerprint: string;
+}
+
+const TIE_BREAKERS = new Set(['Older Path', 'Router ID', 'Neighbor IP', 'Cluster length', 'Originator ID']);
+
+function activeLike(n: LabNode): boolean {
+  return n.role === 'active' || n.kind === 'gateway';
+}
+
+interface Edge {
+  to: string;
+  medium: string;
+}
+
+function graphOf(plan: Plan, failure: Failure): Map<string, Edge[]> {
+  const g = new Map<string, Edge[]>(plan.nodes.map((n) => [n.name, []]));
+  for (const a of plan.adjacencies) {
+    if (!a.peer || !a.medium || failure.nodes.has(a.node) || failure.nodes.has(a.peer) || failure.media.has(a.medium)) continue;
+    // A session needs both ends configured toward each other.
+    const back = plan.adjacencies.some((b) => b.node === a.peer && b.peer === a.node && b.medium === a.medium);
+    if (back) g.get(a.node)!.push({ to: a.peer, medium: a.medium });
+  }
+  return g;
+}
+
+type Cost = [number, number];
+const less = (a: Cost, b: Cost) => a[0] < b[0] || (a[0] === b[0] && a[1] < b[1]);
+
+function hopCost(x: LabNode, y: LabNode): Cost {
+  if (x.site === y.site) return [0, 0];
+  return [1, activeLike(x) && activeLike(y) ? 0 : 1];
+}
+
+/** Lowest (sites crossed, standby links used) from `from` to any node of `site`. */
+function bestCost(plan: Plan, g: Map<string, Edge[]>, from: string, site: string): Cost | undefined {
+  const byName = new Map(plan.nodes.map((n) => [n.name, n]));
+  const dist = new Map<string, Cost>([[from, [0, 0]]]);
+  const open = new Set([from]);
+  while (open.size > 0) {
+    let u = '';
+    for (const n of open) if (u === '' || less(dist.get(n)!, dist.get(u)!)) u = n;
+    open.delete(u);
+    if (byName.get(u)!.site === site) return dist.get(u);
+    for (const e of g.get(u) ?? []) {
+      const c = hopCost(byName.get(u)!, byName.get(e.to)!);
+      const d: Cost = [dist.get(u)![0] + c[0], dist.get(u)![1] + c[1]];
+      const old = dist.get(e.to);
+      if (!old || less(d, old)) {
+        dist.set(e.to, d);
+        open.add(e.to);
+      }
+    }
+  }
+  return undefined;
+}
+
+function diagnoseSession(plan: Plan, node: string, address: string): string {
+  const byName = new Map(plan.nodes.map((n) => [n.name, n]));
+  const a = plan.adjacencies.find((x) => x.node === node && x.address === address)!;
+  const me = byName.get(node)!;
+  if (!a.peer) return `no router or gateway in the lab has address ${address}`;
+  const peer = byName.get(a.peer)!;
+  const why: string[] = [];
+  if (a.remoteAs !== undefined && peer.asn !== undefined && a.remoteAs !== peer.asn) why.push(`${node} expects AS ${a.remoteAs} at ${address}, but ${peer.name} is AS ${peer.asn}`);
+  const back = plan.adjacencies.find((x) => x.node === peer.name && x.address === a.localAddress);
+  if (!back) why.push(`${peer.name} has no neighbor ${a.localAddress ?? `address of ${node}`}`);
+  else if (back.remoteAs !== undefined && me.asn !== undefined && back.remoteAs !== me.asn) why.push(`${peer.name} expects AS ${back.remoteAs} at ${back.address}, but ${node} is AS ${me.asn}`);
+  if (me.facts?.bgp?.neighbors.get(address)?.shutdown) why.push(`${node} has neighbor ${address} shut down`);
+  return why.length > 0 ? why.join('; ') : 'both ends agree on addresses and AS numbers';
+}
+
+export function evaluate(plan: Plan, snap: Snapshot, failure: Failure): Verdict {
+  const problems: string[] = [];
+  const byName = new Map(plan.nodes.map((n) => [n.name, n]));
+  const up = (n: string) => !failure.nodes.has(n);
+  const fp: string[] = [];
+
+  const sessions: SessionRow[] = [];
+  for (const a of plan.adjacencies) {
+    if (!up(a.node)) continue;
+    const state = snap.get(a.node)?.peers.get(a.address)?.state ?? 'absent';
+    sessions.push({ router: a.node, neighbor: a.address, peer: a.peer ?? '?', state });
+    fp.push(`${a.node}>${a.address}=${state}`);
+    const excused = (a.peer !== undefined && !up(a.peer)) || (a.medium !== undefined && failure.media.has(a.medium));
+    if (state !== 'Established' && !excused) problems.push(`session ${a.node} → ${a.peer ?? '?'} (${a.address}) is ${state}: ${diagnoseSession(plan, a.node, a.address)}`);
+  }
+
+  const g = graphOf(plan, failure);
+  const routes: RouteRow[] = [];
+  for (const o of plan.origins) {
+    // A prefix whose every announcer is down is gone, not unreachable.
+    if (o.nodes.every((n) => !up(n))) continue;
+    for (const src of plan.nodes) {
+      if (src.site === o.site || !up(src.name)) continue;
+      const via = [src.name];
+      let here = src.name;
+      let problem: string | undefined;
+      for (let hops = 0; byName.get(here)!.site !== o.site; hops++) {
+        const r = snap.get(here)?.routes.get(o.prefix);
+        if (!r) {
+          problem = `${here} has no route to ${o.prefix} (${o.site})`;
+          break;
+        }
+        const nh = r.nexthops.find((n) => n.ip !== undefined);
+        if (r.protocol !== 'bgp' || !nh) {
+          problem = `${here} routes ${o.prefix} (${o.site}) by ${r.protocol}${nh ? ` via ${nh.ip}` : ''}, not over BGP to ${o.site}`;
+          break;
+        }
+        const next = plan.owner.get(nh.ip!);
+        if (!next) {
+          problem = `${here} sends ${o.prefix} to ${nh.ip}, which is no router of the lab`;
+          break;
+        }
+        if (via.includes(next) || hops > 64) {
+          problem = `${o.prefix} loops: ${[...via, next].join(' → ')}`;
+          break;
+        }
+        via.push(next);
+        here = next;
+      }
+      routes.push({ router: src.name, prefix: o.prefix, via });
+      fp.push(`${o.prefix}@${src.name}:${via.join(',')}`);
+      if (problem) {
+        problems.push(`${src.name} does not reach ${o.prefix} (${o.site}): ${problem}`);
+        continue;
+      }
+      const best = bestCost(plan, g, src.name, o.site);
+      let cost: Cost = [0, 0];
+      const standbyHops: string[] = [];
+      for (let i = 1; i < via.length; i++) {
+        const c = hopCost(byName.get(via[i - 1]!)!, byName.get(via[i]!)!);
+        cost = [cost[0] + c[0], cost[1] + c[1]];
+        if (c[1] > 0) standbyHops.push(`${via[i - 1]}—${via[i]}`);
+      }
+      const path = via.join(' → ');
+      if (best && cost[0] > best[0]) {
+        const sites = [...new Set(via.map((v) => byName.get(v)!.site))];
+        const third = sites.filter((s) => s !== src.site && s !== o.site);
+        problems.push(`${src.name} reaches ${o.prefix} (${o.site}) through ${path}: crosses ${cost[0]} site borders where ${best[0]} suffice (transit through ${third.join(', ')})`);
+      } else if (best && cost[1] > best[1]) {
+        problems.push(`${src.name} reaches ${o.prefix} (${o.site}) through ${path}: uses the standby link${standbyHops.length > 1 ? 's' : ''} ${standbyHops.join(', ')} although a path over fewer standby links is up`);
+      }
+    }
+  }
+
+  // A best path chosen only by a tie-breaker over a standby's path means the
+  // standby's prepend or local-preference is not doing its work.
+  for (const n of plan.nodes) {
+    if (!up(n.name)) continue;
+    const view = snap.get(n.name);
+    if (!view) continue;
+    for (const o of plan.origins) {
+      if (o.site === n.site) continue;
+      const paths = view.bgp.get(o.prefix) ?? [];
+      const best = paths.find((p) => p.best);
+      if (!best || best.reason === undefined || !TIE_BREAKERS.has(best.reason)) continue;
+      const key = (p: typeof best) => `${p.weight}/${p.locPrf}/${p.path.split(' ').filter(Boolean).length}/${p.origin}/${p.med}`;
+      const tied = paths.filter((p) => key(p) === key(best));
+      const from = (p: typeof best) => (p.nexthop ? plan.owner.get(p.nexthop) : undefined);
+      const bestNode = from(best);
+      const others = [...new Set(tied.map(from).filter((x): x is string => x !== undefined && x !== bestNode))];
+      const roles = new Set([bestNode, ...others].filter((x): x is string => x !== undefined).map((x) => activeLike(byName.get(x)!)));
+      if (others.length > 0 && roles.size > 1) {
+        problems.push(`${n.name} prefers ${bestNode} over ${others.join(', ')} for ${o.prefix} (${o.site}) only by "${best.reason}": the paths through the active and the standby router are equally good`);
+      }
+    }
+  }
+  return { sessions, routes, problems, fingerprint: fp.join('\n') };
+}

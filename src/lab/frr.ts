@@ -1,0 +1,108 @@
+// Router facts -> FRR configuration, following VyOS's own rendering of
+// `protocols bgp`, `policy` and `protocols static` (vyos-1x
+// data/templates/frr/bgpd.frr.j2, policy.frr.j2, staticd.frr.j2): VyOS runs
+// FRR with the traditional profile and always writes `no bgp
+// ebgp-requires-policy` (unless asked), `no bgp default ipv4-unicast`, `no
+// bgp network import-check`, `no neighbor X enforce-first-as`, and an
+// explicit `activate` per neighbor. A reference to a route-map or
+// prefix-list that does not exist is refused, as VyOS's commit refuses it.
+import type { Bgp, RouterFacts } from './facts.js';
+
+export class TranslateError extends Error {
+  constructor(
+    readonly router: string,
+    readonly problems: string[],
+  ) {
+    super(`${router}: ${problems.join('; ')}`);
+  }
+}
+
+export interface FrrConfig {
+  bgpd: string;
+  staticd: string;
+}
+
+function checkReferences(f: RouterFacts): string[] {
+  const problems: string[] = [];
+  const rm = (name: string | undefined, where: string) => {
+    if (name !== undefined && !f.routeMaps.has(name)) problems.push(`route-map ${name} is referenced by ${where} but not defined (VyOS refuses the commit)`);
+  };
+  const pl = (name: string | undefined, where: string) => {
+    if (name !== undefined && !f.prefixLists.has(name)) problems.push(`prefix-list ${name} is referenced by ${where} but not defined (VyOS refuses the commit)`);
+  };
+  for (const [name, rules] of f.routeMaps) for (const r of rules) pl(r.matchPrefixList, `route-map ${name} rule ${r.seq}`);
+  for (const [name, rules] of f.prefixLists) for (const r of rules) if (r.prefix === undefined) problems.push(`prefix-list ${name} rule ${r.seq} has no prefix`);
+  const b = f.bgp;
+  if (b) {
+    for (const n of b.networks) rm(n.routeMap, `network ${n.prefix}`);
+    for (const r of b.redistribute) rm(r.routeMap, `redistribute ${r.protocol}`);
+    for (const n of b.neighbors.values()) {
+      if (n.remoteAs === undefined) problems.push(`neighbor ${n.address} has no remote-as`);
+      rm(n.routeMapIn, `neighbor ${n.address} import`);
+      rm(n.routeMapOut, `neighbor ${n.address} export`);
+      pl(n.prefixListIn, `neighbor ${n.address} import`);
+      pl(n.prefixListOut, `neighbor ${n.address} export`);
+    }
+  }
+  return problems;
+}
+
+function policyLines(f: RouterFacts): string[] {
+  const out: string[] = [];
+  for (const [name, rules] of f.prefixLists) {
+    for (const r of rules) out.push(`ip prefix-list ${name} seq ${r.seq} ${r.action} ${r.prefix}${r.ge !== undefined ? ` ge ${r.ge}` : ''}${r.le !== undefined ? ` le ${r.le}` : ''}`);
+  }
+  for (const [name, rules] of f.routeMaps) {
+    for (const r of rules) {
+      out.push(`route-map ${name} ${r.action} ${r.seq}`);
+      if (r.matchPrefixList) out.push(` match ip address prefix-list ${r.matchPrefixList}`);
+      if (r.setMetric !== undefined) out.push(` set metric ${r.setMetric}`);
+      if (r.setLocalPref !== undefined) out.push(` set local-preference ${r.setLocalPref}`);
+      if (r.setPrepend !== undefined) out.push(` set as-path prepend ${r.setPrepend}`);
+      out.push('exit');
+    }
+  }
+  return out;
+}
+
+function bgpLines(b: Bgp): string[] {
+  const out = [`router bgp ${b.asn}`, ' no bgp ebgp-requires-policy', ' no bgp default ipv4-unicast', ' no bgp network import-check'];
+  if (b.routerId) out.push(` bgp router-id ${b.routerId}`);
+  if (b.logNeighborChanges) out.push(' bgp log-neighbor-changes');
+  if (b.keepalive !== undefined && b.holdtime !== undefined) out.push(` timers bgp ${b.keepalive} ${b.holdtime}`);
+  for (const n of b.neighbors.values()) {
+    out.push(` neighbor ${n.address} remote-as ${n.remoteAs}`);
+    if (n.description) out.push(` neighbor ${n.address} description ${n.description}`);
+    if (n.ebgpMultihop !== undefined) out.push(` neighbor ${n.address} ebgp-multihop ${n.ebgpMultihop}`);
+    if (n.shutdown) out.push(` neighbor ${n.address} shutdown`);
+    out.push(` no neighbor ${n.address} enforce-first-as`);
+    if (n.keepalive !== undefined && n.holdtime !== undefined) out.push(` neighbor ${n.address} timers ${n.keepalive} ${n.holdtime}`);
+    if (n.updateSource) out.push(` neighbor ${n.address} update-source ${n.updateSource}`);
+  }
+  out.push(' address-family ipv4 unicast');
+  for (const r of b.redistribute) out.push(`  redistribute ${r.protocol}${r.metric !== undefined ? ` metric ${r.metric}` : ''}${r.routeMap ? ` route-map ${r.routeMap}` : ''}`);
+  for (const n of b.networks) out.push(`  network ${n.prefix}${n.routeMap ? ` route-map ${n.routeMap}` : ''}`);
+  for (const n of b.neighbors.values()) {
+    if (n.nexthopSelf) out.push(`  neighbor ${n.address} next-hop-self`);
+    if (n.routeMapOut) out.push(`  neighbor ${n.address} route-map ${n.routeMapOut} out`);
+    if (n.routeMapIn) out.push(`  neighbor ${n.address} route-map ${n.routeMapIn} in`);
+    if (n.prefixListOut) out.push(`  neighbor ${n.address} prefix-list ${n.prefixListOut} out`);
+    if (n.prefixListIn) out.push(`  neighbor ${n.address} prefix-list ${n.prefixListIn} in`);
+    if (n.softInbound) out.push(`  neighbor ${n.address} soft-reconfiguration inbound`);
+    if (n.maximumPrefix !== undefined) out.push(`  neighbor ${n.address} maximum-prefix ${n.maximumPrefix}`);
+    if (n.weight !== undefined) out.push(`  neighbor ${n.address} weight ${n.weight}`);
+    out.push(`  neighbor ${n.address} activate`);
+  }
+  out.push(' exit-address-family', 'exit');
+  return out;
+}
+
+export function translate(f: RouterFacts, logFile?: string): FrrConfig {
+  const problems = checkReferences(f);
+  if (problems.length > 0) throw new TranslateError(f.header.router, problems);
+  const head = ['frr defaults traditional', `hostname ${f.hostname ?? f.header.router}`, ...(logFile ? [`log file ${logFile}`] : []), '!'];
+  const bgpd = [...head, ...policyLines(f), ...(f.bgp ? bgpLines(f.bgp) : []), ''].join('\n');
+  const statics = f.statics.map((s) => `ip route ${s.prefix} ${s.blackhole ? 'blackhole' : (s.nextHop ?? s.iface)}${s.distance !== undefined ? ` ${s.distance}` : ''}`);
+  const staticd = [...head, ...statics, ''].join('\n');
+  return { bgpd, staticd };
+}

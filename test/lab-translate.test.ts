@@ -1,0 +1,176 @@
+// The lab's translation of rendered set lines into FRR configuration, which
+// needs neither root nor FRR: every routing line vygen renders is
+// understood, VyOS 1.3's and 1.4's path shapes mean the same FRR
+// configuration, and a reference to a route-map that is not defined is
+// refused (as VyOS's commit refuses it) with the router and the name.
+import { expect } from 'chai';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { prepare } from '../dist/lab/index.js';
+import { readFacts } from '../dist/lab/facts.js';
+import { translate } from '../dist/lab/frr.js';
+import { plant, renderedExample } from './helpers/lab.js';
+
+/** What the BGP lab deliberately leaves to other checks (listed in its report as untranslated). */
+const OUTSIDE_THE_LAB = /^set (vpn|high-availability|nat) /;
+
+function routerFiles(dir: string): { name: string; text: string }[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.vyos'))
+    .map((f) => ({ name: `${dir}/${f}`, text: readFileSync(join(dir, f), 'utf8') }))
+    .filter((f) => f.text.startsWith('# vygen: router '));
+}
+
+// The lab translates what the short-path features derive; a fixture written
+// in the per-router layer (routers:) uses more (peer-groups, DHCP, list
+// descriptions, ...), which the lab lists as untranslated (README).
+const perRouter = (c: string) => {
+  const cfg = `fixtures/${c}/fixture.json`;
+  if (existsSync(cfg) && 'topology' in (JSON.parse(readFileSync(cfg, 'utf8')) as object)) return true;
+  return existsSync(`fixtures/${c}/topology.yaml`) && /^routers:/m.test(readFileSync(`fixtures/${c}/topology.yaml`, 'utf8'));
+};
+const goldenDirs = readdirSync('fixtures')
+  .filter((c) => !c.startsWith('err-') && !perRouter(c))
+  .flatMap((c) => ['1.3', '1.4', '1.5'].map((r) => `fixtures/${c}/expected/${r}`))
+  .filter((d) => routerFiles(d).length > 0);
+
+describe('lab: rendered lines to FRR', () => {
+  it('finds golden router files of every release', () => {
+    expect(goldenDirs.some((d) => d.endsWith('/1.3'))).to.equal(true);
+    expect(goldenDirs.some((d) => d.endsWith('/1.4'))).to.equal(true);
+  });
+
+  it('understands every system, interfaces, policy and protocols line of every golden router file', () => {
+    const missed: string[] = [];
+    for (const d of goldenDirs) {
+      for (const f of routerFiles(d)) {
+        for (const u of readFacts(f.name, f.text).untranslated) if (!OUTSIDE_THE_LAB.test(u.text)) missed.push(`${f.name}:${u.line}: ${u.text}`);
+      }
+    }
+    expect(missed, missed.slice(0, 20).join('\n')).to.deep.equal([]);
+  });
+
+  it('lists a line it does not understand instead of dropping it', () => {
+    const [f] = renderedExample('inter-region-vpn').filter((x) => x.name === 'tokyo-a.vyos');
+    const text = `${f!.text}set protocols bgp neighbor 172.16.0.2 ebgp-multihop-typo '2'\n`;
+    const facts = readFacts('tokyo-a.vyos', text);
+    expect(facts.untranslated.map((u) => u.text)).to.include("set protocols bgp neighbor 172.16.0.2 ebgp-multihop-typo '2'");
+  });
+
+  it('hides a key in a listed line', () => {
+    const facts = readFacts('tokyo-a.vyos', renderedExample('inter-region-vpn').find((x) => x.name === 'tokyo-a.vyos')!.text.replace("'REDACTED:env:VYGEN_PSK_TOKYO_OSAKA_A'", "'s3cr3t-value'"));
+    const texts = facts.untranslated.map((u) => u.text).join('\n');
+    expect(texts).to.not.include('s3cr3t-value');
+    expect(texts).to.include("secret '<hidden>'");
+  });
+
+  it('gives the same FRR configuration for VyOS 1.3 and 1.4 renders of one topology', () => {
+    let compared = 0;
+    for (const d of goldenDirs.filter((x) => x.endsWith('/1.3'))) {
+      const other = d.replace(/1\.3$/, '1.4');
+      for (const f of routerFiles(d)) {
+        const twin = routerFiles(other).find((x) => x.name.endsWith(f.name.slice(f.name.lastIndexOf('/'))));
+        if (!twin) continue;
+        expect(translate(readFacts(f.name, f.text)), `${f.name} vs ${twin.name}`).to.deep.equal(translate(readFacts(twin.name, twin.text)));
+        compared++;
+      }
+    }
+    expect(compared).to.be.greaterThan(10);
+  });
+
+  it('renders what VyOS renders around the configured lines', () => {
+    const f = renderedExample('inter-region-vpn').find((x) => x.name === 'tokyo-s.vyos')!;
+    const { bgpd, staticd } = translate(readFacts(f.name, f.text));
+    for (const line of [
+      'frr defaults traditional',
+      'router bgp 65001',
+      ' no bgp ebgp-requires-policy',
+      ' no bgp default ipv4-unicast',
+      ' no bgp network import-check',
+      ' timers bgp 4 12',
+      ' no neighbor 172.16.0.6 enforce-first-as',
+      '  neighbor 172.16.0.6 route-map RM-TOKYO-OUT out',
+      '  neighbor 172.16.0.6 route-map RM-TOKYO-STANDBY-IN in',
+      '  neighbor 10.0.1.2 next-hop-self',
+      '  neighbor 172.16.0.6 activate',
+      ' set as-path prepend 65001 65001 65001',
+      ' set local-preference 50',
+      'ip prefix-list PL-TOKYO-CONNECTED seq 10 permit 10.0.1.0/24',
+    ])
+      expect(bgpd.split('\n'), line).to.include(line);
+    expect(staticd.split('\n')).to.include.members(['ip route 0.0.0.0/0 10.0.0.1', 'ip route 10.10.0.0/16 10.0.1.1']);
+  });
+
+  describe('planted defect: a route-map referenced but not defined', () => {
+    it('refuses the translation, naming the router and the route-map', () => {
+      const files = plant(renderedExample('inter-region-vpn'), 'tokyo-s.vyos', (t) =>
+        t
+          .split('\n')
+          .filter((l) => !l.startsWith('set policy route-map RM-TOKYO-OUT '))
+          .join('\n'),
+      );
+      const { plan, report } = prepare({ source: 'examples/inter-region-vpn', files, fail: [], scenarios: false, progress: () => {} });
+      expect(plan).to.equal(undefined);
+      expect(report.ok).to.equal(false);
+      expect(report.problems.join('\n')).to.match(/translation refused: tokyo-s: route-map RM-TOKYO-OUT is referenced by neighbor 172\.16\.0\.6 export but not defined/);
+    });
+
+    it('vygen lab --from DIR says so and exits 1, without root or FRR', () => {
+      const dir = mkdtempSync(join(tmpdir(), 'vygen-lab-'));
+      try {
+        const files = plant(renderedExample('inter-region-vpn'), 'tokyo-a.vyos', (t) => t.replace(/^set policy route-map RM-TOKYO-CONNECTED .*\n/gm, ''));
+        for (const f of files) writeFileSync(join(dir, f.name), f.text);
+        const r = spawnSync(process.execPath, ['dist/cli.js', 'lab', '--from', dir, '--format', 'json'], { encoding: 'utf8' });
+        expect(r.status, r.stderr).to.equal(1);
+        const report = JSON.parse(r.stdout);
+        expect(report.ok).to.equal(false);
+        expect(report.problems.join('\n')).to.include('tokyo-a: route-map RM-TOKYO-CONNECTED is referenced by network 10.0.1.0/24 but not defined');
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+  });
+
+  it('vygen lab --print-frr prints each router and the cloud gateway, without root or FRR', () => {
+    const r = spawnSync(process.execPath, ['dist/cli.js', 'lab', 'examples/aws-active-standby/topology.yaml', '--print-frr'], { encoding: 'utf8' });
+    expect(r.status, r.stderr).to.equal(0);
+    expect(r.stdout).to.include('# tokyo-a (router): bgpd.conf');
+    expect(r.stdout).to.include('# gw-as64512 (gateway): bgpd.conf');
+    expect(r.stdout).to.include('router bgp 64512');
+  });
+
+  it('vygen lab needs exactly one of TOPOLOGY and --from (exit 2)', () => {
+    const r = spawnSync(process.execPath, ['dist/cli.js', 'lab'], { encoding: 'utf8' });
+    expect(r.status).to.equal(2);
+    expect(r.stderr).to.include('lab needs a TOPOLOGY or --from DIR');
+  });
+});
+
+describe('lab: hostile input', () => {
+  const base = () => renderedExample('inter-region-vpn');
+
+  it('refuses a router name in a header that is not a plain name', () => {
+    const files = plant(base(), 'tokyo-a.vyos', (t) => t.replace('# vygen: router tokyo-a ', '# vygen: router ../../etc '));
+    const { plan, report } = prepare({ source: 'x', files, fail: [], scenarios: false, progress: () => {} });
+    expect(plan).to.equal(undefined);
+    expect(report.problems.join('\n')).to.include('router name "../../etc" in the header is not a plain name');
+  });
+
+  it('lists, never passes on, a value with blanks or FRR comment characters, and an interface name Linux cannot have', () => {
+    const text = `${base().find((f) => f.name === 'tokyo-a.vyos')!.text}set protocols static route 10.99.0.0/16 next-hop '10.0.0.1 blackhole'\nset policy route-map RM-X rule 10 set metric '1 ! x'\nset policy route-map RM-Y rule 10 set as-path prepend '65001 # x'\nset interfaces ethernet eth0withaverylongname address '10.9.9.9/24'\n`;
+    const facts = readFacts('tokyo-a.vyos', text);
+    expect(facts.untranslated.map((u) => u.text)).to.include.members([
+      "set protocols static route 10.99.0.0/16 next-hop '10.0.0.1 blackhole'",
+      "set policy route-map RM-X rule 10 set metric '1 ! x'",
+      "set policy route-map RM-Y rule 10 set as-path prepend '65001 # x'",
+      "set interfaces ethernet eth0withaverylongname address '10.9.9.9/24'",
+    ]);
+    const { bgpd, staticd } = translate(facts);
+    expect(staticd).to.not.include('10.99.0.0/16');
+    expect(bgpd).to.not.include('RM-X');
+    expect(bgpd).to.not.include('RM-Y');
+  });
+});
