@@ -37,6 +37,8 @@ export interface Neighbor {
   updateSource?: string;
   maximumPrefix?: number;
   weight?: number;
+  /** BFD on the session: read, not run (the lab starts no bfdd; BFD only shortens detection). */
+  bfd?: boolean;
 }
 
 export interface PrefixRule {
@@ -294,6 +296,7 @@ function bgp(f: RouterFacts, w: string[], line: number): boolean {
     }
     if (y === 'description' && n === 4) return Boolean((nb.description = z)) || true;
     if (y === 'shutdown' && n === 3) return (nb.shutdown = true);
+    if (y === 'bfd' && n === 3) return (nb.bfd = true);
     if (y === 'ebgp-multihop' && n === 4) return Boolean((nb.ebgpMultihop = int(f.file, line, z, 'ebgp-multihop')));
     if (y === 'update-source' && n === 4) return Boolean((nb.updateSource = z));
     if (y === 'timers' && n === 5 && (z === 'keepalive' || z === 'holdtime')) {

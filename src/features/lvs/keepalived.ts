@@ -10,7 +10,8 @@ export function renderKeepalived(d: DirectorIntent, header: string[], authPass: 
   return tidy(template('keepalived.conf')(view), (l) => KEEPALIVED_LINE.test(l), 'keepalived.conf');
 }
 
-const SYSCTL_LINE = /^(# [\x20-\x7e]*|[a-z0-9_./-]+ = [0-9]+)$/;
+// Interface names in the keys may hold capitals (Linux and the schema allow them).
+const SYSCTL_LINE = /^(# [\x20-\x7e]*|[A-Za-z0-9_./-]+ = [0-9]+)$/;
 
 export function renderSysctl(d: DirectorIntent, header: string[]): string {
   const sections: { why: string; settings: SysctlSetting[] }[] = [];
