@@ -35,7 +35,7 @@ export function inspectTopology(text: string, file: string, release?: Release): 
   const diags = new Diagnostics(loaded.ok.locator);
   const doc = loaded.ok.document as TopologyDoc;
   const topology = normalize(doc, file, diags, release ? { release } : {});
-  const lvs = normalizeLvs(doc.lvs, file, diags);
+  const lvs = normalizeLvs(doc.lvs, file, diags, topology);
   const intents = buildIntents(topology, diags);
   if (diags.hasErrors) throw new Error(`internal error: the model of ${file} disagrees with its validation`);
   return { model: { topology, intents, lvs }, diagnostics: checked.diagnostics };

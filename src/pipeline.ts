@@ -66,7 +66,7 @@ export function runPipeline(input: PipelineInput): PipelineResult {
   checkSize(loaded.document as TopologyDoc, diags); // limits (hostile input)
   if (diags.hasErrors) return done();
   const topology = normalize(loaded.document as TopologyDoc, input.file, diags, input.release ? { release: input.release } : {});
-  const lvs = normalizeLvs((loaded.document as TopologyDoc).lvs, input.file, diags); // LVS pairs
+  const lvs = normalizeLvs((loaded.document as TopologyDoc).lvs, input.file, diags, topology); // LVS pairs (VRIDs after the sites')
   if (diags.hasErrors) return done();
   checkAddresses(topology, diags);
   checkSessions(topology, diags);

@@ -133,7 +133,8 @@ const FIELDS: Field[] = [
   { name: 'LVS interface', fixture: 'lvs-unicast', set: (d, v) => d.lvs.pairs.web.nodes.forEach((n: Doc) => (n.interface = v)), harmless: 'ens9' },
   { name: 'LVS other interface', fixture: 'lvs-unicast', set: (d, v) => ((d.lvs.pairs.web.nodes[0].interfaces = [v]), (d.lvs.pairs.web.nodes[1].interfaces = [v]), (d.lvs.pairs.web.track_interfaces = [v])), harmless: 'ens7' },
   { name: 'LVS node address', fixture: 'lvs-unicast', set: at(LVS('web', 'nodes', 1, 'address')), harmless: '10.20.0.19/24' },
-  { name: 'LVS unicast_src_ip', fixture: 'lvs-unicast', set: at(LVS('api', 'nodes', 0, 'unicast_src_ip')), harmless: '10.20.0.99' },
+  // unicast_src_ip must be one of the node's addresses: the address moves with it.
+  { name: 'LVS unicast_src_ip', fixture: 'lvs-unicast', set: (d, v) => ((d.lvs.pairs.api.nodes[0].unicast_src_ip = v), (d.lvs.pairs.api.nodes[0].address = `${v}/24`)), harmless: '10.20.0.99' },
   { name: 'LVS VIP', fixture: 'lvs-unicast', set: (d, v) => ((d.lvs.pairs.api.vips[0].address = v), (d.lvs.pairs.api.virtual_servers[0].address = v)), harmless: '10.20.0.102' },
   { name: 'LVS VIP dev', fixture: 'lvs-unicast', set: at(LVS('api', 'vips', 0, 'dev')), harmless: 'ens5' },
   { name: 'LVS auth_pass env', fixture: 'lvs-unicast', set: (d, v) => (d.lvs.pairs.web.auth_pass = { env: v }) },

@@ -58,7 +58,7 @@ export class WriteError extends Error {
  * vygen writes begins with a `# vygen` header (after a `#!` line for
  * scripts), except the Serf configuration, which names vygen's handler.
  */
-const OUTPUT_NAME = /^(?:[^/]+\.(?:vyos|vyos-diff|keepalived\.conf|sysctl\.conf|failover\.sh|serf\.json|serf-handler\.sh|nat-watch\.sh|nat-watch\.service|nat\.sh)|real-servers\/[^/]+\.sh)$/;
+const OUTPUT_NAME = /^(?:[^/]+\.(?:vyos|vyos-diff|keepalived\.conf|sysctl\.conf|failover\.sh|serf\.json|serf-handler\.sh|nat-watch\.sh|nat-watch\.service|nat\.sh)|real-servers\/[^/]+\.(?:sh|service))$/;
 
 export function isVygenOutput(relativePath: string, head: string): boolean {
   if (!OUTPUT_NAME.test(relativePath)) return false;

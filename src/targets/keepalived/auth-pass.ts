@@ -24,11 +24,13 @@ export function resolveAuthPasses(intents: LvsIntents, source: SecretSource, dia
   const out = new Map<SecretRef, string>();
   const tried = new Set<SecretRef>();
   for (const d of intents.directors) {
-    const ref = d.instance.authPass;
-    if (!ref || tried.has(ref)) continue;
-    tried.add(ref);
-    const value = resolveSecret(ref, source, diags, AUTH_PASS_RULES);
-    if (value !== undefined) out.set(ref, value);
+    for (const i of d.instances) {
+      const ref = i.authPass;
+      if (!ref || tried.has(ref)) continue;
+      tried.add(ref);
+      const value = resolveSecret(ref, source, diags, AUTH_PASS_RULES);
+      if (value !== undefined) out.set(ref, value);
+    }
   }
   return out;
 }
