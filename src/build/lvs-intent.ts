@@ -93,9 +93,14 @@ function syncNote(p: LvsPair, index: number): string[] {
   const tcp = p.virtualServers.some((vs) => vs.protocol === 'TCP' || byMark(p, vs));
   if (p.sync.enabled && inst) {
     const iface = inst.nodes[index]!.interface;
+    const syncMaster = inst.nodes.find((n) => n.role === 'master')?.name;
+    const others = p.instances.filter((i) => i.nodes.find((n) => n.role === 'master')?.name !== syncMaster).map((i) => i.name);
     return [
       `connection sync: lvs_sync_daemon on ${iface} follows VRRP instance ${inst.name}, so established connections survive a failover;`,
       `it needs multicast on ${iface} between the directors (IPVS sends the connection state to ${IPVS_SYNC_GROUP}, UDP port ${IPVS_SYNC_PORT}): allow it`,
+      ...(others.length > 0
+        ? [`the MASTER of ${inst.name} sends and the other director receives: connections balanced by the MASTER of ${others.join(', ')} are not synchronised`]
+        : []),
     ];
   }
   if (p.sync.explicit) return tcp ? ['no connection sync (lvs_sync: false): a failover resets established connections'] : [];

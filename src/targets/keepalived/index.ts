@@ -19,7 +19,8 @@ export interface LvsRenderOptions {
 export function renderLvs(intents: LvsIntents, o: LvsRenderOptions): OutputFile[] {
   const files: OutputFile[] = [];
   for (const d of intents.directors) {
-    const refs = [...new Set(d.instances.flatMap((i) => (i.authPass ? [i.authPass] : [])))];
+    // One header line per secret, however many instances name it.
+    const refs = [...new Map(d.instances.flatMap((i) => (i.authPass ? [[`${i.authPass.kind}:${i.authPass.name}`, i.authPass] as const] : []))).values()];
     files.push({
       path: `${d.name}.keepalived.conf`,
       device: d.name,
