@@ -150,6 +150,14 @@ function checkOptions(p: LvsPair, vs: LvsVirtualServer, diags: Diagnostics): voi
       hint: 'one-packet scheduling schedules every datagram on its own; it breaks every TCP connection. Remove it, or set protocol: UDP',
     });
   }
+  const quorum = vs.quorum ?? 1;
+  if (vs.hysteresis !== undefined && vs.hysteresis >= quorum) {
+    diags.error('lvs-hysteresis-quorum', [...vs.path, 'hysteresis'], `hysteresis ${vs.hysteresis} of virtual server ${vs.label} is not below its quorum ${quorum}`, {
+      expected: `a hysteresis from 0 to ${quorum - 1}`,
+      found: String(vs.hysteresis),
+      hint: 'keepalived sets it to 0 with a warning; raise quorum or lower hysteresis',
+    });
+  }
   if (byMark(p, vs) && vs.protocol === 'UDP') {
     diags.warn('lvs-fwmark-protocol', vs.path, `protocol UDP on fwmark virtual server ${vs.label} means nothing`, {
       at: 'key',
