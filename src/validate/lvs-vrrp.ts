@@ -234,11 +234,11 @@ function checkInstanceNames(p: LvsPair, diags: Diagnostics): void {
       });
     }
     if (g.instances.length === 1) {
-      diags.warn('lvs-sync-group-single', g.path, `sync group ${g.name} holds one instance`, {
+      diags.error('lvs-sync-group-single', g.path, `sync group ${g.name} holds one instance`, {
         at: 'key',
         expected: 'two or more instances',
         found: g.instances[0]!.value,
-        hint: 'keepalived removes a sync group of one instance with a warning; its notify scripts never run. Use the instance\'s own notify',
+        hint: 'a group of one instance synchronises nothing (keepalived warns "this probably isn\'t what you want"); use the instance\'s own notify, or add the instances that must fail over with it',
       });
     }
   }

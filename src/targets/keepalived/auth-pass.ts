@@ -16,7 +16,7 @@ export const AUTH_PASS_RULES: SecretRules = {
   maxReason: `VRRP PASS authentication carries ${AUTH_PASS_MAX} characters; keepalived silently uses only the first ${AUTH_PASS_MAX}, so both directors may disagree with what you think is configured. Use a password of at most ${AUTH_PASS_MAX} characters`,
   accepts: isKeepalivedWord,
   allowed: 'letters, digits and . _ / - : @ % + = , ? & * ^ ~, starting with a letter, digit, ., _, / or -',
-  howTo: 'generate one with e.g. `openssl rand -base64 12 | tr -dc A-Za-z0-9 | cut -c1-8`',
+  howTo: 'keepalived reads ! and # as the start of a comment (k@l!ve1 would silently be k@l) and " $ { } and blanks as syntax; generate one with e.g. `openssl rand -base64 12 | tr -dc A-Za-z0-9 | cut -c1-8`',
 };
 
 /** The value (or the redaction placeholder) of each auth_pass reference. */
