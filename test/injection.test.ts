@@ -150,6 +150,16 @@ const FIELDS: Field[] = [
   { name: 'LVS scheduler', fixture: 'lvs-unicast', set: at(LVS('web', 'virtual_servers', 0, 'lb_algo')), harmless: 'rr' },
   { name: 'LVS sorry server', fixture: 'lvs-nat-tcp-check', set: (d, v) => (Object.values<Doc>(d.lvs.pairs)[0]!.virtual_servers[0].sorry_server.address = v), harmless: '192.168.50.98' },
   { name: 'LVS real-server accept', fixture: 'lvs-seed-004', set: at(LVS('VI_1', 'real_server_accept')), harmless: 'loopback-arp' },
+  // The long form and the options beyond the seed (issue 14)
+  { name: 'LVS script argument', fixture: 'lvs-options', set: at(LVS('edge', 'instances', 'front', 'notify', 'master', 'args', 0)) },
+  { name: 'LVS VIP label', fixture: 'lvs-options', set: at(LVS('edge', 'instances', 'front', 'vips', 0, 'label')), harmless: 'eth0:h1' },
+  { name: 'LVS notification email', fixture: 'lvs-options', set: at(LVS('edge', 'global_defs', 'notification_email', 0)), harmless: 'h1@example.net' },
+  { name: 'LVS router_id', fixture: 'lvs-options', set: at(LVS('edge', 'nodes', 0, 'router_id')) },
+  { name: 'LVS group range', fixture: 'lvs-options', set: at(LVS('edge', 'virtual_server_groups', 'web', 1, 'range')), harmless: '10.30.0.101-103' },
+  { name: 'LVS group name', fixture: 'lvs-options', set: (d, v) => ((d.lvs.pairs.edge.virtual_server_groups = { [v]: d.lvs.pairs.edge.virtual_server_groups.web }), (d.lvs.pairs.edge.virtual_servers[0].group = v)) },
+  { name: 'LVS DNS check name', fixture: 'lvs-options', set: at(LVS('edge', 'virtual_servers', 2, 'real_servers', 0, 'dns_check', 'name')), harmless: 'harmless1.example' },
+  { name: 'LVS SMTP helo_name', fixture: 'lvs-options', set: at(LVS('edge', 'virtual_servers', 3, 'real_servers', 0, 'smtp_check', 'helo_name')), harmless: 'harmless1.example' },
+  { name: 'LVS sync group name', fixture: 'lvs-options', set: key(LVS('edge', 'sync_groups', 'all')) },
 ];
 
 function renameRouter(doc: Doc, v: string): void {

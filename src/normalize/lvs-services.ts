@@ -21,7 +21,9 @@ export function groupOf(p: LvsPair, vs: LvsVirtualServer): LvsVirtualServerGroup
 }
 
 export function normalizeGroups(doc: Record<string, LvsGroupEntryDoc[]> | undefined, path: DocPath): LvsVirtualServerGroup[] {
-  return Object.entries(doc ?? {}).map(([name, entries]) => ({
+  return Object.entries(doc ?? {})
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([name, entries]) => ({
     name,
     entries: entries.map((e, i) => {
       const epath = [...path, name, i];

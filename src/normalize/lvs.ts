@@ -86,7 +86,10 @@ function normalizePair(name: string, p: LvsPairDoc, segmentOf: (a: Prefix) => Lv
   const nodes = p.nodes.map((n, i) => normalizeNode(n, [...path, 'nodes', i])) as [LvsNode, LvsNode];
   const longForm = p.instances !== undefined;
   const docs: [string, LvsInstanceDoc, DocPath][] = longForm
-    ? Object.entries(p.instances ?? {}).map(([iname, d]): [string, LvsInstanceDoc, DocPath] => [iname, d, [...path, 'instances', iname]])
+    ? // By name: the order of a mapping's keys means nothing (the files, and the VRIDs of one pair, do not depend on it).
+      Object.entries(p.instances ?? {})
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+        .map(([iname, d]): [string, LvsInstanceDoc, DocPath] => [iname, d, [...path, 'instances', iname]])
     : [[name, { ...pick(p), vips: p.vips ?? [] }, path]];
   const instances: LvsInstance[] = [];
   for (const [iname, d, ipath] of docs) {
@@ -100,7 +103,9 @@ function normalizePair(name: string, p: LvsPairDoc, segmentOf: (a: Prefix) => Lv
     nodes,
     longForm,
     instances,
-    syncGroups: Object.entries(p.sync_groups ?? {}).map(([gname, sg]) => {
+    syncGroups: Object.entries(p.sync_groups ?? {})
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([gname, sg]) => {
       const gpath = [...path, 'sync_groups', gname];
       return {
         name: gname,

@@ -476,6 +476,16 @@ function lvs(g: Gen, names: Set<string>): Doc {
       });
     }
     if (virtualServers.length > 0) pair.virtual_servers = virtualServers;
+    if (maybe(g, 0.3)) {
+      // The long form: the same instance under instances, and maybe a second one the other director is master of.
+      const first: Doc = {};
+      for (const k of ['vrid', 'advert_int', 'auth_pass', 'unicast', 'preempt', 'preempt_delay', 'notify', 'track_scripts', 'track_interfaces', 'vips']) {
+        if (pair[k] !== undefined) first[k] = pair[k];
+        delete pair[k];
+      }
+      const other = nodes.find((n) => n.role === 'backup')!.name;
+      pair.instances = { VI_A: first, ...(maybe(g) ? { VI_B: { master: other, vips: [{ address: `${net}.120` }] } } : {}) };
+    }
     pairs[pairName] = pair;
   });
   return { ...(Object.keys(segments).length > 0 ? { segments } : {}), pairs };
