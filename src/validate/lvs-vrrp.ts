@@ -153,6 +153,19 @@ function checkInterfaces(i: LvsInstance, diags: Diagnostics): void {
     if (!vip.dev) continue;
     for (const n of lacking(vip.dev.value)) unknownInterface(n, vip.dev.value, vip.dev.path, diags);
   }
+  for (const vip of i.vips) {
+    if (!vip.label) continue;
+    for (const n of i.nodes) {
+      const dev = vip.dev?.value ?? n.interface;
+      if (vip.label.value.startsWith(`${dev}:`)) continue;
+      diags.error('lvs-vip-label', vip.label.path, `label ${shown(vip.label.value)} of VIP ${vip.address} does not start with its interface ${dev} on ${n.name}`, {
+        expected: `${dev}:<tag>`,
+        found: shown(vip.label.value),
+        hint: 'the kernel refuses a label that does not begin with the interface name, so the MASTER fails to add the VIP',
+      });
+      break;
+    }
+  }
   for (const r of i.routes) {
     if (!r.dev) continue;
     for (const n of lacking(r.dev.value)) unknownInterface(n, r.dev.value, r.dev.path, diags);
