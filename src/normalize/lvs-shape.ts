@@ -24,19 +24,16 @@ export const LVS_INSTANCE_KEYS = [
 
 /** False (with an error) when the pair mixes the forms. */
 export function checkPairShape(name: string, p: LvsPairDoc, diags: Diagnostics): boolean {
-  const short = [...(p.sync_groups !== undefined ? ['sync_groups'] : [])];
   let ok = true;
   if (p.instances === undefined) {
-    for (const key of short) {
-      ok = false;
-      diags.error('lvs-sync-groups-without-instances', ['lvs', 'pairs', name, key], `LVS pair ${name} has sync_groups but no instances`, {
-        at: 'key',
-        expected: 'instances: { <name>: { ... } } when the pair groups instances',
-        found: key,
-        hint: 'a short-form pair is one instance; list the instances under instances to group them',
-      });
-    }
-    return ok;
+    if (p.sync_groups === undefined) return true;
+    diags.error('lvs-sync-groups-without-instances', ['lvs', 'pairs', name, 'sync_groups'], `LVS pair ${name} has sync_groups but no instances`, {
+      at: 'key',
+      expected: 'instances: { <name>: { ... } } when the pair groups instances',
+      found: 'sync_groups',
+      hint: 'a short-form pair is one instance; list the instances under instances to group them',
+    });
+    return false;
   }
   for (const key of LVS_INSTANCE_KEYS) {
     if (p[key] === undefined) continue;
