@@ -156,9 +156,9 @@ const FIELDS: Field[] = [
   { name: 'LVS notification email', fixture: 'lvs-options', set: at(LVS('edge', 'global_defs', 'notification_email', 0)), harmless: 'h1@example.net' },
   { name: 'LVS router_id', fixture: 'lvs-options', set: at(LVS('edge', 'nodes', 0, 'router_id')) },
   { name: 'LVS group range', fixture: 'lvs-options', set: at(LVS('edge', 'virtual_server_groups', 'web', 1, 'range')), harmless: '10.30.0.101-103' },
-  { name: 'LVS group name', fixture: 'lvs-options', set: (d, v) => ((d.lvs.pairs.edge.virtual_server_groups = { [v]: d.lvs.pairs.edge.virtual_server_groups.web }), (d.lvs.pairs.edge.virtual_servers[0].group = v)) },
+  { name: 'LVS group name', fixture: 'lvs-options', set: (d, v) => ((d.lvs.pairs.edge.virtual_server_groups = { ...d.lvs.pairs.edge.virtual_server_groups, web: undefined, [v]: d.lvs.pairs.edge.virtual_server_groups.web }), (d.lvs.pairs.edge.virtual_servers[0].group = v)) },
   { name: 'LVS DNS check name', fixture: 'lvs-options', set: at(LVS('edge', 'virtual_servers', 2, 'real_servers', 0, 'dns_check', 'name')), harmless: 'harmless1.example' },
-  { name: 'LVS SMTP helo_name', fixture: 'lvs-options', set: at(LVS('edge', 'virtual_servers', 3, 'real_servers', 0, 'smtp_check', 'helo_name')), harmless: 'harmless1.example' },
+  { name: 'LVS SMTP helo_name', fixture: 'lvs-options', set: at(LVS('edge', 'virtual_servers', 4, 'real_servers', 0, 'smtp_check', 'helo_name')), harmless: 'harmless1.example' },
   { name: 'LVS sync group name', fixture: 'lvs-options', set: key(LVS('edge', 'sync_groups', 'all')) },
 ];
 
