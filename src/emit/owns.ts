@@ -24,10 +24,10 @@ const KINDS: readonly Kind[] = [
   { name: /^[^/]+\.vyos$/, writer: 'render', headed: COMMENT_HEADER },
   { name: /^[^/]+\.(?:keepalived\.conf|sysctl\.conf|failover\.sh|serf-handler\.sh|nat-watch\.sh|nat-watch\.service|nat\.sh)$/, writer: 'render', headed: COMMENT_HEADER },
   { name: /^[^/]+\.serf\.json$/, writer: 'render', headed: (head) => head.includes('vygen-serf-handler') },
-  { name: /^real-servers\/[^/]+\.sh$/, writer: 'render', headed: COMMENT_HEADER },
+  { name: /^real-servers\/[^/]+\.(?:sh|service)$/, writer: 'render', headed: COMMENT_HEADER },
   { name: /^[^/]+\.vyos-diff$/, writer: 'diff', headed: COMMENT_HEADER },
   // The unified diff of a file that is not a VyOS command file: a patch has no comment of its own.
-  { name: /^(?:[^/]+\.(?:keepalived\.conf|sysctl\.conf|failover\.sh|serf-handler\.sh|nat-watch\.sh|nat-watch\.service|nat\.sh|serf\.json)|real-servers\/[^/]+\.sh)\.diff$/, writer: 'diff', headed: (head) => /^--- (?:a\/|\/dev\/null)[^\n]*\n\+\+\+ /.test(head) },
+  { name: /^(?:[^/]+\.(?:keepalived\.conf|sysctl\.conf|failover\.sh|serf-handler\.sh|nat-watch\.sh|nat-watch\.service|nat\.sh|serf\.json)|real-servers\/[^/]+\.(?:sh|service))\.diff$/, writer: 'diff', headed: (head) => /^--- (?:a\/|\/dev\/null)[^\n]*\n\+\+\+ /.test(head) },
 ];
 
 /** The subdirectories vygen writes into (every other path is one name deep). */
