@@ -7,6 +7,7 @@ import { evaluate, NO_FAILURE, type Failure, type Verdict } from './checks.js';
 import { mkdirSync } from 'node:fs';
 import { LabError, mapLimit, poll, runSync } from './exec.js';
 import { ipsecMissing, ipsecPairs, runPair, testSecrets } from './ipsec.js';
+import { keepalivedPath, runVrrp, vrrpFacts, vrrpGroups } from './vrrp.js';
 import { FactsError, parseHeader, readFacts, type RouterFacts } from './facts.js';
 import { TranslateError } from './frr.js';
 import { cleanStale, FRR_BIN, Lab } from './lab.js';
@@ -84,7 +85,7 @@ export interface LabOutcome {
 }
 
 function emptyReport(source: string): LabReport {
-  return { ok: false, source, routers: 0, gateways: [], converged: null, sessions: [], routes: [], scenarios: [], untranslated: [], ipsec: [], problems: [], notes: [] };
+  return { ok: false, source, routers: 0, gateways: [], converged: null, sessions: [], routes: [], scenarios: [], untranslated: [], ipsec: [], vrrp: [], problems: [], notes: [] };
 }
 
 /** Refusals of the input itself (a line that does not parse, a missing route-map) come back as a report, never as a half-built lab. */
@@ -227,6 +228,7 @@ export async function runLab(o: LabOptions): Promise<LabOutcome> {
     }
     for (const s of report.scenarios) if (!s.ok) report.problems.push(...s.problems.map((p) => `after ${s.fail} failed: ${p}`));
     if (o.ipsec !== false) await runIpsec(lab, facts, report, o.progress);
+    await runVrrpGroups(lab, facts, report, o.progress);
     report.ok = report.problems.length === 0;
     return { report, exitCode: report.ok ? 0 : 1 };
   } finally {
@@ -264,6 +266,25 @@ async function runIpsec(lab: Lab, facts: RouterFacts[], report: LabReport, progr
   const read = new Map(pairs.flatMap((p) => [p.a, p.b]).map((s) => [s.facts.file, s.x.understood]));
   report.untranslated = report.untranslated.filter((u) => !read.get(u.file)?.has(u.line));
   progress(`IPsec: ${results.filter((r) => r.ok).length} of ${results.length} pairs ESTABLISHED/INSTALLED with strongSwan (userspace ESP) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+}
+
+async function runVrrpGroups(lab: Lab, facts: RouterFacts[], report: LabReport, progress: (l: string) => void): Promise<void> {
+  const withVrrp = facts.filter((f) => f.vrrp.length > 0).map((f) => ({ facts: f, x: vrrpFacts(f, f.vrrp) }));
+  if (withVrrp.length === 0) return;
+  const bin = keepalivedPath();
+  if (!bin) {
+    report.notes.push('VRRP not tested: keepalived is not installed (apt-get install keepalived)');
+    return;
+  }
+  const groups = vrrpGroups(withVrrp);
+  const dir = join(lab.scratch(), 'vrrp');
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const results = await runVrrp(groups, (n) => lab.ns(n), dir, testSecrets(), bin);
+  report.vrrp = results;
+  for (const r of results) report.problems.push(...r.problems);
+  const read = new Map(withVrrp.map((w) => [w.facts.file, w.x.understood]));
+  report.untranslated = report.untranslated.filter((u) => !read.get(u.file)?.has(u.line));
+  for (const r of results) progress(`VRRP ${r.group}: ${r.ok ? 'ok' : 'FAILED'}, master ${r.master ?? '-'}, backup took over in ${r.takeover === null ? '-' : r.takeover.toFixed(1)} s`);
 }
 
 /** One second of slack for the resolution of the measurement (one look takes a fraction of a second). */
