@@ -144,14 +144,28 @@ export async function runVrrp(
   for (const e of groups) {
     const routersOf = e.members.map((m) => m.facts.header.router);
     const problems: string[] = [];
-    // A master is elected after the backups' master-down interval (3 adverts and skew).
+    // A master is elected after the master-down interval (3 adverts and a
+    // skew); a lone holder counts once it has kept the address that long
+    // again, so a second master coming up a moment later is not missed.
+    const steadyMs = (3 * Math.max(...e.members.map((m) => m.g.advert ?? 1)) + 1) * 1000;
+    let since = 0;
+    let who = '';
     const first = await poll(async () => {
       const h = await holder(e);
-      return h.length === 1 ? h : undefined;
-    }, 15000, 100);
+      const now = Date.now();
+      if (h.length !== 1) {
+        who = '';
+        return undefined;
+      }
+      if (h[0] !== who) {
+        who = h[0]!;
+        since = now;
+      }
+      return now - since >= steadyMs ? h : undefined;
+    }, 20000, 100);
     if (!first) {
       const h = await holder(e);
-      results.push({ group: e.name, routers: routersOf, ok: false, master: null, takeover: null, problems: [`VRRP ${e.name} (vrid ${e.vrid}): ${h.length === 0 ? 'no router holds' : `${h.join(' and ')} all hold`} ${e.members[0]!.g.addresses.join(', ')} after 15 s`] });
+      results.push({ group: e.name, routers: routersOf, ok: false, master: null, takeover: null, problems: [`VRRP ${e.name} (vrid ${e.vrid}): ${h.length === 0 ? 'no router holds' : `${h.join(' and ')} all hold`} ${e.members[0]!.g.addresses.join(', ')} after 20 s`] });
       continue;
     }
     const master = first[0]!;
