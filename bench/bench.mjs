@@ -48,3 +48,13 @@ for (const c of ['100000 sites', '10000 sites, 20000 links', '156 sites x 64 rou
   const r = JSON.parse(run(['bench/run-limit.mjs', c]));
   console.log(`${c.padEnd(41)}  ${String(r.input).slice(0, 9).padStart(9)}  ${(r.ms / 1000).toFixed(1).padStart(6)} s  ${r.maxRssMb.toFixed(0).padStart(6)} MB  ${r.outcome}`);
 }
+
+// Validation time against file size (issue 19): linear up to the 16 MiB
+// limit. Before, ajv's uniqueItems over 160,000 spokes (1.5 MB) took 114 s.
+console.log('\nvalidation                                  input       time   per MiB   peak RSS  outcome');
+for (const [shape, arg] of [['spokes', 1], ['spokes', 2], ['spokes', 4], ['spokes', 8], ['spokes', 15.9], ['unknown-routers', '']]) {
+  const r = JSON.parse(run(['bench/run-validate.mjs', shape, String(arg)]));
+  const mib = r.bytes / (1 << 20);
+  const label = shape === 'spokes' ? `hub spokes, ${arg} MiB` : '10,000 routers, 20,000 unknown in links';
+  console.log(`${label.padEnd(41)}  ${mib.toFixed(1).padStart(5)} MiB  ${(r.ms / 1000).toFixed(1).padStart(5)} s  ${(r.ms / mib / 1000).toFixed(2).padStart(5)} s  ${r.maxRssMb.toFixed(0).padStart(6)} MB  ${r.first} (${r.diagnostics} diagnostics)`);
+}

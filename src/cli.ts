@@ -5,35 +5,67 @@
 // mistake never shows a stack trace.
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { spawnSync } from 'node:child_process';
-import { closeSync, fstatSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync, readSync, writeFileSync } from 'node:fs';
 import { fileTooLarge, MAX_BYTES } from './load/yaml-source.js';
-import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { basename, dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { formatDiagnostics } from './format.js';
-import { render, validate, writeAtomically, loadSchema, RELEASES, type Release, type Diagnostic, type OutputFile } from './index.js';
+import { secretsTable } from './cli/secrets-table.js';
+import { completionScript, SHELLS, type CompletionCommand, type Shell } from './cli/completion.js';
+import { DEFAULT_EXAMPLE, exampleNames, exampleSummary, INSTALLED_SCHEMA, starterTopology } from './cli/init.js';
+import { SCHEMA_URL } from './schema/schema-validator.js';
+import { render, secrets, validate, writeAtomically, RELEASES, type Release, type Diagnostic, type OutputFile } from './index.js';
 import { diffTopologies, type FileDiff } from './diff/topology.js';
-import { unifiedPatch } from './diff/patch.js';
 import { graph, GRAPH_FORMATS, type GraphFormat } from './graph/index.js';
 import { parseWrap, wrapCommands, WrapError, type Wrap } from './emit/wrap.js';
 import { jsonReport } from './emit/json.js';
-import { isVygenOutput, recoverInterrupted, WriteError, type WriteResult } from './emit/write.js';
+import { WriteError, type WriteResult } from './emit/write.js';
+import { originName, STDIN_NAME } from './load/origin.js';
+import { commandOf, wantsJson } from './cli/argv.js';
+import { packageVersion } from './cli/version.js';
+import { suggest } from './suggest.js';
+import { checkOutput, type CheckResult } from './emit/check.js';
+import { printable } from './emit/printable.js';
+
+/** A failed write as a usage error (exit 2) that says exactly what state DIR is in. */
+function writeFailure(dir: string, e: unknown): UsageError {
+  const shownDir = printable(dir);
+  const why = e instanceof WriteError ? e.message : ((e as NodeJS.ErrnoException).code ?? (e as Error).message);
+  const state = e instanceof WriteError ? e.state : 'unchanged';
+  const where =
+    state === 'unchanged'
+      ? `nothing was changed in ${shownDir}`
+      : state === 'new'
+        ? `${shownDir} holds the whole new render`
+        : `${shownDir} is part old, part new: the next \`vygen render -o ${shownDir}\` rolls it back`;
+  return new UsageError(`cannot write to ${shownDir}: ${why} (${where})`);
+}
 
 const EXIT_OK = 0;
 const EXIT_INVALID = 1;
 const EXIT_USAGE = 2;
 
-class UsageError extends Error {}
+class UsageError extends Error {
+  /** A mistake in the command line (not an unreadable file): "see --help" follows. */
+  constructor(
+    message: string,
+    readonly commandLine = false,
+  ) {
+    super(message);
+  }
+}
 
 type OutputFormat = 'text' | 'json';
 
 interface Topo {
   text: string;
-  /** Relative to the working directory, '/'-separated: what headers and diagnostics show. */
+  /** Relative to the working directory, '/'-separated: what diagnostics show (a path the user can open). */
   file: string;
+  /** What line 2 of every generated file shows: the same from any working directory. */
+  origin: string;
 }
 
 function displayPath(path: string): string {
-  // Headers and diagnostics name the file relative to the working directory,
-  // with '/' separators, so output is the same on every machine.
+  if (path === '-') return STDIN_NAME;
   const rel = isAbsolute(path) ? relative(process.cwd(), path) : path;
   return rel.split(sep).join('/').replace(/^\.\//, '');
 }
@@ -45,15 +77,18 @@ class RefusedInput extends Error {
   }
 }
 
+/** `-` is standard input. */
 function readTopology(path: string): Topo {
   const file = displayPath(path);
+  const origin = originName(path);
+  const stdin = path === '-';
   const ioError = (e: unknown) => {
     const code = (e as NodeJS.ErrnoException).code;
-    return new UsageError(`cannot read ${path}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (e as Error).message}`);
+    return new UsageError(`cannot read ${printable(path)}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : (e as Error).message}`);
   };
   let fd: number;
   try {
-    fd = openSync(path, 'r');
+    fd = stdin ? 0 : openSync(path, 'r');
   } catch (e) {
     throw ioError(e);
   }
@@ -62,29 +97,38 @@ function readTopology(path: string): Topo {
     // milliseconds. A pipe or device has no size: at most MAX_BYTES + 1 bytes
     // of it are read.
     const st = fstatSync(fd);
-    if (st.isDirectory()) throw new UsageError(`cannot read ${path}: is a directory`);
+    if (st.isDirectory()) throw new UsageError(`cannot read ${printable(path)}: is a directory`);
     if (st.isFile() && st.size > MAX_BYTES) throw new RefusedInput(fileTooLarge(file, `${st.size.toLocaleString('en')} bytes`));
     const chunks: Buffer[] = [];
     let total = 0;
     const buf = Buffer.alloc(1 << 16);
     for (;;) {
-      const n = readSync(fd, buf, 0, buf.length, null);
+      let n: number;
+      try {
+        n = readSync(fd, buf, 0, buf.length, null);
+      } catch (e) {
+        // A non-blocking pipe on stdin has no data yet: wait for it.
+        if ((e as NodeJS.ErrnoException).code !== 'EAGAIN') throw e;
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5);
+        continue;
+      }
       if (n === 0) break;
       total += n;
       if (total > MAX_BYTES) throw new RefusedInput(fileTooLarge(file, `more than ${MAX_BYTES.toLocaleString('en')} bytes`));
       chunks.push(Buffer.from(buf.subarray(0, n)));
     }
-    return { text: Buffer.concat(chunks).toString('utf8'), file };
+    return { text: Buffer.concat(chunks).toString('utf8'), file, origin };
   } catch (e) {
     if (e instanceof UsageError || e instanceof RefusedInput) throw e;
     throw ioError(e);
   } finally {
-    closeSync(fd);
+    if (!stdin) closeSync(fd);
   }
 }
 
 /** The topology at `path` as committed in git revision `ref` (`git show REF:./path`). */
 function readFromGit(ref: string, path: string): Topo {
+  if (path === '-') throw new UsageError('--base reads the old topology from git: give the path of the topology, not -', true);
   if (ref === '' || ref.startsWith('-') || /[\s\u0000-\u001f\u007f:]/.test(ref)) {
     throw new UsageError(`--base ${JSON.stringify(ref)} is not a git revision`);
   }
@@ -97,10 +141,29 @@ function readFromGit(ref: string, path: string): Topo {
     const why = (r.stderr.split('\n').find((l) => l.trim() !== '') ?? `git exited with status ${r.status}`).replace(/^fatal: /, '').trim();
     throw new UsageError(`cannot read ${displayPath(path)} at ${ref}: ${why}`);
   }
-  return { text: r.stdout, file: `${ref}:${displayPath(path)}` };
+  return { text: r.stdout, file: `${ref}:${displayPath(path)}`, origin: originName(path) };
+}
+
+const limitOption = () =>
+  new Option('--limit <device...>', 'only these devices (routers, NAT nodes, LVS directors, real servers); names may also be separated by commas').argParser(
+    (v: string, previous: string[] | undefined) => [...(previous ?? []), ...v.split(',').filter((n) => n !== '')],
+  );
+
+/** The files of the devices in `limit` (all without it); an unknown name is a usage error naming the devices. */
+function limitFiles<T extends { device: string }>(files: readonly T[], limit: readonly string[] | undefined): T[] {
+  if (limit === undefined) return [...files];
+  const devices = [...new Set(files.map((f) => f.device))].sort();
+  for (const name of limit) {
+    if (devices.includes(name)) continue;
+    const guess = suggest(name, devices);
+    throw new UsageError(`--limit: no device ${JSON.stringify(name)} in the topology${guess ? ` (did you mean ${JSON.stringify(guess)}?)` : `; devices: ${devices.slice(0, 20).join(', ')}${devices.length > 20 ? ', …' : ''}`}`, true);
+  }
+  return files.filter((f) => limit.includes(f.device));
 }
 
 const releaseOption = () => new Option('--release <release>', 'render every router for this VyOS release (overrides the topology)').choices([...RELEASES]);
+const secretDirOption = () =>
+  new Option('--secret-dir <dir>', "also read { file } secrets below this directory (default: only below the topology's directory; repeatable)").argParser((v: string, prev: string[] | undefined) => [...(prev ?? []), v]);
 const formatOption = () => new Option('--format <format>', 'text for people, json for bots and editors').choices(['text', 'json']).default('text');
 const wrapOption = () =>
   new Option('--wrap <mode>', 'none (bare lines), configure (configure … commit, save, exit) or commit-confirm[=MINUTES]')
@@ -148,13 +211,24 @@ export function main(argv: string[]): number {
   let exitCode = EXIT_OK;
   /** Set by a command that answers in JSON: a usage error is then JSON too. */
   let json: { command: string } | undefined;
-  const program = new Command()
+  // A usage error is one line and a pointer to the help, not the whole help.
+  const asked = commandOf(argv);
+  const helpHint = () => `see 'vygen ${asked !== undefined && program.commands.some((c) => c.name() === asked) ? `${asked} ` : ''}--help'`;
+  let parseError: string | undefined;
+  const program: Command = new Command()
     .name('vygen')
     .description('One YAML topology -> validated VyOS configuration')
+    .version(packageVersion(), '-V, --version', 'print the version of vygen')
     .option('--no-color', 'no colour in diagnostics (also: NO_COLOR=1)')
     .exitOverride()
-    .configureOutput({ writeErr: (s) => process.stderr.write(s), writeOut: (s) => process.stdout.write(s) })
-    .showHelpAfterError();
+    .configureOutput({
+      writeErr: (s) => process.stderr.write(s),
+      writeOut: (s) => process.stdout.write(s),
+      outputError: (s, write) => {
+        parseError = s.replace(/^error: /, '').trim().replace(/\s*\n\s*/g, ' ');
+        write(`vygen: ${parseError} (${helpHint()})\n`);
+      },
+    });
 
   const report = (diagnostics: readonly Diagnostic[], sources: readonly Topo[]): void => {
     const color = colorWanted((program.opts() as { color?: boolean }).color !== false);
@@ -171,15 +245,18 @@ export function main(argv: string[]): number {
     .option('--redact', 'write placeholders naming the secrets instead of their values')
     .option('--check', 'write nothing; exit 1 with a unified diff when the files in -o DIR are not what the topology renders now')
     .option('--prune', 'with -o DIR: remove the vygen files in DIR that the topology no longer renders (they are only reported without it)')
+    .addOption(limitOption())
+    .addOption(secretDirOption())
     .addOption(releaseOption())
     .addOption(wrapOption())
     .addOption(formatOption())
-    .action((topology: string, opts: { out?: string; redact?: boolean; check?: boolean; prune?: boolean; release?: Release; wrap: Wrap; format: OutputFormat }) => {
+    .action((topology: string, opts: { out?: string; redact?: boolean; check?: boolean; prune?: boolean; limit?: string[]; secretDir?: string[]; release?: Release; wrap: Wrap; format: OutputFormat }) => {
       if (opts.format === 'json') json = { command: 'render' };
-      if (opts.check && !opts.out) throw new UsageError('--check needs -o DIR: the directory holding the committed files');
-      if (opts.prune && (!opts.out || opts.check)) throw new UsageError('--prune needs -o DIR and no --check: it removes stale files from the directory written');
+      if (opts.check && !opts.out) throw new UsageError('--check needs -o DIR: the directory holding the committed files', true);
+      if (opts.prune && (!opts.out || opts.check)) throw new UsageError('--prune needs -o DIR and no --check: it removes stale files from the directory written', true);
+      if (opts.prune && opts.limit) throw new UsageError('--prune cannot be used with --limit: the files of the other devices are not stale', true);
       const topo = readTopology(topology);
-      const result = render(topo.text, { file: topo.file, redact: opts.redact === true, ...(opts.release ? { release: opts.release } : {}) });
+      const result = render(topo.text, { file: topo.file, origin: topo.origin, redact: opts.redact === true, ...(opts.release ? { release: opts.release } : {}), ...(opts.secretDir ? { secretDirs: opts.secretDir } : {}) });
       if (opts.format === 'text') report(result.diagnostics, [topo]);
       if (failed(result.diagnostics)) {
         exitCode = EXIT_INVALID;
@@ -187,11 +264,21 @@ export function main(argv: string[]): number {
         return;
       }
       // Only VyOS command files are pasted into a router's shell.
-      const files = result.files.map((f) => (f.path.endsWith('.vyos') ? { ...f, content: wrapCommands(f.content, opts.wrap) } : f));
-      const filesJson = files.map((f) => ({ path: f.path, device: f.device, content: f.content }));
+      const files = limitFiles(result.files, opts.limit).map((f) => (f.kind === 'vyos' ? { ...f, content: wrapCommands(f.content, opts.wrap) } : f));
+      // With --limit, the other devices' files in DIR are neither stale nor extra.
+      const renderedByAll = new Set(result.files.map((f) => f.path));
+      const filesJson = files.map((f) => ({ path: f.path, device: f.device, kind: f.kind, ...(f.release ? { release: f.release } : {}), content: f.content, secret: f.secret === true }));
       if (opts.check) {
-        for (const note of recoverInterrupted(opts.out!)) process.stderr.write(`vygen: ${note}\n`);
-        const stale = staleFiles(opts.out!, files);
+        let checked: CheckResult;
+        try {
+          checked = checkOutput(opts.out!, files);
+        } catch (e) {
+          if (e instanceof WriteError) throw new UsageError(`--check: ${e.message}`);
+          throw e;
+        }
+        for (const note of checked.ignored) process.stderr.write(`vygen: ${note}\n`);
+        const stale = checked.stale.filter((x) => x.status !== 'extra' || !renderedByAll.has(x.path));
+        const out = printable(opts.out!);
         if (stale.length > 0) exitCode = EXIT_INVALID;
         if (json) {
           process.stdout.write(jsonReport('render', stale.length === 0, result.diagnostics, { files: filesJson, check: { dir: opts.out, stale } }));
@@ -199,12 +286,12 @@ export function main(argv: string[]): number {
         }
         process.stdout.write(stale.map((s) => s.patch).join(''));
         if (stale.length === 0) {
-          process.stderr.write(`${opts.out}: up to date (${files.length} file${files.length === 1 ? '' : 's'})\n`);
+          process.stderr.write(`${out}: up to date (${files.length} file${files.length === 1 ? '' : 's'})\n`);
         } else {
           const flags = [opts.redact ? ' --redact' : '', opts.release ? ` --release ${opts.release}` : '', opts.wrap.mode !== 'none' ? ' --wrap …' : ''].join('');
           process.stderr.write(
-            `${opts.out}: stale, ${stale.map((s) => `${s.path} ${s.status === 'changed' ? 'differs' : s.status === 'missing' ? 'is missing' : 'is not rendered any more'}`).join(', ')}\n` +
-              `render again with: vygen render ${topo.file}${flags} -o ${opts.out}${stale.some((s) => s.status === 'extra') ? ' (and delete the files no longer rendered)' : ''}\n`,
+            `${out}: stale, ${stale.map((s) => `${printable(s.path)} ${s.status === 'changed' ? 'differs' : s.status === 'missing' ? 'is missing' : 'is not rendered any more'}`).join(', ')}\n` +
+              `render again with: vygen render ${topology === '-' ? '-' : printable(topo.file)}${flags}${opts.limit ? ` --limit ${opts.limit.join(',')}` : ''} -o ${out}${stale.some((s) => s.status === 'extra') ? ' --prune' : ''}\n`,
           );
         }
         return;
@@ -212,24 +299,25 @@ export function main(argv: string[]): number {
       if (opts.out) {
         let written: WriteResult;
         deferSignals(`writing ${opts.out}`);
+        const out = printable(opts.out);
         try {
-          written = writeAtomically(opts.out, files, { prune: opts.prune === true, owned: isVygenOutput });
+          written = writeAtomically(opts.out, files, { prune: opts.prune === true });
         } catch (e) {
-          const why = e instanceof WriteError ? e.message : ((e as NodeJS.ErrnoException).code ?? (e as Error).message);
-          throw new UsageError(`cannot write to ${opts.out}: ${why} (nothing was changed in ${opts.out})`);
+          throw writeFailure(opts.out, e);
         } finally {
           deliverSignals();
         }
-        signalState.done = `${opts.out} holds the whole new render`;
-        for (const note of written.recovered) process.stderr.write(`vygen: ${note}\n`);
-        const { stale, pruned } = written;
+        signalState.done = `${out} holds the whole new render`;
+        for (const note of [...written.recovered, ...written.ignored]) process.stderr.write(`vygen: ${note}\n`);
+        const { pruned } = written;
+        const stale = written.stale.filter((p) => !renderedByAll.has(p));
         if (json) {
           process.stdout.write(jsonReport('render', true, result.diagnostics, { files: filesJson, written: opts.out, stale, pruned }));
           return;
         }
-        process.stderr.write(`wrote ${files.length} file${files.length === 1 ? '' : 's'} to ${opts.out}${pruned.length > 0 ? `, removed ${pruned.length} no longer rendered: ${pruned.join(', ')}` : ''}\n`);
+        process.stderr.write(`wrote ${files.length} file${files.length === 1 ? '' : 's'} to ${out}${pruned.length > 0 ? `, removed ${pruned.length} no longer rendered: ${pruned.map(printable).join(', ')}` : ''}\n`);
         if (stale.length > 0 && pruned.length === 0) {
-          process.stderr.write(`${opts.out}: ${stale.length} file${stale.length === 1 ? ' is' : 's are'} no longer rendered by ${topo.file}: ${stale.join(', ')} (--prune removes them)\n`);
+          process.stderr.write(`${out}: ${stale.length} file${stale.length === 1 ? ' is' : 's are'} no longer rendered by ${printable(topo.file)}: ${stale.map(printable).join(', ')} (--prune removes them)\n`);
         }
       } else if (json) {
         process.stdout.write(jsonReport('render', true, result.diagnostics, { files: filesJson }));
@@ -267,26 +355,31 @@ export function main(argv: string[]): number {
     .option('--base <ref>', 'read the old topology from git: git show <ref>:<topology>')
     .option('-o, --out <dir>', 'write <router>.vyos-diff files into this directory (default: all to stdout)')
     .option('--redact', 'placeholders naming the secrets instead of their values (a key rotated under the same name then shows no change)')
+    .option('--exit-code', 'exit 1 when any device changes, 0 when none does (like git diff --exit-code)')
+    .addOption(limitOption())
+    .addOption(secretDirOption())
     .addOption(releaseOption())
     .addOption(wrapOption())
     .addOption(formatOption())
-    .action((first: string, second: string | undefined, opts: { base?: string; out?: string; redact?: boolean; release?: Release; wrap: Wrap; format: OutputFormat }) => {
+    .action((first: string, second: string | undefined, opts: { base?: string; out?: string; redact?: boolean; exitCode?: boolean; limit?: string[]; secretDir?: string[]; release?: Release; wrap: Wrap; format: OutputFormat }) => {
       if (opts.format === 'json') json = { command: 'diff' };
       let before: Topo;
       let after: Topo;
       if (opts.base !== undefined) {
-        if (second !== undefined) throw new UsageError('with --base, give one topology: vygen diff --base <ref> <topology.yaml>');
+        if (second !== undefined) throw new UsageError('with --base, give one topology: vygen diff --base <ref> <topology.yaml>', true);
         after = readTopology(first);
         before = readFromGit(opts.base, first);
       } else {
-        if (second === undefined) throw new UsageError('give two topologies (vygen diff OLD.yaml NEW.yaml), or one with --base <ref>');
+        if (second === undefined) throw new UsageError('give two topologies (vygen diff OLD.yaml NEW.yaml), or one with --base <ref>', true);
+        if (first === '-' && second === '-') throw new UsageError('only one of the two topologies can be read from standard input (-)', true);
         before = readTopology(first);
         after = readTopology(second);
       }
       const result = diffTopologies(
-        { text: before.text, file: before.file },
-        { text: after.text, file: after.file },
-        { redact: opts.redact === true, ...(opts.release ? { release: opts.release } : {}), ...(opts.base !== undefined ? { baseDir: dirname(after.file) } : {}) },
+        // The diff's own header names both sides the way line 2 of a rendered file does.
+        { text: before.text, file: before.file, label: opts.base !== undefined ? `${opts.base}:${before.origin}` : before.origin },
+        { text: after.text, file: after.file, label: after.origin, origin: after.origin },
+        { redact: opts.redact === true, ...(opts.release ? { release: opts.release } : {}), ...(opts.base !== undefined ? { baseDir: dirname(after.file) } : {}), ...(opts.secretDir ? { secretDirs: opts.secretDir } : {}) },
       );
       if (!json) report(result.diagnostics, [before, after]);
       if (failed(result.diagnostics)) {
@@ -294,13 +387,20 @@ export function main(argv: string[]): number {
         if (json) process.stdout.write(jsonReport('diff', false, result.diagnostics, { old: before.file, new: after.file, files: [] }));
         return;
       }
-      const files = result.files.map((f) => ({ ...f, content: f.source.endsWith('.vyos') ? wrapCommands(f.content, opts.wrap) : f.content }));
+      const files = limitFiles(result.files, opts.limit).map((f) => ({ ...f, content: f.source.endsWith('.vyos') ? wrapCommands(f.content, opts.wrap) : f.content }));
       const shown = files.filter((f) => f.status !== 'unchanged');
+      if (opts.exitCode && shown.length > 0) exitCode = EXIT_INVALID;
+      let stale: string[] = [];
+      let removed: string[] = [];
       if (opts.out) {
         try {
-          writeAtomically(opts.out, shown.map((f) => ({ path: f.path, device: f.device, content: f.content })));
+          // Yesterday's diff of a device that has no change today is removed (with --limit, only reported).
+          const written = writeAtomically(opts.out, shown.map((f) => ({ path: f.path, device: f.device, kind: f.release ? 'vyos-diff' : 'text-diff', content: f.content, ...(f.secret ? { secret: true } : {}) })), { writer: 'diff', prune: opts.limit === undefined });
+          for (const note of [...written.recovered, ...written.ignored]) process.stderr.write(`vygen: ${note}\n`);
+          stale = written.stale;
+          removed = written.pruned;
         } catch (e) {
-          throw new UsageError(`cannot write to ${opts.out}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+          throw writeFailure(opts.out, e);
         }
       }
       if (json) {
@@ -319,13 +419,18 @@ export function main(argv: string[]): number {
               commands: f.commands,
               content: f.content,
             })),
-            ...(opts.out ? { written: opts.out } : {}),
+            ...(opts.out ? { written: opts.out, stale, removed } : {}),
           }),
         );
         return;
       }
       if (!opts.out) process.stdout.write(shown.map((f) => f.content).join('\n'));
-      process.stderr.write(`${summaryText(files)}${opts.out && shown.length > 0 ? `; wrote ${shown.length} file${shown.length === 1 ? '' : 's'} to ${opts.out}` : ''}\n`);
+      const wrote = opts.out && shown.length > 0 ? `; wrote ${shown.length} file${shown.length === 1 ? '' : 's'} to ${printable(opts.out)}` : '';
+      const cleaned = removed.length > 0 ? `; removed ${removed.length} earlier diff${removed.length === 1 ? '' : 's'} with no change now: ${removed.map(printable).join(', ')}` : '';
+      process.stderr.write(`${summaryText(files)}${wrote}${cleaned}\n`);
+      if (opts.out && stale.length > 0) {
+        process.stderr.write(`${printable(opts.out)}: ${stale.length} diff file${stale.length === 1 ? ' is' : 's are'} from an earlier diff (no change there now): ${stale.map(printable).join(', ')}; delete them\n`);
+      }
     });
 
   program
@@ -343,6 +448,75 @@ export function main(argv: string[]): number {
         return;
       }
       process.stdout.write(result.text);
+    });
+
+  program
+    .command('secrets')
+    .description('list the secrets the topology needs: variable or file, what uses it, whether it is set (never the values)')
+    .argument('<topology>', 'topology YAML file (- for standard input)')
+    .addOption(formatOption())
+    .action((topology: string, opts: { format: OutputFormat }) => {
+      if (opts.format === 'json') json = { command: 'secrets' };
+      const topo = readTopology(topology);
+      const result = secrets(topo.text, { file: topo.file });
+      const ok = !failed(result.diagnostics);
+      if (!ok) exitCode = EXIT_INVALID;
+      if (json) {
+        process.stdout.write(jsonReport('secrets', ok, result.diagnostics, { file: topo.file, secrets: result.secrets }));
+        return;
+      }
+      report(result.diagnostics, [topo]);
+      if (ok) process.stdout.write(secretsTable(result.secrets));
+    });
+
+  program
+    .command('init')
+    .description('write a starting topology, from one of the examples shipped with vygen')
+    .option('--example <name>', `the example to start from (default ${DEFAULT_EXAMPLE}; --list shows them)`)
+    .option('-o, --out <file>', 'the file to write (default topology.yaml; - prints it)', 'topology.yaml')
+    .option('--force', 'overwrite the file if it exists')
+    .option('--list', 'list the examples and exit')
+    .action((opts: { example?: string; out: string; force?: boolean; list?: boolean }) => {
+      const names = exampleNames();
+      if (opts.list) {
+        const width = Math.max(...names.map((n) => n.length));
+        process.stdout.write(names.map((n) => `${n.padEnd(width)}  ${exampleSummary(n)}\n`).join(''));
+        return;
+      }
+      const name = opts.example ?? DEFAULT_EXAMPLE;
+      if (!names.includes(name)) {
+        const guess = suggest(name, names);
+        throw new UsageError(`--example: no example ${JSON.stringify(name)}${guess ? ` (did you mean ${JSON.stringify(guess)}?)` : ''}; examples: ${names.join(', ')}`, true);
+      }
+      const target = opts.out === '-' ? 'topology.yaml' : displayPath(opts.out);
+      // The modeline is relative to the file: a file in a sub-directory reaches up to ./node_modules.
+      const schemaPath = opts.out === '-' ? INSTALLED_SCHEMA : relative(dirname(resolve(opts.out)), resolve(INSTALLED_SCHEMA)).split(sep).join('/');
+      const text = starterTopology(name, target, schemaPath);
+      if (opts.out === '-') {
+        process.stdout.write(text);
+        return;
+      }
+      try {
+        // 'wx': created only if it does not exist, in one step.
+        writeFileSync(opts.out, text, { flag: opts.force ? 'w' : 'wx' });
+      } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code;
+        if (code === 'EEXIST') throw new UsageError(`${opts.out} exists: choose another file with -o, or overwrite it with --force`, true);
+        throw new UsageError(`cannot write ${opts.out}: ${code ?? (e as Error).message}`);
+      }
+      process.stderr.write(
+        `wrote ${target} (example ${name})\n` +
+          `next: vygen validate ${target}; vygen render ${target} --redact (a preview without the keys); vygen secrets ${target} (the keys it needs)\n`,
+      );
+    });
+
+  program
+    .command('completion')
+    .description('print the shell completion script: source <(vygen completion bash)')
+    .argument('<shell>', SHELLS.join(', '))
+    .action((shell: string) => {
+      if (!(SHELLS as readonly string[]).includes(shell)) throw new UsageError(`completion: no shell ${JSON.stringify(shell)}; choose ${SHELLS.join(', ')}`, true);
+      process.stdout.write(completionScript(shell as Shell, completionCommands(program)));
     });
 
   program
@@ -380,20 +554,25 @@ export function main(argv: string[]): number {
     .command('schema')
     .description('print the JSON Schema of the topology format (for editors)')
     .action(() => {
-      process.stdout.write(`${JSON.stringify(loadSchema(), null, 2)}\n`);
+      // The file itself, byte for byte: what editors load from node_modules/vygen/schemas/.
+      process.stdout.write(readFileSync(SCHEMA_URL, 'utf8'));
     });
 
   try {
     program.parse(argv, { from: 'user' });
   } catch (e) {
-    if (e instanceof CommanderError) return e.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
+    if (e instanceof CommanderError) {
+      if (e.exitCode === 0) return EXIT_OK;
+      if (wantsJson(argv)) process.stdout.write(jsonReport(asked ?? 'vygen', false, [], { error: parseError ?? e.message.replace(/^error: /, '') }));
+      return EXIT_USAGE;
+    }
     if (e instanceof RefusedInput) {
       if (json) process.stdout.write(jsonReport(json.command, false, [e.diagnostic], { files: [] }));
       else process.stderr.write(formatDiagnostics([e.diagnostic]));
       return EXIT_INVALID;
     }
     if (e instanceof UsageError) {
-      process.stderr.write(`vygen: ${e.message}\n`);
+      process.stderr.write(`vygen: ${e.message}${e.commandLine ? ` (${helpHint()})` : ''}\n`);
       if (json) process.stdout.write(jsonReport(json.command, false, [], { error: e.message }));
       return EXIT_USAGE;
     }
@@ -402,72 +581,33 @@ export function main(argv: string[]): number {
   return exitCode;
 }
 
-interface Stale {
-  path: string;
-  status: 'changed' | 'missing' | 'extra';
-  patch: string;
-}
-
-/** What differs between DIR and the files a render would write there. */
-function staleFiles(dir: string, files: readonly OutputFile[]): Stale[] {
-  const shown = dir.split(sep).join('/').replace(/\/+$/, '');
-  const patch = (from: string, to: string, before: string, after: string) =>
-    unifiedPatch(from, to, before, after, from === '/dev/null' ? '' : 'committed', to === '/dev/null' ? '' : 'rendered now');
-  const read = (p: string): string | undefined => {
-    try {
-      return readFileSync(join(dir, p), 'utf8');
-    } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      if (code === 'ENOENT') return undefined;
-      throw new UsageError(`cannot read ${join(dir, p)}: ${code ?? (e as Error).message}`);
-    }
-  };
-  try {
-    if (!statSync(dir).isDirectory()) throw new UsageError(`--check: ${dir} is not a directory`);
-  } catch (e) {
-    if (e instanceof UsageError) throw e;
-    throw new UsageError(`--check: cannot read ${dir}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such directory' : (e as Error).message}`);
-  }
-  const out: Stale[] = [];
-  for (const f of files) {
-    const committed = read(f.path);
-    if (committed === f.content) continue;
-    out.push({
-      path: f.path,
-      status: committed === undefined ? 'missing' : 'changed',
-      patch: patch(committed === undefined ? '/dev/null' : `${shown}/${f.path}`, `${shown}/${f.path}`, committed ?? '', f.content),
-    });
-  }
-  // Files of the kinds vygen writes that it would not write now (a router
-  // taken out of the topology): stale as well.
-  const rendered = new Set(files.map((f) => f.path));
-  const kinds = new Set(files.map((f) => extension(f.path)).filter((x) => x !== ''));
-  for (const p of listFiles(dir)) {
-    if (rendered.has(p) || !kinds.has(extension(p))) continue;
-    out.push({ path: p, status: 'extra', patch: patch(`${shown}/${p}`, '/dev/null', read(p) ?? '', '') });
-  }
-  return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-}
-
-function extension(p: string): string {
-  const base = p.slice(p.lastIndexOf('/') + 1);
-  const dot = base.lastIndexOf('.');
-  return dot > 0 ? base.slice(dot) : '';
-}
-
-/** Relative '/'-separated paths of the files under dir, dot-files and dot-directories skipped. */
-function listFiles(dir: string): string[] {
-  const out: string[] = [];
-  const walk = (d: string, prefix: string) => {
-    for (const name of readdirSync(d).sort()) {
-      if (name.startsWith('.')) continue;
-      const p = join(d, name);
-      if (statSync(p).isDirectory()) walk(p, `${prefix}${name}/`);
-      else out.push(`${prefix}${name}`);
-    }
-  };
-  walk(dir, '');
-  return out;
+/** What the completion scripts need to know about each command, read from its definition. */
+function completionCommands(program: Command): CompletionCommand[] {
+  return program.commands
+    .filter((c) => c.name() !== 'help')
+    .map((c) => ({
+      name: c.name(),
+      description: c.description(),
+      options: c.options.map((o) => {
+        const long = o.long ?? o.flags;
+        const takes = o.required || o.optional;
+        const value: CompletionCommand['options'][number]['value'] = !takes
+          ? undefined
+          : o.argChoices
+            ? { words: o.argChoices }
+            : long === '--out'
+              ? c.name() === 'init'
+                ? 'file'
+                : 'dir'
+              : long === '--wrap'
+                ? { words: ['none', 'configure', 'commit-confirm', 'commit-confirm='] }
+                : long === '--example'
+                  ? { words: exampleNames() }
+                  : 'any';
+        return { long, ...(o.short ? { short: o.short } : {}), description: o.description, ...(value !== undefined ? { value } : {}) };
+      }),
+      args: c.name() === 'completion' ? { words: SHELLS } : c.registeredArguments.length === 0 ? ('none' as const) : ('files' as const),
+    }));
 }
 
 /** Devices by what happened to them; a device with several files (an LVS director) counts once, as its most notable change. */

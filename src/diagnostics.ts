@@ -56,8 +56,14 @@ export class Diagnostics {
   constructor(private readonly locator: Locator) {}
 
   private readonly seen = new Set<string>();
+  /** Set once MAX_DIAGNOSTICS were reported: stands for every problem not kept. */
+  private overflow: Diagnostic | undefined;
 
   report(p: Problem): void {
+    if (this.items.length >= MAX_DIAGNOSTICS) {
+      this.overflowed(p.severity ?? 'error');
+      return;
+    }
     const { line, col } = this.locator.locate(p.path, p.at ?? 'value');
     // Routers sharing a default share its problem: say it once.
     const key = `${p.code}\u0000${line}:${col}\u0000${p.message}`;
@@ -89,7 +95,37 @@ export class Diagnostics {
   get hasErrors(): boolean {
     return this.items.some((d) => d.severity === 'error');
   }
+
+  /** No further diagnostic will be kept: a loop reporting one per item may stop composing them. */
+  get full(): boolean {
+    return this.overflow !== undefined;
+  }
+
+  /**
+   * A file with hundreds of thousands of mistakes (a generated one) would
+   * cost gigabytes of diagnostics nobody reads: past MAX_DIAGNOSTICS one
+   * diagnostic says so, an error if any problem left out is one.
+   */
+  private overflowed(severity: Severity): void {
+    if (!this.overflow) {
+      const { line, col } = this.locator.locate([], 'key');
+      this.overflow = {
+        code: 'too-many-problems',
+        severity,
+        message: `more than ${MAX_DIAGNOSTICS.toLocaleString('en')} problems: only the first ${MAX_DIAGNOSTICS.toLocaleString('en')} found are shown`,
+        file: this.locator.file,
+        line,
+        col,
+        path: '',
+        hint: 'fix these and run again',
+      };
+      this.items.push(this.overflow);
+    } else if (severity === 'error') this.overflow.severity = 'error';
+  }
 }
+
+/** The most diagnostics one run reports (then `too-many-problems`). */
+export const MAX_DIAGNOSTICS = 1000;
 
 export function hasErrors(items: readonly Diagnostic[]): boolean {
   return items.some((d) => d.severity === 'error');

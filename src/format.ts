@@ -8,6 +8,7 @@
 // the error goldens are written with it.
 import pc from 'picocolors';
 import type { Diagnostic } from './diagnostics.js';
+import { printable } from './emit/printable.js';
 
 export interface FormatOptions {
   /** The text of each file diagnostics may name, by the name they use. */
@@ -20,7 +21,7 @@ type Colors = ReturnType<typeof pc.createColors>;
 export function formatDiagnostic(d: Diagnostic, options: FormatOptions = {}): string {
   const c = pc.createColors(options.color === true);
   const sev = d.severity === 'error' ? c.bold(c.red(d.severity)) : c.bold(c.yellow(d.severity));
-  const lines = [`${c.bold(`${d.file}:${d.line}:${d.col}:`)} ${sev} ${c.bold(d.code)}: ${d.path ? `${d.path}: ` : ''}${d.message}`];
+  const lines = [`${c.bold(`${printable(d.file)}:${d.line}:${d.col}:`)} ${sev} ${c.bold(d.code)}: ${d.path ? `${d.path}: ` : ''}${d.message}`];
   const text = options.sources?.get(d.file);
   if (text !== undefined) lines.push(...sourceExcerpt(text, d, c));
   if (d.expected !== undefined) lines.push(`    ${c.dim('expected:')} ${d.expected}`);

@@ -8,7 +8,9 @@ import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { isVygenOutput, writeAtomically } from '../dist/emit/write.js';
+import { writeAtomically } from '../dist/emit/write.js';
+import { owns } from '../dist/emit/owns.js';
+import { recover } from '../dist/emit/recover.js';
 import { ROOT } from './helpers/golden.js';
 
 const CLI = join(ROOT, 'dist', 'cli.js');
@@ -165,25 +167,29 @@ describe('atomic output', () => {
       const { root, out } = prepared();
       const before = snapshot(out);
       const after = expectedAfter(NEW, ['--prune']);
+      // The commit pauses after its first rename until the marker exists: the
+      // signal arrives mid-commit however loaded the machine is.
+      const marker = join(root, 'go-on');
       const child = spawn(process.execPath, [CLI, 'render', NEW, '--redact', '-o', out, '--prune'], {
         cwd: ROOT,
-        env: { PATH: process.env.PATH ?? '', VYGEN_TEST_COMMIT_DELAY_MS: '40' },
+        env: { PATH: process.env.PATH ?? '', VYGEN_TEST_COMMIT_PAUSE: marker },
       });
       let stderr = '';
       const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
-      await new Promise<void>((started) => {
+      await new Promise<void>((paused) => {
         child.stderr.on('data', (b: Buffer) => {
           stderr += b.toString();
-          if (stderr.includes('vygen test hook: committing')) started();
+          if (stderr.includes('vygen test hook: paused after 1 rename')) paused();
         });
       });
-      await new Promise((r) => setTimeout(r, 150)); // a few renames in
       child.kill(signal);
+      writeFileSync(marker, '');
       const code = await exited;
       expect(code).to.equal(signal === 'SIGINT' ? 130 : 143);
       expect(stderr).to.include(`vygen: ${signal} while writing`);
       const now = snapshot(out);
       expect([JSON.stringify(before), JSON.stringify(after)], 'fully old or fully new').to.include(JSON.stringify(now));
+      rmSync(marker);
       expect(leftovers(root)).to.deep.equal([]);
     });
   }
@@ -203,43 +209,53 @@ describe('atomic output', () => {
     await exited;
     expect(leftovers(root), 'the staging directory and its journal remain').to.have.length(1);
     expect(snapshot(out), 'half done').to.not.deep.equal(before);
-    // --check (like any write) finds the leftover of a dead process and undoes it.
+    // --check changes nothing: it reports the half-done write and compares nothing.
+    const half = snapshot(out);
     const check = vygen(['render', OLD, '--redact', '-o', out, '--check']);
-    expect(check.stderr).to.include('rolled back an interrupted write');
-    expect(check.status, check.stdout).to.equal(0);
+    expect(check.status, check.stderr).to.equal(2);
+    expect(check.stderr).to.match(/holds a write that was interrupted .*rolls it back first/);
+    expect(snapshot(out)).to.deep.equal(half);
+    expect(leftovers(root)).to.have.length(1);
+    // The next write finds the leftover of a dead process and undoes it first.
+    const recovery = recover(out, out, false);
+    expect(recovery.done).to.deep.equal([`rolled back an interrupted write to ${out}`]);
     expect(snapshot(out)).to.deep.equal(before);
     expect(leftovers(root)).to.deep.equal([]);
+    expect(vygen(['render', OLD, '--redact', '-o', out, '--check']).status).to.equal(0);
   });
 
   it('the library: a new directory is created, and an error before the commit leaves nothing behind', () => {
     const root = mkdtempSync(join(tmpdir(), 'vygen-atomic-'));
     const out = join(root, 'new', 'out');
-    const r = writeAtomically(out, [{ path: 'a.vyos', device: 'a', content: '# vygen: router a\n' }, { path: 'real-servers/b.sh', device: 'b', content: '#!/bin/sh\n# vygen: b\n' }]);
+    const r = writeAtomically(out, [{ path: 'a.vyos', device: 'a', kind: 'vyos', release: '1.4', content: '# vygen: router a\n' }, { path: 'real-servers/b.sh', device: 'b', kind: 'real-server-script', content: '#!/bin/sh\n# vygen: b\n' }]);
     expect(r.written).to.deep.equal(['a.vyos', 'real-servers/b.sh']);
     expect((statSync(join(out, 'real-servers', 'b.sh')).mode & 0o777).toString(8)).to.equal('755');
     expect(() => writeAtomically(join(root, 'new', 'out', 'a.vyos'), [])).to.throw(/not a directory/);
     expect(readdirSync(join(root, 'new'))).to.deep.equal(['out']);
   });
 
-  it('an output directory that is a symlink is written through it, staged beside its target', () => {
+  it('an output directory that is a symlink is refused, naming it: a repository can commit one pointing anywhere', () => {
     const root = mkdtempSync(join(tmpdir(), 'vygen-atomic-'));
     mkdirSync(join(root, 'real'));
     mkdirSync(join(root, 'links'));
     symlinkSync(join(root, 'real'), join(root, 'links', 'out'));
-    expect(vygen(['render', NEW, '--redact', '-o', join(root, 'links', 'out')]).status).to.equal(0);
-    expect(readdirSync(join(root, 'real'))).to.include('tokyo-a.vyos');
-    expect(lstatSync(join(root, 'links', 'out')).isSymbolicLink()).to.equal(true);
+    const r = vygen(['render', NEW, '--redact', '-o', join(root, 'links', 'out')]);
+    expect(r.status).to.equal(2);
+    expect(r.stderr).to.equal(`vygen: cannot write to ${join(root, 'links', 'out')}: ${join(root, 'links', 'out')} is a symbolic link: vygen writes and reads only regular files and directories in the output directory (remove the link) (nothing was changed in ${join(root, 'links', 'out')})\n`);
+    expect(readdirSync(join(root, 'real'))).to.deep.equal([]);
     expect(readdirSync(root).sort()).to.deep.equal(['links', 'real']);
-    expect(readdirSync(join(root, 'links'))).to.deep.equal(['out']);
+    // Its real path is written to.
+    expect(vygen(['render', NEW, '--redact', '-o', join(root, 'real')]).status).to.equal(0);
+    expect(readdirSync(join(root, 'real'))).to.include('tokyo-a.vyos');
   });
 
   it('only files named and headed like vygen output count as vygen\'s', () => {
-    expect(isVygenOutput('r1.vyos', '# vygen: router r1 (site s, active) -- VyOS 1.4 (sagitta)\n')).to.equal(true);
-    expect(isVygenOutput('r1.failover.sh', '#!/bin/sh\n# vygen: failover script of router r1\n')).to.equal(true);
-    expect(isVygenOutput('real-servers/w1.sh', '#!/bin/sh\n# vygen: real server w1\n')).to.equal(true);
-    expect(isVygenOutput('r1.serf.json', '{\n  "event_handlers": ["member-failed,member-leave=/config/scripts/vygen-serf-handler.sh"]\n')).to.equal(true);
-    expect(isVygenOutput('r1.vyos', 'set system host-name r1\n')).to.equal(false);
-    expect(isVygenOutput('deploy.sh', '#!/bin/sh\n# vygen: looks like ours\n')).to.equal(false);
-    expect(isVygenOutput('docs/r1.vyos', '# vygen: router r1\n')).to.equal(false);
+    expect(owns('r1.vyos', '# vygen: router r1 (site s, active) -- VyOS 1.4 (sagitta)\n')).to.equal(true);
+    expect(owns('r1.failover.sh', '#!/bin/sh\n# vygen: failover script of router r1\n')).to.equal(true);
+    expect(owns('real-servers/w1.sh', '#!/bin/sh\n# vygen: real server w1\n')).to.equal(true);
+    expect(owns('r1.serf.json', '{\n  "event_handlers": ["member-failed,member-leave=/config/scripts/vygen-serf-handler.sh"]\n')).to.equal(true);
+    expect(owns('r1.vyos', 'set system host-name r1\n')).to.equal(false);
+    expect(owns('deploy.sh', '#!/bin/sh\n# vygen: looks like ours\n')).to.equal(false);
+    expect(owns('docs/r1.vyos', '# vygen: router r1\n')).to.equal(false);
   });
 });

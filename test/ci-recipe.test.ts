@@ -99,10 +99,12 @@ describe('CI recipe (examples/ci/vygen.yml)', () => {
       expect(r.status, `${id}: ${r.stderr}`).to.equal(0);
     }
     const diff = readFileSync(join(repo.dir, 'vygen-diff.txt'), 'utf8');
-    expect(diff).to.include("# vygen diff: router tokyo-a (site tokyo, active) -- VyOS 1.4 (sagitta)\n# from origin/main:network/topology.yaml to network/topology.yaml: 0 deletes, 1 set");
+    expect(diff).to.include("# vygen diff: router tokyo-a (site tokyo, active) -- VyOS 1.4 (sagitta)\n# from origin/main:network/topology.yaml to network/topology.yaml: 0 deletes, 2 sets");
     expect(diff.split('\n').filter((l) => l.startsWith('set ') || l.startsWith('delete '))).to.deep.equal([
-      "set interfaces tunnel tun0 mtu '1400'",
-      "set interfaces tunnel tun0 mtu '1400'",
+      "set interfaces tunnel tun0 ip adjust-mss '1340'",
+      "set interfaces tunnel tun0 mtu '1380'",
+      "set interfaces tunnel tun0 ip adjust-mss '1340'",
+      "set interfaces tunnel tun0 mtu '1380'",
     ]);
     const comment = readFileSync(join(repo.dir, 'vygen-comment.md'), 'utf8');
     expect(comment.startsWith('<!-- vygen-diff -->\n**vygen** `network/topology.yaml`: diff: 2 changed (tokyo-a, osaka-a), 3 unchanged\n')).to.equal(true);

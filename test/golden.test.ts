@@ -4,14 +4,18 @@
 // "releases": "as-written" (mixed-release and LVS-only topologies); with "env"
 // it is rendered with those variables instead of redacted. An err-* case must be
 // refused, and expected/errors.txt holds the diagnostics exactly as printed.
+// A fixture.json "topology" renders an example's topology (no copy to drift).
+// Every example is also rendered as written into examples/<name>/expected/.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { render, formatDiagnostics, RELEASES, type Release } from '../dist/index.js';
-import { FIXTURES, fixtureCases, matchGolden } from './helpers/golden.js';
+import { FIXTURES, ROOT, exampleCases, fixtureCases, matchGolden, matchGoldenFile } from './helpers/golden.js';
 
 interface FixtureConfig {
   releases?: 'as-written' | Release[];
+  /** The topology to render, relative to the repository root, instead of the fixture's own. */
+  topology?: string;
   /** Render with exactly these environment variables instead of redacting (cases about a secret's value). */
   env?: Record<string, string>;
 }
@@ -26,9 +30,20 @@ function config(name: string): FixtureConfig {
 }
 
 describe('golden fixtures', () => {
+  for (const name of exampleCases()) {
+    const file = `examples/${name}/topology.yaml`;
+    it(`example ${name}: renders its goldens`, () => {
+      const result = render(readFileSync(join(ROOT, file), 'utf8'), { file, redact: true });
+      expect(result.diagnostics.filter((d) => d.severity === 'error'), formatDiagnostics(result.diagnostics)).to.deep.equal([]);
+      const files = new Map(result.files.map((f) => [f.path, f.content]));
+      if (result.diagnostics.length > 0) files.set('warnings.txt', formatDiagnostics(result.diagnostics));
+      matchGolden(join(ROOT, 'examples', name, 'expected'), files);
+    });
+  }
   for (const name of fixtureCases()) {
-    const file = `fixtures/${name}/topology.yaml`;
-    const text = readFileSync(join(FIXTURES, name, 'topology.yaml'), 'utf8');
+    const own = config(name).topology;
+    const file = own ?? `fixtures/${name}/topology.yaml`;
+    const text = readFileSync(join(ROOT, file), 'utf8');
     if (name.startsWith('err-')) {
       it(`${name}: refused with the expected diagnostics`, () => {
         const result = render(text, { file, ...secretOptions(config(name)) });
@@ -39,6 +54,14 @@ describe('golden fixtures', () => {
       continue;
     }
     const cfg = config(name);
+    // The intents, before any syntax: a change in derivation is reviewable here
+    // before it becomes text. Release-independent: rendered as written.
+    const intentsJson = (r: ReturnType<typeof render>) => `${JSON.stringify(r.intents, null, 1)}\n`;
+    if (cfg.releases !== 'as-written') it(`${name}: derives its intents snapshot`, () => {
+      const result = render(text, { file, ...secretOptions(cfg) });
+      expect(result.intents, formatDiagnostics(result.diagnostics)).to.not.equal(undefined);
+      matchGoldenFile(join(FIXTURES, name, 'expected', 'intents.json'), intentsJson(result));
+    });
     const runs: [string, Release | undefined][] =
       cfg.releases === 'as-written' ? [['', undefined]] : (cfg.releases ?? [...RELEASES]).map((r) => [r, r]);
     for (const [dir, release] of runs) {
@@ -46,6 +69,7 @@ describe('golden fixtures', () => {
         const result = render(text, { file, ...secretOptions(cfg), ...(release ? { release } : {}) });
         expect(result.diagnostics.filter((d) => d.severity === 'error'), formatDiagnostics(result.diagnostics)).to.deep.equal([]);
         const files = new Map(result.files.map((f) => [f.path, f.content]));
+        if (dir === '') files.set('intents.json', intentsJson(result));
         if (result.diagnostics.length > 0) files.set('warnings.txt', formatDiagnostics(result.diagnostics));
         matchGolden(join(FIXTURES, name, 'expected', dir), files);
       });

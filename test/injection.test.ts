@@ -149,6 +149,20 @@ const FIELDS: Field[] = [
   { name: 'LVS scheduler', fixture: 'lvs-unicast', set: at(LVS('web', 'virtual_servers', 0, 'lb_algo')), harmless: 'rr' },
   { name: 'LVS sorry server', fixture: 'lvs-nat-tcp-check', set: (d, v) => (Object.values<Doc>(d.lvs.pairs)[0]!.virtual_servers[0].sorry_server.address = v), harmless: '192.168.50.98' },
   { name: 'LVS real-server accept', fixture: 'lvs-seed-004', set: at(LVS('VI_1', 'real_server_accept')), harmless: 'loopback-arp' },
+  // the per-router layer (routers:)
+  { name: 'router interface description', fixture: 'router-config-merge', set: at(['routers', 'tokyo-a', 'interfaces', 'dum0', 'description']) },
+  { name: 'router vif description', fixture: 'router-config-merge', set: at(['routers', 'tokyo-a', 'interfaces', 'eth1', 'vif', '20', 'description']) },
+  { name: 'router prefix-list rule description', fixture: 'router-config-merge', set: at(['routers', 'tokyo-a', 'policy', 'prefix_lists', 'PL-PARTNER-IN', 'rules', 1, 'description']) },
+  { name: 'router as-path regex', fixture: 'router-config-merge', set: at(['routers', 'tokyo-a', 'policy', 'as_path_lists', 'OSAKA-ONLY', 'rules', 0, 'regex']) },
+  { name: 'router neighbor description', fixture: 'router-config-merge', set: at(['routers', 'tokyo-a', 'bgp', 'neighbors', '10.0.20.40', 'description']) },
+  { name: 'router route-map name', fixture: 'router-config-merge', set: key(['routers', 'tokyo-a', 'policy', 'route_maps', 'RM-TO-OSAKA'], [['routers', 'tokyo-a', 'bgp', 'neighbors', '172.16.0.2', 'route_map', 'export']]) },
+  { name: 'router VRRP group name', fixture: 'router-config-merge', set: key(['routers', 'tokyo-a', 'vrrp', 'groups', 'SERVERS'], [['routers', 'tokyo-a', 'vrrp', 'sync_groups', 'SG-EDGE', 'members', 0]]) },
+  { name: 'router transition script', fixture: 'router-config-merge', set: at(['routers', 'tokyo-a', 'vrrp', 'sync_groups', 'SG-EDGE', 'transition_scripts', 'master']), harmless: '/config/scripts/x.sh' },
+  { name: 'router NAT description', fixture: 'router-config-merge', set: at(['routers', 'tokyo-a', 'nat', 'source', 1, 'description']) },
+  { name: 'router extra line', fixture: 'router-config-merge', set: at(['routers', 'tokyo-a', 'extra', 0]), harmless: "set system time-zone 'UTC'" },
+  { name: 'router extra line value', fixture: 'router-config-merge', set: (d, v) => (d.routers['tokyo-a'].extra[1] = `set system domain-name '${v}'`) },
+  { name: 'router host name', fixture: 'router-config-merge', set: at(['routers', 'lab-edge', 'host_name']), harmless: 'lab-edge-1' },
+  { name: 'IPsec peer name (per-router)', fixture: 'azure-gateway', set: key(['routers', 'vyos-onprem', 'ipsec', 'peers', 'peer_51-105-0-1']) },
 ];
 
 function renameRouter(doc: Doc, v: string): void {

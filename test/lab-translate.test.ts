@@ -24,8 +24,16 @@ function routerFiles(dir: string): { name: string; text: string }[] {
     .filter((f) => f.text.startsWith('# vygen: router '));
 }
 
+// The lab translates what the short-path features derive; a fixture written
+// in the per-router layer (routers:) uses more (peer-groups, DHCP, list
+// descriptions, ...), which the lab lists as untranslated (README).
+const perRouter = (c: string) => {
+  const cfg = `fixtures/${c}/fixture.json`;
+  if (existsSync(cfg) && 'topology' in (JSON.parse(readFileSync(cfg, 'utf8')) as object)) return true;
+  return existsSync(`fixtures/${c}/topology.yaml`) && /^routers:/m.test(readFileSync(`fixtures/${c}/topology.yaml`, 'utf8'));
+};
 const goldenDirs = readdirSync('fixtures')
-  .filter((c) => !c.startsWith('err-'))
+  .filter((c) => !c.startsWith('err-') && !perRouter(c))
   .flatMap((c) => ['1.3', '1.4', '1.5'].map((r) => `fixtures/${c}/expected/${r}`))
   .filter((d) => routerFiles(d).length > 0);
 
@@ -84,7 +92,7 @@ describe('lab: rendered lines to FRR', () => {
       ' no bgp network import-check',
       ' timers bgp 4 12',
       ' no neighbor 172.16.0.6 enforce-first-as',
-      '  neighbor 172.16.0.6 route-map RM-TOKYO-STANDBY-OUT out',
+      '  neighbor 172.16.0.6 route-map RM-TOKYO-OUT out',
       '  neighbor 172.16.0.6 route-map RM-TOKYO-STANDBY-IN in',
       '  neighbor 10.0.1.2 next-hop-self',
       '  neighbor 172.16.0.6 activate',
@@ -101,13 +109,13 @@ describe('lab: rendered lines to FRR', () => {
       const files = plant(renderedExample('inter-region-vpn'), 'tokyo-s.vyos', (t) =>
         t
           .split('\n')
-          .filter((l) => !l.startsWith('set policy route-map RM-TOKYO-STANDBY-OUT '))
+          .filter((l) => !l.startsWith('set policy route-map RM-TOKYO-OUT '))
           .join('\n'),
       );
       const { plan, report } = prepare({ source: 'examples/inter-region-vpn', files, fail: [], scenarios: false, progress: () => {} });
       expect(plan).to.equal(undefined);
       expect(report.ok).to.equal(false);
-      expect(report.problems.join('\n')).to.match(/translation refused: tokyo-s: route-map RM-TOKYO-STANDBY-OUT is referenced by neighbor 172\.16\.0\.6 export but not defined/);
+      expect(report.problems.join('\n')).to.match(/translation refused: tokyo-s: route-map RM-TOKYO-OUT is referenced by neighbor 172\.16\.0\.6 export but not defined/);
     });
 
     it('vygen lab --from DIR says so and exits 1, without root or FRR', () => {

@@ -68,7 +68,7 @@ function start(): Runs {
     ),
     prepend: lab(
       'aws-active-standby, tokyo-s without prepend',
-      plant(renderedExample('aws-active-standby'), 'tokyo-s.vyos', (t) => t.replace(/^set policy route-map RM-TOKYO-STANDBY-OUT rule 10 set as-path prepend .*\n/m, '')),
+      plant(renderedExample('aws-active-standby'), 'tokyo-s.vyos', (t) => t.replace(/^set policy route-map RM-TOKYO-OUT rule 10 set as-path prepend .*\n/m, '')),
       { scenarios: false, ipsec: false },
     ),
     hubDefect: lab(

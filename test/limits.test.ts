@@ -8,7 +8,7 @@ import { mkdtempSync, writeFileSync, truncateSync, openSync, closeSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { render, validate } from '../dist/index.js';
-import { MAX_DEVICES, MAX_FAILOVER_ROUTES, MAX_LINKS, MAX_SITE_ROUTERS } from '../dist/validate/size.js';
+import { MAX_DEVICES, MAX_FAILOVER_ROUTES, MAX_LINKS, MAX_SITE_ROUTERS } from '../dist/schema/size.js';
 import { MAX_BYTES } from '../dist/load/yaml-source.js';
 import { ROOT } from './helpers/golden.js';
 

@@ -34,16 +34,18 @@ describe('vygen diff', () => {
     expect(r.stdout).to.equal(
       [
         '# vygen diff: router tokyo-a (site tokyo, active) -- VyOS 1.4 (sagitta)',
-        `# from ${STEP(1)} to ${STEP(2)}: 0 deletes, 1 set`,
+        `# from ${STEP(1)} to ${STEP(2)}: 0 deletes, 2 sets`,
         '# secrets are redacted: REDACTED:<kind>:<name> stands for the key named in the topology',
         '',
-        "set interfaces tunnel tun0 mtu '1400'",
+        "set interfaces tunnel tun0 ip adjust-mss '1340'",
+        "set interfaces tunnel tun0 mtu '1380'",
         '',
         '# vygen diff: router osaka-a (site osaka, active) -- VyOS 1.4 (sagitta)',
-        `# from ${STEP(1)} to ${STEP(2)}: 0 deletes, 1 set`,
+        `# from ${STEP(1)} to ${STEP(2)}: 0 deletes, 2 sets`,
         '# secrets are redacted: REDACTED:<kind>:<name> stands for the key named in the topology',
         '',
-        "set interfaces tunnel tun0 mtu '1400'",
+        "set interfaces tunnel tun0 ip adjust-mss '1340'",
+        "set interfaces tunnel tun0 mtu '1380'",
         '',
       ].join('\n'),
     );
@@ -52,7 +54,7 @@ describe('vygen diff', () => {
 
   it('names added and removed routers; no changes at all is said so', () => {
     const added = vygen(['diff', STEP(0), STEP(1), '--redact']);
-    expect(added.stdout).to.include('# new router: not in fixtures/diff-sequence/step-0/topology.yaml; its whole configuration, 54 sets\n');
+    expect(added.stdout).to.include('# new router: not in fixtures/diff-sequence/step-0/topology.yaml; its whole configuration, 61 sets\n');
     expect(added.stderr).to.equal('diff: 1 changed (tokyo-a), 1 added (sg-1), 3 unchanged\n');
     const removed = vygen(['diff', STEP(6), STEP(7), '--redact']);
     expect(removed.stdout).to.include('# vygen diff: router sg-1 (site singapore, active) -- VyOS 1.4 (sagitta)\n# removed router: not in fixtures/diff-sequence/step-7/topology.yaml; no commands');
@@ -86,10 +88,10 @@ describe('vygen diff', () => {
     const expected = files.map((f) => readFileSync(join(FIXTURES, 'diff-sequence/expected/step-5', f), 'utf8').replaceAll(STEP(4), 'HEAD:net/topology.yaml').replaceAll(STEP(5), 'net/topology.yaml'));
     expect(r.stdout.split('\n\n# vygen diff').length).to.equal(files.length);
     for (const e of expected) expect(r.stdout).to.include(e);
-    // From a sub-directory, with the file named relative to it.
+    // From a sub-directory, with the file named relative to it: the same output.
     const sub = vygen(['diff', '--base', 'HEAD', 'topology.yaml', '--redact'], { cwd: join(repo, 'net') });
     expect(sub.status, sub.stderr).to.equal(0);
-    expect(sub.stdout).to.include('# from HEAD:topology.yaml to topology.yaml: 3 deletes, 0 sets');
+    expect(sub.stdout).to.equal(r.stdout);
   });
 
   it('git trouble is a clear message and exit 2', () => {
@@ -150,11 +152,12 @@ describe('--wrap', () => {
     expect(first).to.equal(
       [
         '# vygen diff: router tokyo-a (site tokyo, active) -- VyOS 1.4 (sagitta)',
-        `# from ${STEP(1)} to ${STEP(2)}: 0 deletes, 1 set`,
+        `# from ${STEP(1)} to ${STEP(2)}: 0 deletes, 2 sets`,
         '# secrets are redacted: REDACTED:<kind>:<name> stands for the key named in the topology',
         '',
         'configure',
-        "set interfaces tunnel tun0 mtu '1400'",
+        "set interfaces tunnel tun0 ip adjust-mss '1340'",
+        "set interfaces tunnel tun0 mtu '1380'",
         'commit',
         'save',
         'exit',
@@ -278,26 +281,28 @@ describe('render --check', () => {
     expect([fresh.status, fresh.stdout, fresh.stderr]).to.deep.equal([0, '', `${out}: up to date (4 files)\n`]);
 
     const tokyo = readFileSync(join(out, 'tokyo-a.vyos'), 'utf8');
-    writeFileSync(join(out, 'tokyo-a.vyos'), tokyo.replace("tun0 mtu '1414'", "tun0 mtu '1400'"));
-    writeFileSync(join(out, 'gone.vyos'), 'set system host-name gone\n');
+    writeFileSync(join(out, 'tokyo-a.vyos'), tokyo.replace("tun0 mtu '1390'", "tun0 mtu '1380'"));
+    writeFileSync(join(out, 'gone.vyos'), '# vygen: router gone\nset system host-name gone\n');
     writeFileSync(join(out, 'notes.md'), 'not a rendered kind of file\n');
+    writeFileSync(join(out, 'notes.vyos'), 'set system host-name hand-written\n'); // not vygen's: not compared
     const stale = vygen(['render', SEED, '--redact', '-o', out, '--check']);
     expect(stale.status).to.equal(1);
     expect(stale.stdout).to.equal(
       [
         `--- ${out}/gone.vyos\tcommitted`,
         '+++ /dev/null',
-        '@@ -1,1 +0,0 @@',
+        '@@ -1,2 +0,0 @@',
+        '-# vygen: router gone',
         '-set system host-name gone',
         `--- ${out}/tokyo-a.vyos\tcommitted`,
         `+++ ${out}/tokyo-a.vyos\trendered now`,
-        '@@ -11,9 +11,9 @@',
-        "set interfaces loopback lo address '10.255.0.1/32'",
+        '@@ -12,9 +12,9 @@',
         "set interfaces tunnel tun0 address '172.16.0.1/30'",
         "set interfaces tunnel tun0 description 'GRE to osaka-a (osaka)'",
         "set interfaces tunnel tun0 encapsulation 'gre'",
-        "-set interfaces tunnel tun0 mtu '1400'",
-        "+set interfaces tunnel tun0 mtu '1414'",
+        "set interfaces tunnel tun0 ip adjust-mss '1350'",
+        "-set interfaces tunnel tun0 mtu '1380'",
+        "+set interfaces tunnel tun0 mtu '1390'",
         "set interfaces tunnel tun0 remote '10.255.1.1'",
         "set interfaces tunnel tun0 source-address '10.255.0.1'",
         '',
@@ -306,8 +311,8 @@ describe('render --check', () => {
         .map((l) => (/^(---|\+\+\+|@@|-|\+)/.test(l) ? l : ` ${l}`))
         .join('\n') + '\n',
     );
-    expect(stale.stderr).to.equal(`${out}: stale, gone.vyos is not rendered any more, tokyo-a.vyos differs\nrender again with: vygen render ${SEED} --redact -o ${out} (and delete the files no longer rendered)\n`);
-    expect(readFileSync(join(out, 'tokyo-a.vyos'), 'utf8'), '--check writes nothing').to.include("tun0 mtu '1400'");
+    expect(stale.stderr).to.equal(`${out}: stale, gone.vyos is not rendered any more, tokyo-a.vyos differs\nrender again with: vygen render ${SEED} --redact -o ${out} --prune\n`);
+    expect(readFileSync(join(out, 'tokyo-a.vyos'), 'utf8'), '--check writes nothing').to.include("tun0 mtu '1380'");
   });
 
   it('a missing file is stale; --check without -o, or with a missing directory, is exit 2', () => {
@@ -351,7 +356,7 @@ describe('vygen graph', () => {
 
   it('escapes names for each syntax, and refuses an invalid topology', () => {
     const three = vygen(['graph', 'fixtures/three-sites/topology.yaml']).stdout;
-    expect(three).to.include('r_iad_1 ===|"tun7: GRE over IPsec, MTU 1414, eBGP"| r_tokyo_s');
+    expect(three).to.include('r_iad_1 ===|"tun7: GRE over IPsec, MTU 1398, eBGP"| r_tokyo_s');
     expect(three).to.include('subgraph site_virginia["virginia, AS 4200000001"]');
     const bad = vygen(['graph', 'fixtures/err-references/topology.yaml']);
     expect([bad.status, bad.stdout]).to.deep.equal([1, '']);

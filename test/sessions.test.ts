@@ -76,7 +76,7 @@ describe('derived sessions', () => {
     const a = roleLines(text);
     const b = roleLines(swapped);
     expect(a.get('tokyo-a')).to.deep.equal([]);
-    expect(a.get('tokyo-s')).to.include("set policy route-map RM-TOKYO-STANDBY-OUT rule 10 set as-path prepend '65001 65001 65001'");
+    expect(a.get('tokyo-s')).to.include("set policy route-map RM-TOKYO-OUT rule 10 set as-path prepend '65001 65001 65001'");
     expect(b.get('tokyo-s')).to.deep.equal([]);
     const mirrored = (a.get('tokyo-s') ?? []).map((l) => l.replace('172.16.0.6', '172.16.0.2'));
     expect(b.get('tokyo-a')).to.deep.equal(mirrored);

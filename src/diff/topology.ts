@@ -7,8 +7,10 @@
 import { dirname } from 'node:path';
 import { hasErrors, sortDiagnostics, type Diagnostic } from '../diagnostics.js';
 import { runPipeline, type OutputFile } from '../pipeline.js';
-import { RELEASES, type Release } from '../model/topology.js';
+import type { Release } from '../model/topology.js';
 import { DIALECTS } from '../targets/vyos/dialects.js';
+import { SECRET_NOTE } from '../targets/vyos/header.js';
+import { cutComment } from '../targets/quote.js';
 import { diffConfigs, formatCommand } from './diff.js';
 import { unifiedPatch } from './patch.js';
 import { MultiValued } from './tree.js';
@@ -19,6 +21,8 @@ export interface DiffSide {
   file: string;
   /** Shown in the headers; defaults to `file` (`main:net/topology.yaml` for a git base). */
   label?: string;
+  /** How line 2 of every rendered file names the topology (default `file`); only the new side's is used, for both. */
+  origin?: string;
 }
 
 export interface DiffOptions {
@@ -27,6 +31,8 @@ export interface DiffOptions {
   env?: Readonly<Record<string, string | undefined>>;
   /** Directory `{ file }` secrets of both sides are read from; defaults to each side's file's directory. */
   baseDir?: string;
+  /** Directories besides baseDir's tree that `{ file }` secrets may be read from. */
+  secretDirs?: readonly string[];
 }
 
 export type DiffStatus = 'changed' | 'unchanged' | 'added' | 'removed';
@@ -47,6 +53,8 @@ export interface FileDiff {
   sets: number;
   /** What is printed or written: header and commands ('' when unchanged). */
   content: string;
+  /** The content holds a secret's value (not redacted): `diff -o` writes it with mode 0600. */
+  secret?: boolean;
 }
 
 export interface DiffResult {
@@ -55,6 +63,8 @@ export interface DiffResult {
 }
 
 const PRINTABLE = /[^\x20-\x7e]/g;
+// The VyOS commands that carry a secret's value (templates/vyos, src/targets/vyos/dialects.ts).
+const SECRET_COMMAND = /^set .* authentication (?:pre-shared-secret|psk \S+ secret|password) /;
 const REDACTED_NOTE = 'secrets are redacted: REDACTED:<kind>:<name> stands for the key named in the topology';
 
 export function diffTopologies(oldSide: DiffSide, newSide: DiffSide, options: DiffOptions = {}): DiffResult {
@@ -67,8 +77,9 @@ export function diffTopologies(oldSide: DiffSide, newSide: DiffSide, options: Di
     const r = runPipeline({
       text: side.text,
       file: newSide.file,
+      origin: newSide.origin ?? newSide.file,
       ...(release ? { release } : {}),
-      secrets: { redact, env, baseDir: options.baseDir ?? dirname(side.file) },
+      secrets: { redact, env, baseDir: options.baseDir ?? dirname(side.file), ...(options.secretDirs ? { secretDirs: options.secretDirs } : {}) },
     });
     if (side === newSide) return r;
     return { ...r, diagnostics: r.diagnostics.map((d) => (d.file === newSide.file ? { ...d, file: side.file } : d)) };
@@ -98,7 +109,7 @@ export function diffTopologies(oldSide: DiffSide, newSide: DiffSide, options: Di
   const files: FileDiff[] = [];
   for (const nf of newRender.files) {
     const of = oldFiles.get(nf.path);
-    if (!nf.path.endsWith('.vyos')) {
+    if (nf.kind !== 'vyos') {
       files.push(textDiff(of, nf, oldLabel, newLabel));
       continue;
     }
@@ -136,7 +147,7 @@ export function diffTopologies(oldSide: DiffSide, newSide: DiffSide, options: Di
   }
   for (const of of oldRender.files) {
     if (newPaths.has(of.path)) continue;
-    if (!of.path.endsWith('.vyos')) {
+    if (of.kind !== 'vyos') {
       files.push(textDiff(of, undefined, oldLabel, newLabel));
       continue;
     }
@@ -147,16 +158,11 @@ export function diffTopologies(oldSide: DiffSide, newSide: DiffSide, options: Di
   return { diagnostics, files };
 }
 
-/**
- * What a rendered VyOS file's header says about it: its first line names the
- * router and `VyOS <release>` (src/emit/header.ts; CI checks every golden by
- * that release), which the diff's own header repeats.
- */
+/** A VyOS file's release (from the file itself) and the title the diff's header repeats. */
 function describe(f: OutputFile): { title: string; release: Release } {
+  if (!f.release) throw new Error(`internal error: ${f.path} is a VyOS file without a release`);
   const first = f.content.slice(0, f.content.indexOf('\n')).replace(/^# vygen: /, '');
-  const release = RELEASES.find((r) => first.includes(`VyOS ${r} `) || first.endsWith(`VyOS ${r}`));
-  if (!release) throw new Error(`internal error: the header of ${f.path} names no VyOS release`);
-  return { title: `vygen diff: ${first}`, release };
+  return { title: `vygen diff: ${first}`, release: f.release };
 }
 
 function count(n: number, word: string): string {
@@ -168,7 +174,8 @@ function diffPath(source: string): string {
 }
 
 function vyosDiff(f: OutputFile, release: Release, previousRelease: Release | undefined, status: DiffStatus, commands: string[], header: string[], redact: boolean): FileDiff {
-  const lines = [...header, ...(redact && commands.length > 0 ? [REDACTED_NOTE] : [])].map((l) => `# ${l}`);
+  const secret = !redact && f.secret === true && commands.some((c) => SECRET_COMMAND.test(c));
+  const lines = [...header, ...(redact && commands.length > 0 ? [REDACTED_NOTE] : []), ...(secret ? [SECRET_NOTE] : [])].map((l) => `# ${cutComment(l)}`);
   const content = status === 'unchanged' ? '' : `${lines.join('\n')}\n${commands.length > 0 ? `\n${commands.join('\n')}\n` : ''}`;
   const deletes = commands.filter((c) => c.startsWith('delete ')).length;
   return {
@@ -182,6 +189,7 @@ function vyosDiff(f: OutputFile, release: Release, previousRelease: Release | un
     deletes,
     sets: commands.length - deletes,
     content,
+    ...(secret ? { secret: true } : {}),
   };
 }
 
@@ -194,5 +202,6 @@ function textDiff(of: OutputFile | undefined, nf: OutputFile | undefined, oldLab
     status === 'unchanged'
       ? ''
       : unifiedPatch(of ? `a/${f.path}` : '/dev/null', nf ? `b/${f.path}` : '/dev/null', before, after, of ? oldLabel : '', nf ? newLabel : '');
-  return { source: f.path, path: `${f.path}.diff`, device: f.device, status, commands: [], deletes: 0, sets: 0, content };
+  const secret = (of?.secret === true || nf?.secret === true) && /^[ +-]\s*auth_pass /m.test(content);
+  return { source: f.path, path: `${f.path}.diff`, device: f.device, status, commands: [], deletes: 0, sets: 0, content, ...(secret ? { secret: true } : {}) };
 }

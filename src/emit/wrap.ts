@@ -24,7 +24,7 @@ const MAX_CONFIRM_MINUTES = 1440;
 export function parseWrap(text: string): Wrap {
   if (text === 'none') return { mode: 'none' };
   if (text === 'configure') return { mode: 'configure' };
-  const m = /^commit-confirm(?:=(\d{1,4}))?$/.exec(text);
+  const m = /^commit-confirm(?:=(\d+))?$/.exec(text);
   if (m) {
     const minutes = m[1] === undefined ? DEFAULT_CONFIRM_MINUTES : Number(m[1]);
     if (minutes < 1 || minutes > MAX_CONFIRM_MINUTES) throw new WrapError(`commit-confirm minutes must be 1 to ${MAX_CONFIRM_MINUTES}, not ${m[1]}`);

@@ -64,13 +64,14 @@ export interface Graph {
 const host = (cidr: string) => cidr.split('/')[0] ?? cidr;
 const pairKey = (a: string, b: string) => (a < b ? `${a}\u0000${b}` : `${b}\u0000${a}`);
 
-export function buildGraph(model: TopologyModel): Graph {
-  const { topology, intents, lvs } = model;
+export function buildGraph({ model, intents: all }: TopologyModel): Graph {
+  const { topology, lvs } = model;
+  const intents = all.routers;
   const owner = new Map<string, string>();
   for (const i of intents) {
-    for (const e of i.ethernet) owner.set(host(e.address), i.name);
+    for (const e of i.ethernet) for (const a of e.addresses) owner.set(host(a), i.name);
     for (const t of i.tunnels) owner.set(host(t.address), i.name);
-    owner.set(host(i.loopback), i.name);
+    for (const l of i.loopbacks) for (const a of l.addresses) owner.set(host(a), i.name);
   }
   const sessions = new Map<string, GraphSession>();
   for (const i of intents) {

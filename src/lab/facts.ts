@@ -35,6 +35,8 @@ export interface Neighbor {
   shutdown: boolean;
   ebgpMultihop?: number;
   updateSource?: string;
+  maximumPrefix?: number;
+  weight?: number;
 }
 
 export interface PrefixRule {
@@ -104,13 +106,15 @@ export class FactsError extends Error {
   }
 }
 
-const HEADER = /^# vygen: router (\S+) \(site (\S+), (\S+)\) -- VyOS (\S+)/;
+// A site router names its site and role; a router written only under
+// `routers:` names neither: it is then a site of its own, and active.
+const HEADER = /^# vygen: router (\S+)(?: \(site (\S+), (\S+)\))? -- VyOS (\S+)/;
 
 export function parseHeader(file: string, text: string): Header {
   const first = text.split('\n', 1)[0] ?? '';
   const m = HEADER.exec(first);
-  if (!m) throw new FactsError(file, 1, 'line 1 is not a vygen router header (# vygen: router NAME (site SITE, ROLE) -- VyOS R)');
-  return { router: m[1]!, site: m[2]!, role: m[3]!, release: m[4]! };
+  if (!m) throw new FactsError(file, 1, 'line 1 is not a vygen router header (# vygen: router NAME [(site SITE, ROLE)] -- VyOS R)');
+  return { router: m[1]!, site: m[2] ?? m[1]!, role: m[3] ?? 'active', release: m[4]! };
 }
 
 function int(file: string, line: number, v: string | undefined, what: string): number {
@@ -200,8 +204,12 @@ function understand(f: RouterFacts, w: string[], line: number): boolean {
     // endpoints, encapsulation and MTU are read and stand for that pair.
     if (kind === 'tunnel' && w.length === 5 && ['encapsulation', 'remote', 'source-address', 'mtu'].includes(d!)) return true;
     if (kind === 'vti' && w.length === 5 && d === 'mtu') return true;
+    // The TCP MSS clamp acts on the path the veth stands for (no fragmentation in the lab).
+    if ((kind === 'tunnel' || kind === 'vti') && w.length === 6 && d === 'ip' && e === 'adjust-mss') return true;
     return false;
   }
+  // 1.3 clamps the MSS in the firewall's per-interface options: as above.
+  if (a === 'firewall' && b === 'options' && w[2] === 'interface' && w[4] === 'adjust-mss' && w.length === 6) return true;
   if (a === 'vpn' && b === 'ipsec') {
     // Kept for the IPsec lab; still listed as untranslated, because the BGP
     // lab carries the tunnel on a plain veth pair.
@@ -302,6 +310,8 @@ function bgp(f: RouterFacts, w: string[], line: number): boolean {
     if (y === 'address-family' && z === 'ipv4-unicast') {
       if (u === 'nexthop-self' && n === 5) return (nb.nexthopSelf = true);
       if (u === 'soft-reconfiguration' && v === 'inbound' && n === 6) return (nb.softInbound = true);
+      if (u === 'maximum-prefix' && n === 6) return Boolean((nb.maximumPrefix = int(f.file, line, v, 'maximum-prefix')));
+      if (u === 'weight' && n === 6) return Boolean((nb.weight = int(f.file, line, v, 'weight'))) || true;
       if ((u === 'route-map' || u === 'prefix-list') && (v === 'import' || v === 'export') && t !== undefined && n === 7) {
         if (u === 'route-map') nb[v === 'import' ? 'routeMapIn' : 'routeMapOut'] = t;
         else nb[v === 'import' ? 'prefixListIn' : 'prefixListOut'] = t;

@@ -89,6 +89,8 @@ function bgpLines(b: Bgp): string[] {
     if (n.prefixListOut) out.push(`  neighbor ${n.address} prefix-list ${n.prefixListOut} out`);
     if (n.prefixListIn) out.push(`  neighbor ${n.address} prefix-list ${n.prefixListIn} in`);
     if (n.softInbound) out.push(`  neighbor ${n.address} soft-reconfiguration inbound`);
+    if (n.maximumPrefix !== undefined) out.push(`  neighbor ${n.address} maximum-prefix ${n.maximumPrefix}`);
+    if (n.weight !== undefined) out.push(`  neighbor ${n.address} weight ${n.weight}`);
     out.push(`  neighbor ${n.address} activate`);
   }
   out.push(' exit-address-family', 'exit');

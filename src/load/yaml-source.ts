@@ -42,7 +42,7 @@ export function loadYaml(text: string, file: string): { ok: LoadedYaml } | { err
     return { errors: [yamlError(e, file, text)] };
   }
   if (document === undefined || document === null) {
-    return { errors: [fileProblem(file, 'empty-topology', 'the file holds no topology', 'a mapping that starts with "vygen: 1"', 'start from examples/inter-region-vpn/topology.yaml')] };
+    return { errors: [fileProblem(file, 'empty-topology', 'the file holds no topology', 'a mapping that starts with "vygen: 1"', 'vygen init writes a starting topology (vygen init --list shows the examples)')] };
   }
   if (!withinNodeLimit(document)) {
     return { errors: [fileProblem(file, 'topology-too-large', `the topology expands to more than ${MAX_NODES.toLocaleString('en')} values`, 'a topology without aliases that multiply it', 'YAML aliases (*name) are expanded wherever they are used; write the values out or remove the nested aliases')] };

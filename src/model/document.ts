@@ -41,7 +41,9 @@ export interface VpnConnectionDoc {
   ike?: IkeDoc;
   esp?: EspDoc;
   dpd?: DpdDoc;
-  tunnels: { outside: string; inside: string; psk: SecretDoc }[];
+  tunnels: { outside: string; inside: string; psk: SecretDoc; vti?: string; peer?: string; description?: string; bgp?: { weight?: number; prepend?: number } }[];
+  ike_group?: string;
+  esp_group?: string;
 }
 
 export interface AwsSiteDoc {
@@ -89,7 +91,7 @@ export interface HubMeshDoc {
 export interface SiteDoc {
   asn: number;
   vyos?: Release;
-  networks?: { connected?: string[]; static?: { prefix: string; via: string; distance?: number }[] };
+  networks?: { connected?: string[]; static?: { prefix: string; via: string; distance?: number }[]; more_specifics?: string[] };
   standby?: StandbyDoc;
   aws?: AwsSiteDoc;
   vrrp?: VrrpDoc;
@@ -112,6 +114,145 @@ export interface TopologyDoc {
   nat_pairs?: Record<string, NatPairDoc>;
   hub_mesh?: HubMeshDoc;
   lvs?: LvsDoc;
+  routers?: Record<string, ExplicitRouterDoc>;
+}
+
+// The per-router layer (`routers:`), as the schema admits it.
+type OneOrMany<T> = T | T[];
+export interface RouterInterfaceDoc {
+  address?: OneOrMany<string>;
+  description?: string;
+  mtu?: number;
+  adjust_mss?: number;
+  vif?: Record<string, { address?: OneOrMany<string>; description?: string; mtu?: number }>;
+  source_address?: string;
+  remote?: string;
+}
+export interface StaticRouteDoc {
+  prefix: string;
+  next_hop?: OneOrMany<string>;
+  interface?: OneOrMany<string>;
+  blackhole?: boolean;
+  distance?: number;
+  announce?: boolean;
+}
+export interface BgpSessionDoc {
+  remote_as?: number;
+  description?: string;
+  update_source?: string;
+  ebgp_multihop?: number;
+  password?: SecretDoc;
+  timers?: { keepalive?: number; holdtime?: number };
+  capability_dynamic?: boolean;
+  nexthop_self?: boolean;
+  soft_reconfiguration?: boolean;
+  weight?: number;
+  maximum_prefix?: number;
+  prefix_list?: { import?: string; export?: string };
+  route_map?: { import?: string; export?: string };
+  peer_group?: string;
+}
+export interface RouterBgpDoc {
+  asn?: number;
+  router_id?: string;
+  timers?: { keepalive?: number; holdtime?: number };
+  networks?: (string | { prefix: string; route_map?: string })[];
+  redistribute?: { static?: true | { route_map: string }; connected?: true | { route_map: string } };
+  peer_groups?: Record<string, BgpSessionDoc>;
+  neighbors?: Record<string, BgpSessionDoc>;
+}
+export interface PrefixListDoc {
+  description?: string;
+  rules: { rule?: number; action: 'permit' | 'deny'; prefix: string; ge?: number; le?: number; description?: string }[];
+}
+export interface RouteMapDoc {
+  description?: string;
+  rules: {
+    rule?: number;
+    action: 'permit' | 'deny';
+    description?: string;
+    match?: { prefix_list?: string; as_path_list?: string; community_list?: string };
+    set?: { as_path_prepend?: OneOrMany<number>; local_preference?: number; metric?: number; weight?: number; community?: string };
+  }[];
+}
+export interface RegexListDoc {
+  description?: string;
+  rules: { rule?: number; action: 'permit' | 'deny'; regex: string }[];
+}
+export interface IkeGroupDoc extends IkeDoc { dpd?: DpdDoc; close_action?: 'none' | 'hold' | 'restart' }
+export interface EspGroupDoc extends Omit<EspDoc, 'pfs'> { pfs?: number | 'disable' | 'enable' }
+export interface IpsecPeerDoc {
+  remote_address: string;
+  local_address?: string;
+  local_id?: string;
+  remote_id?: string;
+  psk?: SecretDoc;
+  ike_group: string;
+  esp_group: string;
+  connection_type?: 'initiate' | 'respond' | 'none';
+  ikev2_reauth?: 'yes' | 'no' | 'inherit';
+  description?: string;
+  vti?: string;
+}
+export interface TransitionScriptsDoc { master?: string; backup?: string; fault?: string }
+export interface VrrpGroupDoc {
+  interface: string;
+  vrid: number;
+  address: OneOrMany<string>;
+  priority?: number;
+  preempt?: boolean;
+  preempt_delay?: number;
+  advertise_interval?: number;
+  hello_source_address?: string;
+  peers?: string[];
+  password?: SecretDoc;
+  health_check?: string;
+  transition_scripts?: TransitionScriptsDoc;
+}
+export interface NatSourceDoc {
+  rule: number;
+  description?: string;
+  source?: string;
+  destination?: string;
+  outbound_interface?: string;
+  translation?: string;
+  exclude?: boolean;
+}
+export interface NatDestinationDoc {
+  rule: number;
+  description?: string;
+  inbound_interface?: string;
+  protocol?: string;
+  destination?: string;
+  port?: string;
+  translation: { address: string; port?: string };
+}
+export interface ExplicitRouterDoc {
+  vyos?: Release;
+  host_name?: string;
+  interfaces?: Record<string, RouterInterfaceDoc>;
+  static_routes?: StaticRouteDoc[];
+  bgp?: RouterBgpDoc;
+  policy?: {
+    prefix_lists?: Record<string, PrefixListDoc>;
+    route_maps?: Record<string, RouteMapDoc>;
+    as_path_lists?: Record<string, RegexListDoc>;
+    community_lists?: Record<string, RegexListDoc>;
+  };
+  ipsec?: {
+    interface?: string;
+    psk?: SecretDoc;
+    disable_route_autoinstall?: boolean;
+    ike_groups?: Record<string, IkeGroupDoc>;
+    esp_groups?: Record<string, EspGroupDoc>;
+    peers?: Record<string, IpsecPeerDoc>;
+  };
+  vrrp?: {
+    groups?: Record<string, VrrpGroupDoc>;
+    sync_groups?: Record<string, { members: string[]; transition_scripts?: TransitionScriptsDoc; health_check?: string }>;
+  };
+  nat?: { source?: NatSourceDoc[]; destination?: NatDestinationDoc[] };
+  extra?: string[];
 }
 
 // LVS pairs (keepalived): the `lvs` key.

@@ -1,17 +1,46 @@
-// What one router must do, independent of any CLI syntax: its interfaces,
-// tunnels, IPsec peers, policies and BGP sessions. Targets turn an intent into
+// The per-router model: what one router must do, independent of any CLI
+// syntax: interfaces, tunnels, IPsec peers, policies, BGP, static routes, VRRP,
+// NAT. The short-path features (sites, links, cloud VPN connections, ...)
+// derive it; a user can also write it directly or extend a derived router
+// under `routers:` (src/features/router-config). Targets turn an intent into
 // text; values a target must check carry the topology path they came from.
 import type { DocPath } from '../diagnostics.js';
 import type { Dpd, EspProposal, IkeProposal, Release, Role, SecretRef } from './topology.js';
 
+/** Where a value came from: written in the topology, a default vygen applied, or derived from other values. */
+export type Origin = 'written' | 'default' | 'derived';
+
+/**
+ * A value with the topology path that chose it (or the key the user would
+ * write to change it) and its origin. A written value may replace a default
+ * one; two written or derived values for one leaf are a contradiction.
+ */
 export interface Sourced<T> {
   value: T;
   path: DocPath;
+  origin?: Origin;
+}
+
+export interface VifIntent {
+  id: number;
+  addresses: string[];
+  description?: Sourced<string>;
+  mtu?: number;
 }
 
 export interface EthernetIntent {
   name: string;
-  address: string;
+  /** Addresses with prefix length, or 'dhcp'. */
+  addresses: string[];
+  description?: Sourced<string>;
+  mtu?: number;
+  vifs?: VifIntent[];
+}
+
+/** A loopback or dummy interface. */
+export interface LoopbackIntent {
+  name: string;
+  addresses: string[];
   description?: Sourced<string>;
 }
 
@@ -19,6 +48,8 @@ export interface IkeGroupIntent {
   name: string;
   proposal: IkeProposal;
   dpd: Dpd;
+  /** What to do when the peer closes the CHILD SA (`none`, `hold`, `restart`). */
+  closeAction?: string;
   path: DocPath;
   dpdPath: DocPath;
 }
@@ -35,14 +66,16 @@ export interface PeerIntent {
   remoteRouter: string;
   remoteAddress: string;
   localAddress: string;
-  localId: string;
+  /** Absent: the local address identifies the router. */
+  localId?: string;
   remoteId: string;
   psk: SecretRef;
   ikeGroup: string;
   espGroup: string;
   /** The first end of a link initiates, the second responds: one IKE SA, not two racing. */
-  connectionType: 'initiate' | 'respond';
-  description: Sourced<string>;
+  connectionType?: 'initiate' | 'respond' | 'none';
+  ikev2Reauth?: 'yes' | 'no' | 'inherit';
+  description?: Sourced<string>;
   /** Policy-based (GRE over IPsec): loopback to loopback, GRE only. */
   policy?: { localPrefix: string; remotePrefix: string };
   /** Route-based: the VTI interface the peer is bound to. */
@@ -59,21 +92,26 @@ export interface TunnelIntent {
   remote: string;
   mtu: Sourced<number>;
   description: Sourced<string>;
+  /** TCP MSS clamp for SYNs through the tunnel. */
+  adjustMss?: number;
 }
 
 export interface VtiIntent {
   name: string;
-  address: string;
-  mtu: Sourced<number>;
-  description: Sourced<string>;
+  /** A VTI may carry no address (the BGP sessions run over other interfaces). */
+  address?: string;
+  mtu?: Sourced<number>;
+  description?: Sourced<string>;
+  adjustMss?: number;
 }
 
 export interface VrrpIntent {
   group: string;
-  syncGroup: string;
+  /** The sync-group this group is a member of (and that runs the transition scripts). */
+  syncGroup?: string;
   interface: string;
   vrid: number;
-  address: string;
+  addresses: string[];
   priority: number;
   advertiseInterval: number;
   /** Unicast: own LAN address and the other routers' LAN addresses. */
@@ -81,9 +119,60 @@ export interface VrrpIntent {
   preempt: boolean;
   preemptDelay?: number;
   password?: SecretRef;
-  /** Script VRRP runs when this router becomes master (the failover script). */
-  masterScript?: string;
+  /** A script whose failure lowers this router out of master (VRRP health check). */
+  healthCheck?: string;
+  /** Scripts VRRP runs on this group's transitions, when it is in no sync-group. */
+  transitionScripts?: TransitionScripts;
   path: DocPath;
+}
+
+export interface TransitionScripts {
+  master?: string;
+  backup?: string;
+  fault?: string;
+}
+
+export interface SyncGroupIntent {
+  name: string;
+  members: string[];
+  /** The failover script runs as `master`. */
+  transitionScripts: TransitionScripts;
+  healthCheck?: string;
+  path: DocPath;
+}
+
+export interface VrrpBlock {
+  groups: VrrpIntent[];
+  syncGroups: SyncGroupIntent[];
+}
+
+export interface SourceNatIntent {
+  number: number;
+  description?: string;
+  outboundInterface?: string;
+  source?: string;
+  destination?: string;
+  /** 'masquerade', an address, or absent with `exclude`. */
+  translation?: string;
+  exclude?: boolean;
+  path: DocPath;
+}
+
+export interface DestinationNatIntent {
+  number: number;
+  description?: string;
+  inboundInterface?: string;
+  protocol?: string;
+  destination?: string;
+  port?: string;
+  translation: string;
+  translationPort?: string;
+  path: DocPath;
+}
+
+export interface NatBlock {
+  source: SourceNatIntent[];
+  destination: DestinationNatIntent[];
 }
 
 export interface NatRuleIntent {
@@ -93,66 +182,128 @@ export interface NatRuleIntent {
   source: string;
 }
 
+export interface PrefixListRuleIntent {
+  number: number;
+  action: 'permit' | 'deny';
+  prefix: string;
+  ge?: number;
+  le?: number;
+  description?: string;
+}
+
 export interface PrefixListIntent {
   name: string;
-  rules: { number: number; action: 'permit' | 'deny'; prefix: string }[];
+  description?: string;
+  rules: PrefixListRuleIntent[];
   path: DocPath;
+  origin?: Origin;
 }
 
 export interface RouteMapRuleIntent {
   number: number;
   action: 'permit' | 'deny';
+  description?: string;
   matchPrefixList?: string;
+  matchAsPath?: string;
+  matchCommunityList?: string;
   metric?: number;
   prepend?: number[];
   localPreference?: number;
+  weight?: number;
+  community?: string;
 }
 
 export interface RouteMapIntent {
   name: string;
+  description?: string;
   rules: RouteMapRuleIntent[];
+  path: DocPath;
+  origin?: Origin;
+}
+
+/** An as-path-list or a community-list: numbered regex rules. */
+export interface RegexListIntent {
+  name: string;
+  description?: string;
+  rules: { number: number; action: 'permit' | 'deny'; regex: string }[];
   path: DocPath;
 }
 
-export interface NeighborIntent {
-  address: string;
-  remoteAs: number;
-  kind: 'ebgp' | 'ibgp';
-  description: string;
-  nexthopSelf: boolean;
+/** What a neighbor and a peer-group can both say. */
+export interface SessionOptions {
+  remoteAs?: number;
+  description?: string;
+  updateSource?: string;
+  ebgpMultihop?: number;
+  password?: SecretRef;
   /** Per-neighbor timers where the peer expects others than the router's (AWS: 10/30). */
   timers?: { keepalive: number; holdtime: number };
+  capabilityDynamic?: boolean;
+  nexthopSelf?: boolean;
+  softReconfiguration?: boolean;
+  weight?: number;
+  maximumPrefix?: number;
+  prefixListImport?: string;
+  prefixListExport?: string;
   routeMapImport?: string;
   routeMapExport?: string;
 }
 
+export interface NeighborIntent extends SessionOptions {
+  address: string;
+  kind: 'ebgp' | 'ibgp';
+  peerGroup?: string;
+  path?: DocPath;
+  /** Route-maps the user wrote: the derived policy (role, default export) does not replace them. */
+  pinned?: { import?: boolean; export?: boolean };
+  /** A cloud tunnel made less preferred: the router's AS prepended this many times on its export. */
+  tunnelPrepend?: number;
+  /** What is at the other end of a derived eBGP session: a router of another site, or a cloud gateway. */
+  peer?: { kind: 'site'; site: string } | { kind: 'cloud' };
+}
+
+export interface PeerGroupIntent extends SessionOptions {
+  name: string;
+  path: DocPath;
+}
+
 export interface BgpIntent {
   asn: number;
-  routerId: string;
-  keepalive: number;
-  holdtime: number;
+  routerId?: string;
+  keepalive?: number;
+  holdtime?: number;
   neighbors: NeighborIntent[];
-  networks: { prefix: string; routeMap: string }[];
-  redistributeStatic?: { routeMap: string };
+  peerGroups?: PeerGroupIntent[];
+  networks: { prefix: string; routeMap?: string }[];
+  redistribute?: { protocol: 'static' | 'connected'; routeMap?: string }[];
 }
 
 export interface StaticRouteIntent {
   prefix: string;
   nextHop?: string;
   interface?: string;
+  blackhole?: boolean;
   distance?: number;
+}
+
+/** A `set` line written verbatim in the topology (the escape hatch), rendered last. */
+export interface ExtraLineIntent {
+  line: string;
+  path: DocPath;
 }
 
 export interface RouterIntent {
   name: string;
-  site: string;
-  role: Role;
+  /** The site and role of a router a site derives; absent for a router written only under `routers:`. */
+  site?: string;
+  role?: Role;
   release: Release;
   releasePath: DocPath;
   path: DocPath;
   hostName: string;
   ethernet: EthernetIntent[];
-  loopback: string;
+  loopbacks: LoopbackIntent[];
+  dummies?: LoopbackIntent[];
   ipsec?: {
     interface: string;
     /** Route-based peers: the routes come from BGP or static routes, not from IPsec. */
@@ -163,14 +314,18 @@ export interface RouterIntent {
   };
   tunnels: TunnelIntent[];
   vtis: VtiIntent[];
-  vrrp?: VrrpIntent;
+  vrrp?: VrrpBlock;
   prefixLists: PrefixListIntent[];
   routeMaps: RouteMapIntent[];
+  asPathLists?: RegexListIntent[];
+  communityLists?: RegexListIntent[];
   bgp?: BgpIntent;
   staticRoutes: StaticRouteIntent[];
+  nat?: NatBlock;
+  extraLines?: ExtraLineIntent[];
 }
 
-/** Seed 003: a VyOS NAT instance masquerading its VPC out of the WAN. */
+/** The HA NAT design: a VyOS NAT instance masquerading its VPC out of the WAN. */
 export interface NatNodeIntent {
   name: string;
   pair: string;
@@ -179,7 +334,7 @@ export interface NatNodeIntent {
   releasePath: DocPath;
   path: DocPath;
   hostName: string;
-  wan: EthernetIntent;
+  wan: { name: string; address: string; description?: Sourced<string> };
   gateway?: string;
   rule: NatRuleIntent;
 }

@@ -28,7 +28,7 @@ export interface IkeProposal {
 export interface EspProposal {
   encryption: string;
   hash: string;
-  pfs: number | 'disable';
+  pfs: number | 'disable' | 'enable';
   lifetime: number;
   mode: 'tunnel' | 'transport';
 }
@@ -61,8 +61,13 @@ export interface Wan extends Interface {
 }
 
 export interface VpnTunnel {
-  /** VTI interface on this router: vti<n>, numbered per router in list order. */
+  /** VTI interface on this router: pinned, or vti<n> numbered per router in list order. */
   vti: string;
+  /** Pinned IPsec peer name and description; preference among the connection's tunnels. */
+  peer?: string;
+  description?: string;
+  weight?: number;
+  prepend?: number;
   outside: string;
   inside: Prefix;
   psk: SecretRef;
@@ -72,6 +77,13 @@ export interface VpnTunnel {
 /** A cloud VPN connection (AWS site-to-site VPN) terminated on one router. */
 export interface VpnConnection {
   name: string;
+  ikeGroup: string;
+  espGroup: string;
+  /** Largest VTI MTU that fits the path under the connection's IPsec; whether NAT-T is in use. */
+  fitMtu: number;
+  natT: boolean;
+  /** The MTU was written in the topology (else AWS's 1436). */
+  mtuWritten: boolean;
   asn: number;
   routing: 'bgp' | 'static';
   staticPrefixes: { prefix: Prefix; path: DocPath }[];
@@ -108,8 +120,15 @@ export interface StaticNetwork {
 export interface Site {
   name: string;
   asn: number;
+  /**
+   * Set by a feature that makes the site a transit (the hub mesh: a hub
+   * announces its spokes' networks too, and gives its spokes every route).
+   */
+  transit?: { originates: string[]; fullTableTo: string[] };
   connected: { prefix: Prefix; path: DocPath }[];
   statics: StaticNetwork[];
+  /** Announced prefixes marked as deliberate more-specifics of another site's network. */
+  moreSpecifics: { prefix: Prefix; path: DocPath }[];
   standby: { prepend: number; localPreference: number };
   aws?: AwsSite;
   vrrp?: Vrrp;
@@ -173,6 +192,10 @@ export interface Link {
   ipsec: IpsecSettings;
   mtu: number;
   mtuPath: DocPath;
+  /** The largest GRE MTU whose packets fit a 1500-byte path under this link's IPsec (NAT-T included). */
+  fitMtu: number;
+  /** One end is behind NAT (its public address is not its WAN address): ESP rides in UDP 4500. */
+  natT: boolean;
   /** The /30 between the two ends; ends[0] takes the first host, ends[1] the second. */
   inner?: Prefix;
   path: DocPath;
@@ -186,4 +209,6 @@ export interface Topology {
   bgp: { keepalive: number; holdtime: number };
   tunnelPool: Prefix;
   natPairs: NatPair[];
+  /** What a link without its own ike/esp/dpd gets: defaults.ipsec over the built-in proposals. */
+  ipsecDefaults: IpsecSettings;
 }

@@ -11,10 +11,12 @@ export class UnsafeValueError extends Error {
 // Single quotes end a quoted word; control and line-separator characters end a command.
 const UNQUOTABLE = /['\\\u0000-\u001f\u007f\u0085\u2028\u2029]/;
 // Tag values are emitted bare, as VyOS shows them: a closed set of characters.
-const BARE = /^[A-Za-z0-9][A-Za-z0-9._:/@|+-]*$/;
+// No '|': VyOS's shell would read it as a pipe in a pasted line.
+const BARE = /^[A-Za-z0-9][A-Za-z0-9._:/@+-]*$/;
 
 /** A VyOS value, single-quoted as `show configuration commands` prints it. */
 export function singleQuoted(value: unknown): string {
+  if (value === undefined || value === null) throw new UnsafeValueError('missing value', value);
   const s = String(value);
   if (UNQUOTABLE.test(s)) throw new UnsafeValueError('value', s);
   return `'${s}'`;
@@ -22,6 +24,7 @@ export function singleQuoted(value: unknown): string {
 
 /** A word emitted without quotes (tag values: interface names, addresses, numbers). */
 export function bare(value: unknown): string {
+  if (value === undefined || value === null) throw new UnsafeValueError('missing word', value);
   const s = String(value);
   if (!BARE.test(s)) throw new UnsafeValueError('word', s);
   return s;
@@ -72,9 +75,22 @@ export function sysctlValue(value: unknown): string {
   return s;
 }
 
-/** Text for a comment line (`# ...`) of any generated file: printable ASCII, no '$'. */
+/**
+ * The longest text of a comment line, in characters (= bytes: comments are
+ * ASCII). A file name of 4,096 characters (a secret file's, the topology's)
+ * must not make a keepalived.conf comment longer than the 1,023 bytes
+ * keepalived reads per line: the rest would be parsed as a line of its own.
+ */
+export const MAX_COMMENT_CHARS = 400;
+
+/** `text` cut to MAX_COMMENT_CHARS, the cut marked with "...". */
+export function cutComment(text: string): string {
+  return text.length <= MAX_COMMENT_CHARS ? text : `${text.slice(0, MAX_COMMENT_CHARS - 3)}...`;
+}
+
+/** Text for a comment line (`# ...`) of any generated file: printable ASCII, no '$', at most MAX_COMMENT_CHARS. */
 export function commentText(value: unknown): string {
-  return String(value).replace(/[^\x20-\x7e]|\$/g, '?');
+  return cutComment(String(value).replace(/[^\x20-\x7e]|\$/g, '?'));
 }
 
 // systemd unit values: '%' starts a specifier, '$' an expansion, '\' an

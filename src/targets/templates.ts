@@ -41,7 +41,13 @@ export type Render = (view: unknown) => string;
  * A template with its own helpers and partials (one environment per call, so
  * two dialects never share a partial name). `file` is relative to templates/.
  */
-export function loadTemplate(file: string, partials: Readonly<Record<string, string>>, helpers: Readonly<Record<string, HelperDelegate>>): Render {
+export function loadTemplate(
+  file: string,
+  partials: Readonly<Record<string, string>>,
+  helpers: Readonly<Record<string, HelperDelegate>>,
+  /** Partials kept in their own template files (relative to templates/), by partial name. */
+  partialFiles: Readonly<Record<string, string>> = {},
+): Render {
   const pre = loadPrecompiled();
   const hb: Runtime = (pre ? require('handlebars/runtime') : require('handlebars')).create();
   for (const [name, fn] of Object.entries(helpers)) hb.registerHelper(name, fn);
@@ -50,6 +56,7 @@ export function loadTemplate(file: string, partials: Readonly<Record<string, str
     return spec ? hb.template(spec) : hb.compile(source(), COMPILE_OPTIONS);
   };
   for (const [name, body] of Object.entries(partials)) hb.registerPartial(name, build(body, () => body));
+  for (const [name, f] of Object.entries(partialFiles)) hb.registerPartial(name, build(f, () => readFileSync(new URL(f, TEMPLATES), 'utf8')));
   return build(file, () => readFileSync(new URL(file, TEMPLATES), 'utf8'));
 }
 

@@ -44,8 +44,25 @@ export function matchGolden(dir: string, files: ReadonlyMap<string, string>): vo
   }
 }
 
+/** One golden file; with UPDATE_GOLDEN=1 writes it. */
+export function matchGoldenFile(path: string, content: string): void {
+  if (UPDATE) {
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, content);
+    return;
+  }
+  expect(existsSync(path), `${relative(ROOT, path)} is missing (run UPDATE_GOLDEN=1 npm test to accept a change)`).to.equal(true);
+  expect(content, `${relative(ROOT, path)} differs from what vygen derives now`).to.equal(readFileSync(path, 'utf8'));
+}
+
 export function fixtureCases(): string[] {
   return readdirSync(FIXTURES)
-    .filter((n) => existsSync(join(FIXTURES, n, 'topology.yaml')))
+    .filter((n) => existsSync(join(FIXTURES, n, 'topology.yaml')) || existsSync(join(FIXTURES, n, 'fixture.json')))
+    .sort();
+}
+
+export function exampleCases(): string[] {
+  return readdirSync(join(ROOT, 'examples'))
+    .filter((n) => existsSync(join(ROOT, 'examples', n, 'topology.yaml')))
     .sort();
 }

@@ -1,6 +1,6 @@
 // Builds topologies for tests: the seed-000 fixture as an object that tests
 // edit, and YAML text from such an object.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import yaml from 'js-yaml';
 import { FIXTURES } from './golden.js';
@@ -8,7 +8,10 @@ import { FIXTURES } from './golden.js';
 export type Doc = Record<string, any>;
 
 export function fixtureDoc(name: string): Doc {
-  return yaml.load(readFileSync(join(FIXTURES, name, 'topology.yaml'), 'utf8')) as Doc;
+  // A fixture may render an example's topology (fixture.json "topology").
+  const cfg = join(FIXTURES, name, 'fixture.json');
+  const own = existsSync(cfg) ? (JSON.parse(readFileSync(cfg, 'utf8')) as { topology?: string }).topology : undefined;
+  return yaml.load(readFileSync(own ? join(FIXTURES, '..', own) : join(FIXTURES, name, 'topology.yaml'), 'utf8')) as Doc;
 }
 
 export function toYaml(doc: Doc): string {

@@ -1,7 +1,7 @@
 // Where each generated file is installed on its device. The failover script's
 // and the Serf handler's paths come with the intents (the VyOS configuration
 // names the first); these are the others.
-import type { NatWatchIntent } from '../../model/failover.js';
+import type { NatWatchIntent } from '../../features/failover/model.js';
 
 /** The Serf agent's configuration on a VyOS router (/config survives image upgrades). */
 export const SERF_CONFIG = '/config/serf/serf.json';

@@ -4,7 +4,7 @@
 import type { Diagnostics, DocPath } from '../../diagnostics.js';
 import { shown } from '../../diagnostics.js';
 import type { NatNodeIntent, RouterIntent } from '../../model/intent.js';
-import { suggest } from '../../validate/suggest.js';
+import { suggest } from '../../suggest.js';
 import { DIALECTS, type NameRule, type Range } from './dialects.js';
 
 export function checkForRelease(intent: RouterIntent, diags: Diagnostics): void {
@@ -13,16 +13,16 @@ export function checkForRelease(intent: RouterIntent, diags: Diagnostics): void 
   for (const e of intent.ethernet) if (e.description) description(e.description.value, e.description.path);
   for (const t of intent.tunnels) {
     range(d.ranges.tunnelMtu, t.mtu.value, 'tunnel MTU', t.mtu.path);
-    if (t.mtu.value >= d.ranges.tunnelMtu.min && t.mtu.value < GRE_COMMIT_MIN_MTU) {
+    if (t.mtu.value >= d.ranges.tunnelMtu.min && t.mtu.value < d.ranges.tunnelMtuCommitMin) {
       diags.error('out-of-range', t.mtu.path, `tunnel MTU ${t.mtu.value} is below what ${vyos(d)} commits`, {
-        expected: `${GRE_COMMIT_MIN_MTU} to ${d.ranges.tunnelMtu.max} (${vyos(d)})`,
+        expected: `${d.ranges.tunnelMtuCommitMin} to ${d.ranges.tunnelMtu.max} (${vyos(d)})`,
         found: String(t.mtu.value),
         hint: 'VyOS gives every GRE tunnel an IPv6 link-local address, and IPv6 needs an MTU of at least 1280: the commit fails below it',
       });
     }
     description(t.description.value, t.description.path);
   }
-  for (const v of intent.vtis) range(d.ranges.vtiMtu, v.mtu.value, 'VTI MTU', v.mtu.path);
+  for (const v of intent.vtis) if (v.mtu) range(d.ranges.vtiMtu, v.mtu.value, 'VTI MTU', v.mtu.path);
   if (intent.ipsec) {
     for (const g of intent.ipsec.ikeGroups) {
       name(d.names.ipsecGroup, g.name, 'an IKE group name', g.path);
@@ -36,7 +36,7 @@ export function checkForRelease(intent: RouterIntent, diags: Diagnostics): void 
       range(d.ranges.espLifetime, g.proposal.lifetime, 'ESP lifetime', [...g.path, 'lifetime']);
       oneOf(d.values.encryption, g.proposal.encryption, 'ESP encryption', [...g.path, 'encryption']);
       oneOf(d.values.hash, g.proposal.hash, 'ESP hash', [...g.path, 'hash']);
-      if (g.proposal.pfs !== 'disable') oneOf(d.values.dhGroups, g.proposal.pfs, 'PFS DH group', [...g.path, 'pfs']);
+      if (typeof g.proposal.pfs === 'number') oneOf(d.values.dhGroups, g.proposal.pfs, 'PFS DH group', [...g.path, 'pfs']);
     }
     // ESP transport mode: VyOS refuses it with the local/remote prefixes of a
     // GRE peer on every release, and with a VTI on some (found by the fuzzer's vyos-check --commit).
@@ -54,16 +54,22 @@ export function checkForRelease(intent: RouterIntent, diags: Diagnostics): void 
     }
     for (const p of intent.ipsec.peers) {
       if (d.names.peerName) name(d.names.peerName, p.name, 'an IPsec peer name (vygen names a peer after the remote router)', p.namePath);
-      description(p.description.value, p.description.path);
+      if (p.description) description(p.description.value, p.description.path);
     }
   }
   for (const pl of intent.prefixLists) name(d.names.prefixList, pl.name, 'a prefix-list name (vygen derives it from the site name)', pl.path, 'key');
   for (const rm of intent.routeMaps) name(d.names.routeMap, rm.name, 'a route-map name (vygen derives it from the site name)', rm.path, 'key');
-  if (intent.bgp && intent.bgp.holdtime !== 0) range(d.ranges.bgpHoldtime, intent.bgp.holdtime, 'BGP holdtime', ['defaults', 'bgp', 'holdtime']);
+  for (const sg of intent.vrrp?.syncGroups ?? []) {
+    if (sg.healthCheck !== undefined && !d.supports.syncGroupHealthCheck) {
+      diags.error('unsupported-value', [...sg.path, 'health_check'], `${vyos(d)} has no health check on a VRRP sync-group`, {
+        expected: `health_check on the member groups (${vyos(d)})`,
+        hint: `move it to the groups, or render for 1.4 or later (the release is chosen at ${intent.releasePath.length > 0 ? intent.releasePath.join('.') : 'defaults.vyos'})`,
+      });
+    }
+  }
+  if (intent.bgp?.holdtime !== undefined && intent.bgp.holdtime !== 0) range(d.ranges.bgpHoldtime, intent.bgp.holdtime, 'BGP holdtime', ['defaults', 'bgp', 'holdtime']);
 }
 
-/** Every release's commit check on a tunnel interface, beyond the CLI's range (dialect ranges.tunnelMtu). */
-const GRE_COMMIT_MIN_MTU = 1280;
 
 const vyos = (d: { release: string }) => `VyOS ${d.release}`;
 

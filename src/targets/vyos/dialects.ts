@@ -2,8 +2,8 @@
 // table. Templates and renderers read it and contain no release conditionals;
 // adding a release is one entry here plus one golden directory per fixture.
 //
-// Each entry was verified with `../shared/tools/vyos-check --release R --tree PATH`
-// against the CLI definitions of that release (see ../shared/vyos-cli/README.md).
+// Each entry was verified with `vyos-check --release R --tree PATH` (VyOS's own CLI definitions)
+// for that release.
 //
 // `paths` are Handlebars partials: path shapes that differ (the BGP ASN in
 // every path on 1.3; the IPsec peer named by its address on 1.3 and by a label
@@ -38,6 +38,8 @@ export interface Dialect {
   };
   ranges: {
     tunnelMtu: Range;
+    /** What a GRE tunnel's commit accepts: VyOS gives it an IPv6 link-local address, and IPv6 needs 1280. */
+    tunnelMtuCommitMin: number;
     vtiMtu: Range;
     descriptionLength: Range;
     ikeLifetime: Range;
@@ -58,6 +60,11 @@ export interface Dialect {
     dhGroups: readonly number[];
     /** ESP modes the release accepts on a peer bound to a VTI (1.3's commit refuses transport). */
     espModesWithVti: readonly ('tunnel' | 'transport')[];
+  };
+  /** What the release has at all (verified with vyos-check --tree). */
+  supports: {
+    /** `high-availability vrrp sync-group X health-check` (1.4+; 1.3 has it on groups only). */
+    syncGroupHealthCheck: boolean;
   };
   /**
    * The multi-valued leaves among the paths vygen emits, `*` standing for any
@@ -80,7 +87,11 @@ export type PartialName =
   | 'as-path-prepend'
   | 'static-interface-route'
   | 'vrrp-address'
-  | 'nat-outbound-interface';
+  | 'nat-outbound-interface'
+  | 'nat-inbound-interface'
+  | 'community-set'
+  | 'interface-adjust-mss'
+  | 'firewall-adjust-mss';
 
 // Identical in 1.3, 1.4 and 1.5 (vpn ipsec ike-group X proposal 1 encryption|hash).
 const ENCRYPTION = Object.freeze([
@@ -102,6 +113,8 @@ const DH_GROUPS = Object.freeze([1, 2, 5, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23
 // Multi-valued in 1.3, 1.4 and 1.5 (interface addresses, VRRP unicast peers and sync-group members).
 const MULTI_VALUED = Object.freeze([
   'interfaces ethernet * address',
+  'interfaces ethernet * vif * address',
+  'interfaces dummy * address',
   'interfaces loopback * address',
   'interfaces tunnel * address',
   'interfaces vti * address',
@@ -117,7 +130,9 @@ const V13: Dialect = {
     'ipsec-interface': 'vpn ipsec ipsec-interfaces interface',
     peer: 'vpn ipsec site-to-site peer {{t remoteAddress}}',
     'peer-authentication': [
-      "set {{> peer}} authentication id {{q localId}}",
+      '{{#if localId}}',
+      'set {{> peer}} authentication id {{q localId}}',
+      '{{/if}}',
       "set {{> peer}} authentication mode 'pre-shared-secret'",
       'set {{> peer}} authentication pre-shared-secret {{q secret}}',
       'set {{> peer}} authentication remote-id {{q remoteId}}',
@@ -130,10 +145,25 @@ const V13: Dialect = {
     'static-interface-route': 'protocols static interface-route {{t prefix}} next-hop-interface {{t interface}}',
     'vrrp-address': 'virtual-address',
     'nat-outbound-interface': 'outbound-interface',
+    'nat-inbound-interface': 'inbound-interface',
+    'community-set': 'set community',
+    // 1.3 clamps the MSS in the firewall's per-interface options, its own section.
+    'interface-adjust-mss': '',
+    'firewall-adjust-mss': [
+      '{{#if mssClamps.length}}',
+      '',
+      '# --- firewall',
+      '{{#each mssClamps}}',
+      'set firewall options interface {{t name}} adjust-mss {{q mss}}',
+      '{{/each}}',
+      '{{/if}}',
+      '',
+    ].join('\n'),
   },
   words: { dpdAction: { restart: 'restart', clear: 'clear', trap: 'hold' } },
   ranges: {
     tunnelMtu: { min: 64, max: 8024 },
+    tunnelMtuCommitMin: 1280,
     vtiMtu: { min: 68, max: 9000 },
     descriptionLength: { min: 1, max: 256 },
     ikeLifetime: { min: 30, max: 86400 },
@@ -148,6 +178,7 @@ const V13: Dialect = {
     ipsecGroup: { pattern: /^[-_a-zA-Z0-9.]+$/, says: 'letters, digits, "-", "_" and "."' },
   },
   values: { encryption: ENCRYPTION, hash: HASH, dhGroups: DH_GROUPS, espModesWithVti: ['tunnel'] },
+  supports: { syncGroupHealthCheck: false },
   multiValued: [...MULTI_VALUED, 'vpn ipsec ipsec-interfaces interface'],
 };
 
@@ -158,10 +189,16 @@ const V14: Dialect = {
     'ipsec-interface': 'vpn ipsec interface',
     peer: 'vpn ipsec site-to-site peer {{t name}}',
     'peer-authentication': [
+      '{{#if localId}}',
       'set vpn ipsec authentication psk {{t name}} id {{q localId}}',
+      '{{else}}',
+      'set vpn ipsec authentication psk {{t name}} id {{q localAddress}}',
+      '{{/if}}',
       'set vpn ipsec authentication psk {{t name}} id {{q remoteId}}',
       'set vpn ipsec authentication psk {{t name}} secret {{q secret}}',
+      '{{#if localId}}',
       'set {{> peer}} authentication local-id {{q localId}}',
+      '{{/if}}',
       "set {{> peer}} authentication mode 'pre-shared-secret'",
       'set {{> peer}} authentication remote-id {{q remoteId}}',
       '',
@@ -173,10 +210,15 @@ const V14: Dialect = {
     'static-interface-route': 'protocols static route {{t prefix}} interface {{t interface}}',
     'vrrp-address': 'address',
     'nat-outbound-interface': 'outbound-interface name',
+    'nat-inbound-interface': 'inbound-interface name',
+    'community-set': 'set community replace',
+    'interface-adjust-mss': 'set interfaces {{type}} {{t name}} ip adjust-mss {{q adjustMss}}\n',
+    'firewall-adjust-mss': '',
   },
   words: { dpdAction: { restart: 'restart', clear: 'clear', trap: 'trap' } },
   ranges: {
     tunnelMtu: { min: 68, max: 16000 },
+    tunnelMtuCommitMin: 1280,
     vtiMtu: { min: 68, max: 16000 },
     descriptionLength: { min: 0, max: 255 },
     ikeLifetime: { min: 0, max: 86400 },
@@ -191,6 +233,7 @@ const V14: Dialect = {
     ipsecGroup: { pattern: /^.+$/, says: 'any text' },
   },
   values: { encryption: ENCRYPTION, hash: HASH, dhGroups: DH_GROUPS, espModesWithVti: ['tunnel', 'transport'] },
+  supports: { syncGroupHealthCheck: true },
   multiValued: [
     ...MULTI_VALUED,
     'vpn ipsec interface',

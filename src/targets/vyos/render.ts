@@ -30,8 +30,11 @@ function compile(file: string, dialect: Dialect): Render {
       if (word === undefined) throw new Error(`internal error: no ${table} word for ${key} in VyOS ${dialect.release}`);
       return word;
     },
-  });
+  }, PARTIAL_FILES);
 }
+
+/** Partials every release shares (the dialect's own are its path shapes). */
+const PARTIAL_FILES = { 'bgp-session': 'vyos/partials/bgp-session.hbs', 'transition-scripts': 'vyos/partials/transition-scripts.hbs' };
 
 export interface RenderInput {
   intent: RouterIntent;
@@ -44,12 +47,24 @@ export function renderVyos({ intent, header, secrets }: RenderInput): string {
   const view = {
     ...intent,
     header,
+    hasPolicy: intent.routeMaps.length + intent.prefixLists.length + (intent.asPathLists?.length ?? 0) + (intent.communityLists?.length ?? 0) > 0,
+    // Where a release clamps the MSS outside the interface (1.3's firewall options).
+    // A VTI with nothing else to say is still created (1.3 clamps its MSS elsewhere, and a peer can bind only an existing VTI).
+    vtis: intent.vtis.map((v) => ({ ...v, bare: !v.address && !v.description && !v.mtu })),
+    mssClamps: [...intent.tunnels, ...intent.vtis].filter((i) => i.adjustMss !== undefined).map((i) => ({ name: i.name, mss: i.adjustMss })),
     ipsec: intent.ipsec && {
       ...intent.ipsec,
-      espGroups: intent.ipsec.espGroups.map((g) => ({ ...g, pfs: g.proposal.pfs === 'disable' ? 'disable' : `dh-group${g.proposal.pfs}` })),
+      espGroups: intent.ipsec.espGroups.map((g) => ({ ...g, pfs: typeof g.proposal.pfs === 'number' ? `dh-group${g.proposal.pfs}` : g.proposal.pfs })),
       peers: intent.ipsec.peers.map((p) => ({ ...p, secret: secretFor(secrets, p.psk) })),
     },
-    ...(intent.vrrp?.password ? { vrrpPassword: secretFor(secrets, intent.vrrp.password) } : {}),
+    ...(intent.vrrp
+      ? { vrrp: { ...intent.vrrp, groups: intent.vrrp.groups.map((g) => ({ ...g, ...(g.password ? { secret: secretFor(secrets, g.password) } : {}) })) } }
+      : {}),
+    bgp: intent.bgp && {
+      ...intent.bgp,
+      neighbors: intent.bgp.neighbors.map((n) => ({ ...n, ...(n.password ? { secret: secretFor(secrets, n.password) } : {}) })),
+      peerGroups: (intent.bgp.peerGroups ?? []).map((g) => ({ ...g, ...(g.password ? { secret: secretFor(secrets, g.password) } : {}) })),
+    },
   };
   return tidy(template('vyos/router.hbs', intent.release)(view));
 }

@@ -1,0 +1,79 @@
+// Topology -> what each router's failover script must do. Routes follow the active router: every route table of the
+// site, for every destination (the site's own list, or every network the
+// other sites and the site's cloud gateways announce).
+import type { Diagnostics } from '../../diagnostics.js';
+import type { CloudRoute, FailoverIntent } from './model.js';
+import type { Site, Topology } from '../../model/topology.js';
+
+/** Where the generated failover script is installed on a VyOS router. */
+export const FAILOVER_SCRIPT = '/config/scripts/vygen-failover.sh';
+
+export const SERF_HANDLER = '/config/scripts/vygen-serf-handler.sh';
+
+export function buildFailoverIntents(t: Topology, diags: Diagnostics): FailoverIntent[] {
+  const out: FailoverIntent[] = [];
+  for (const site of t.sites) {
+    const aws = site.aws;
+    if (!aws || aws.failover === 'none') continue;
+    const destinations = aws.destinations.length > 0 ? aws.destinations : announcedElsewhere(t, site);
+    if (aws.routeTables.length > 0 && destinations.length === 0) {
+      diags.error('failover-no-destinations', aws.path, `site ${site.name}: no destination to move in its route tables`, {
+        at: 'key',
+        expected: 'aws.destinations, or other sites that announce networks',
+        hint: 'list the networks the VPC reaches through the active router under aws.destinations',
+      });
+    }
+    const routes: CloudRoute[] = aws.routeTables.flatMap((table) => destinations.map((destination) => ({ table, destination })));
+    for (const r of site.routers) {
+      if (!r.aws) {
+        diags.error('failover-needs-instance', r.path, `router ${r.name} has no aws.instance_id, which its failover script points routes at`, {
+          at: 'key',
+          expected: 'aws: { instance_id: i-... } on every router of a site with aws failover',
+          hint: `or set sites.${site.name}.aws.failover: none`,
+        });
+        continue;
+      }
+      const peers = site.routers.filter((o) => o !== r && o.lan).map((o) => o.lan!.prefix.address);
+      out.push({
+        router: r.name,
+        site: site.name,
+        role: r.role,
+        region: aws.region,
+        instanceId: r.aws.instanceId,
+        routes,
+        routeTarget: r.aws.lanEni ? { kind: 'interface', id: r.aws.lanEni } : { kind: 'instance', id: r.aws.instanceId },
+        eipTarget: r.aws.wanEni ? { kind: 'interface', id: r.aws.wanEni } : { kind: 'instance', id: r.aws.instanceId },
+        trigger: aws.failover,
+        scriptPath: FAILOVER_SCRIPT,
+        path: r.path,
+        ...(aws.eip ? { eip: aws.eip } : {}),
+        ...(aws.failover === 'serf'
+          ? {
+              serf: {
+                nodeName: r.name,
+                tags: { role: r.role, site: site.name },
+                bind: r.lan?.prefix.address ?? r.wan.prefix.address,
+                join: peers,
+                reconnectInterval: `${t.bgp.keepalive}s`,
+                reconnectTimeout: `${t.bgp.holdtime}s`,
+                tombstoneTimeout: `${t.bgp.holdtime}s`,
+                handlerPath: SERF_HANDLER,
+              },
+            }
+          : {}),
+      });
+    }
+  }
+  return out;
+}
+
+function announcedElsewhere(t: Topology, site: Site): string[] {
+  const nets = new Set<string>();
+  for (const other of t.sites) {
+    if (other === site) continue;
+    for (const c of other.connected) nets.add(c.prefix.network);
+    for (const s of other.statics) nets.add(s.prefix.network);
+  }
+  for (const r of site.routers) for (const c of r.vpnConnections) for (const p of c.staticPrefixes) nets.add(p.prefix.network);
+  return [...nets].sort();
+}

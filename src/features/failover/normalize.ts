@@ -1,0 +1,36 @@
+// The AWS resources of a site that follow its active router (route tables,
+// destinations, an Elastic IP), and each router's EC2 ids.
+import type { DocPath } from '../../diagnostics.js';
+import type { AwsSiteDoc, TopologyDoc } from '../../model/document.js';
+import type { AwsSite } from '../../model/topology.js';
+import type { Model } from '../feature.js';
+
+export function awsSite(a: AwsSiteDoc | undefined, hasVrrp: boolean, sitePath: DocPath): AwsSite | undefined {
+  if (!a) return undefined;
+  return {
+    region: a.region,
+    routeTables: a.route_tables ?? [],
+    destinations: a.destinations ?? [],
+    failover: a.failover ?? (hasVrrp ? 'vrrp' : 'none'),
+    path: [...sitePath, 'aws'],
+    ...(a.eip !== undefined ? { eip: a.eip } : {}),
+  };
+}
+
+
+export function normalizeAws(doc: TopologyDoc, model: Model): void {
+  for (const site of model.topology.sites) {
+    const s = doc.sites![site.name]!;
+    const aws = awsSite(s.aws, s.vrrp !== undefined, site.path);
+    if (aws) site.aws = aws;
+    for (const router of site.routers) {
+      const a = s.routers[router.name]?.aws;
+      if (!a) continue;
+      router.aws = {
+        instanceId: a.instance_id,
+        ...(a.lan_eni !== undefined ? { lanEni: a.lan_eni } : {}),
+        ...(a.wan_eni !== undefined ? { wanEni: a.wan_eni } : {}),
+      };
+    }
+  }
+}

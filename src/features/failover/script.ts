@@ -1,0 +1,28 @@
+// FailoverIntent -> <router>.failover.sh: the POSIX sh script that points the
+// site's route tables and Elastic IP at this router when it becomes active.
+import type { AwsTarget, FailoverIntent } from './model.js';
+import { awsFunctions, finish, template } from '../../targets/scripts/templates.js';
+
+/** The aws CLI option that names a target. */
+export function targetOption(t: AwsTarget): '--instance-id' | '--network-interface-id' {
+  return t.kind === 'instance' ? '--instance-id' : '--network-interface-id';
+}
+
+export function renderFailoverScript(f: FailoverIntent, header: string[]): string {
+  const view = {
+    header,
+    logTag: `${f.router} failover`,
+    region: f.region,
+    routes: f.routes,
+    routeOption: targetOption(f.routeTarget),
+    routeTarget: f.routeTarget.id,
+    eip: f.eip,
+    eipOption: targetOption(f.eipTarget),
+    eipTarget: f.eipTarget.id,
+    vrrp: f.trigger === 'vrrp',
+    scriptPath: f.scriptPath,
+    handlerPath: f.serf?.handlerPath,
+    functions: awsFunctions({ eip: f.eip !== undefined }),
+  };
+  return finish(template('failover.sh')(view), 'failover.sh');
+}

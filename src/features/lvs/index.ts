@@ -1,0 +1,38 @@
+// LVS director pairs: keepalived.conf and sysctl.conf per director, set-up
+// scripts for the real servers.
+import type { Feature } from '../feature.js';
+import { AUTH_PASS_RULES } from './auth-pass.js';
+import { checkLvs } from './check.js';
+import { buildLvsIntents } from './intents.js';
+import type { LvsIntents } from './keepalived-intent.js';
+import type { LvsTopology } from './model.js';
+import { normalizeLvs } from './normalize.js';
+import { renderLvs } from './render.js';
+
+declare module '../feature.js' {
+  interface Model {
+    lvs: LvsTopology;
+  }
+  interface Intents {
+    lvs: LvsIntents;
+  }
+}
+
+export const lvs: Feature = {
+  name: 'lvs',
+  normalize({ doc, file, model, diags }) {
+    model.lvs = normalizeLvs(doc.lvs, file, diags);
+  },
+  check({ model, diags }) {
+    checkLvs(model.lvs, model.topology, diags);
+  },
+  intents({ model, intents }) {
+    intents.lvs = buildLvsIntents(model.lvs);
+  },
+  secrets({ intents }) {
+    return intents.lvs.directors.flatMap((d) => (d.instance.authPass ? [{ ref: d.instance.authPass, rules: AUTH_PASS_RULES, device: d.name, what: 'VRRP auth_pass' }] : []));
+  },
+  render({ intents, file, redact, secrets }) {
+    return renderLvs(intents.lvs, { file, redact, authPasses: secrets });
+  },
+};

@@ -1,0 +1,37 @@
+// The VyOS router target: every router intent, whichever features added to
+// it, checked against what its release can express and rendered to set
+// commands. Registered after every feature that adds to router intents.
+import type { Feature } from '../feature.js';
+import { checkForRelease } from '../../targets/vyos/check.js';
+import { hasSecret, routerHeader } from '../../targets/vyos/header.js';
+import { renderVyos } from '../../targets/vyos/render.js';
+
+export const vyos: Feature = {
+  name: 'vyos',
+  policy({ intents }) {
+    for (const intent of intents.routers) {
+      const bgp = intent.bgp;
+      if (!bgp) continue;
+      // No BGP process where nothing needs one.
+      if (bgp.neighbors.length === 0 && bgp.networks.length === 0 && !bgp.redistribute?.length) {
+        delete intent.bgp;
+        continue;
+      }
+      // eBGP sessions first, then iBGP, each in the order features added them.
+      bgp.neighbors = [...bgp.neighbors.filter((n) => n.kind === 'ebgp'), ...bgp.neighbors.filter((n) => n.kind !== 'ebgp')];
+    }
+  },
+  checkIntents({ intents, diags }) {
+    for (const intent of intents.routers) checkForRelease(intent, diags);
+  },
+  render({ intents, file, redact, secrets }) {
+    return intents.routers.map((intent) => ({
+      path: `${intent.name}.vyos`,
+      device: intent.name,
+      kind: 'vyos',
+      release: intent.release,
+      content: renderVyos({ intent, header: routerHeader(intent, file, redact), secrets }),
+      ...(!redact && hasSecret(intent) ? { secret: true } : {}),
+    }));
+  },
+};

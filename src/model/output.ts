@@ -1,0 +1,32 @@
+// A rendered file and what it is. Everything after rendering (writing, --check,
+// --prune, diff, JSON output) reads these fields; nothing parses a header or
+// guesses from a file name to learn what a file is.
+import type { Release } from '../targets/vyos/dialects.js';
+
+/** What a file is for. A file vygen writes has exactly one of these kinds. */
+export type OutputKind =
+  | 'vyos'
+  | 'keepalived'
+  | 'sysctl'
+  | 'real-server-script'
+  | 'failover-script'
+  | 'serf-config'
+  | 'serf-handler'
+  | 'nat-watch-script'
+  | 'nat-watch-unit'
+  | 'nat-script'
+  /** What `vygen diff -o` writes: the commands turning one render into another, or a unified diff. */
+  | 'vyos-diff'
+  | 'text-diff';
+
+export interface OutputFile {
+  /** Relative path inside the output directory, '/'-separated. */
+  path: string;
+  device: string;
+  kind: OutputKind;
+  /** The VyOS release a `vyos` file targets. */
+  release?: Release;
+  content: string;
+  /** The content holds a secret's value (not redacted): written with mode 0600. */
+  secret?: boolean;
+}

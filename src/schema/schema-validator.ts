@@ -1,0 +1,50 @@
+// The compiled topology validator. `npm run build` precompiles it with ajv's
+// standalone code generation (scripts/precompile-schema.mjs): compiling the
+// schema at start-up would cost more than the rest of a render of a small file.
+import { createRequire } from 'node:module';
+import { readFileSync } from 'node:fs';
+import type { ErrorObject } from 'ajv';
+import { withLinearUniqueItems } from './unique-items.js';
+
+export interface SchemaNode {
+  description?: string;
+  properties?: Record<string, SchemaNode>;
+  oneOf?: SchemaNode[];
+  pattern?: string;
+  /** What editors and vygen say when `pattern` fails. */
+  patternErrorMessage?: string;
+  minimum?: number;
+  maximum?: number;
+  minItems?: number;
+  maxItems?: number;
+}
+
+export interface TopologyValidator {
+  (data: unknown): boolean;
+  errors?: ErrorObject[] | null;
+}
+
+export const SCHEMA_URL = new URL('../../schemas/topology.schema.json', import.meta.url);
+const PRECOMPILED = new URL('./topology-validator.generated.cjs', import.meta.url);
+export const AJV_OPTIONS = { allErrors: true, verbose: true, strict: true, code: { source: true } } as const;
+
+let cached: TopologyValidator | undefined;
+
+export function topologyValidator(): TopologyValidator {
+  if (cached) return cached;
+  const require = createRequire(import.meta.url);
+  try {
+    cached = require(PRECOMPILED.pathname) as TopologyValidator;
+  } catch {
+    // Not built with the precompile step (e.g. while developing): compile now.
+    const Ajv2020 = require('ajv/dist/2020.js').default as new (o: typeof AJV_OPTIONS) => { compile(s: object): TopologyValidator; addVocabulary(k: string[]): void } & Parameters<typeof withLinearUniqueItems>[0];
+    const ajv = withLinearUniqueItems(new Ajv2020(AJV_OPTIONS));
+    ajv.addVocabulary(['patternErrorMessage']);
+    cached = ajv.compile(loadSchema());
+  }
+  return cached;
+}
+
+export function loadSchema(): object {
+  return JSON.parse(readFileSync(SCHEMA_URL, 'utf8')) as object;
+}
