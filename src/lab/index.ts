@@ -290,9 +290,12 @@ async function runVrrpGroups(lab: Lab, facts: RouterFacts[], report: LabReport, 
 /**
  * What the hold time alone cannot cover: a LAN peer's death is only noticed
  * when the hold timer runs out (up to the full hold time), then the news
- * still has to cross the network and be seen by a poll. Two seconds.
+ * still has to cross the network and be seen by a poll. Five seconds: two
+ * were exceeded (14.3 s against 12 + 2) when several labs and the test suite
+ * shared the 2-core machine; a real defect (a session waiting for BGP's 120 s
+ * connect retry, a detour) is far beyond it.
  */
-const RESOLUTION = 2;
+const RESOLUTION = 5;
 
 async function runScenario(lab: Lab, plan: Plan, s: Scenario): Promise<ScenarioResult> {
   await lab.setLinks(s.ends, 'down');
