@@ -96,7 +96,7 @@ describe('vygen completion', () => {
     expect(complete('render', '--li')).to.deep.equal(['--limit']);
     expect(complete('diff', '--exit')).to.deep.equal(['--exit-code']);
     expect(complete('render', '--release', '')).to.deep.equal(['1.3', '1.4', '1.5']);
-    expect(complete('init', '--example', 'lvs')).to.deep.equal(['lvs-pair']);
+    expect(complete('init', '--example', 'lvs')).to.deep.equal(['lvs-active-active', 'lvs-pair']);
     expect(complete('completion', 'f')).to.deep.equal(['fish']);
     // Generated from the command definitions: every command is there.
     expect(complete('')).to.include.members(['render', 'validate', 'diff', 'graph', 'secrets', 'init', 'completion', 'schema']);

@@ -142,7 +142,8 @@ const FIELDS: Field[] = [
   { name: 'LVS interface', fixture: 'lvs-unicast', set: (d, v) => d.lvs.pairs.web.nodes.forEach((n: Doc) => (n.interface = v)), harmless: 'ens9' },
   { name: 'LVS other interface', fixture: 'lvs-unicast', set: (d, v) => ((d.lvs.pairs.web.nodes[0].interfaces = [v]), (d.lvs.pairs.web.nodes[1].interfaces = [v]), (d.lvs.pairs.web.track_interfaces = [v])), harmless: 'ens7' },
   { name: 'LVS node address', fixture: 'lvs-unicast', set: at(LVS('web', 'nodes', 1, 'address')), harmless: '10.20.0.19/24' },
-  { name: 'LVS unicast_src_ip', fixture: 'lvs-unicast', set: at(LVS('api', 'nodes', 0, 'unicast_src_ip')), harmless: '10.20.0.99' },
+  // unicast_src_ip must be one of the node's addresses: the address moves with it.
+  { name: 'LVS unicast_src_ip', fixture: 'lvs-unicast', set: (d, v) => ((d.lvs.pairs.api.nodes[0].unicast_src_ip = v), (d.lvs.pairs.api.nodes[0].address = `${v}/24`)), harmless: '10.20.0.99' },
   { name: 'LVS VIP', fixture: 'lvs-unicast', set: (d, v) => ((d.lvs.pairs.api.vips[0].address = v), (d.lvs.pairs.api.virtual_servers[0].address = v)), harmless: '10.20.0.102' },
   { name: 'LVS VIP dev', fixture: 'lvs-unicast', set: at(LVS('api', 'vips', 0, 'dev')), harmless: 'ens5' },
   { name: 'LVS auth_pass env', fixture: 'lvs-unicast', set: (d, v) => (d.lvs.pairs.web.auth_pass = { env: v }) },
@@ -172,6 +173,16 @@ const FIELDS: Field[] = [
   { name: 'router extra line value', fixture: 'router-config-merge', set: (d, v) => (d.routers['tokyo-a'].extra[1] = `set system domain-name '${v}'`) },
   { name: 'router host name', fixture: 'router-config-merge', set: at(['routers', 'lab-edge', 'host_name']), harmless: 'lab-edge-1' },
   { name: 'IPsec peer name (per-router)', fixture: 'azure-gateway', set: key(['routers', 'vyos-onprem', 'ipsec', 'peers', 'peer_51-105-0-1']) },
+  // The long form and the options beyond the seed (issue 14)
+  { name: 'LVS script argument', fixture: 'lvs-options', set: at(LVS('edge', 'instances', 'front', 'notify', 'master', 'args', 0)) },
+  { name: 'LVS VIP label', fixture: 'lvs-options', set: at(LVS('edge', 'instances', 'front', 'vips', 0, 'label')), harmless: 'eth0:h1' },
+  { name: 'LVS notification email', fixture: 'lvs-options', set: at(LVS('edge', 'global_defs', 'notification_email', 0)), harmless: 'h1@example.net' },
+  { name: 'LVS router_id', fixture: 'lvs-options', set: at(LVS('edge', 'nodes', 0, 'router_id')) },
+  { name: 'LVS group range', fixture: 'lvs-options', set: at(LVS('edge', 'virtual_server_groups', 'web', 1, 'range')), harmless: '10.30.0.101-103' },
+  { name: 'LVS group name', fixture: 'lvs-options', set: (d, v) => ((d.lvs.pairs.edge.virtual_server_groups = { ...d.lvs.pairs.edge.virtual_server_groups, web: undefined, [v]: d.lvs.pairs.edge.virtual_server_groups.web }), (d.lvs.pairs.edge.virtual_servers[0].group = v)) },
+  { name: 'LVS DNS check name', fixture: 'lvs-options', set: at(LVS('edge', 'virtual_servers', 2, 'real_servers', 0, 'dns_check', 'name')), harmless: 'harmless1.example' },
+  { name: 'LVS SMTP helo_name', fixture: 'lvs-options', set: at(LVS('edge', 'virtual_servers', 4, 'real_servers', 0, 'smtp_check', 'helo_name')), harmless: 'harmless1.example' },
+  { name: 'LVS sync group name', fixture: 'lvs-options', set: key(LVS('edge', 'sync_groups', 'all')) },
 ];
 
 function renameRouter(doc: Doc, v: string): void {

@@ -52,6 +52,8 @@ type Runs = {
   hubControl?: Promise<LabReport>;
   hubDefect: Promise<LabReport>;
   ipsec: Promise<LabReport>;
+  vrrp: Promise<LabReport>;
+  vrrpDefect: Promise<LabReport>;
 };
 
 let runs: Runs | undefined;
@@ -75,6 +77,8 @@ function start(): Runs {
       { fail: ['singapore-hub-a'], ipsec: false },
     ),
     // Three IPsec defects on three links of one lab: each pair must fail on its own, the others establish.
+    vrrp: undefined as unknown as Promise<LabReport>,
+    vrrpDefect: undefined as unknown as Promise<LabReport>,
     ipsec: lab(
       'seed 000 with IPsec defects',
       plant(
@@ -85,6 +89,12 @@ function start(): Runs {
       { scenarios: false },
     ),
   };
+  r.vrrp = lab('aws-active-standby', renderedExample('aws-active-standby'), { scenarios: false, ipsec: false });
+  r.vrrpDefect = lab(
+    'aws-active-standby, tokyo-s with another VRRP password',
+    plant(renderedExample('aws-active-standby'), 'tokyo-s.vyos', (t) => t.replace("vrrp group TOKYO-LAN authentication password 'REDACTED'", "vrrp group TOKYO-LAN authentication password 'OTHER'")),
+    { scenarios: false, ipsec: false },
+  );
   if (hubHasPolicy) r.hubControl = lab('multi-region-hub', hub, { fail: ['singapore-hub-a'], ipsec: false });
   // Each is awaited by its test; a rejection before then is not unhandled.
   for (const p of Object.values(r)) (p as Promise<unknown>).catch(() => {});
@@ -149,6 +159,25 @@ describe('vygen lab (real FRR in network namespaces)', function () {
       expect(report.scenarios).to.have.length(1);
       expect(report.scenarios[0]!.ok).to.equal(false);
       expect(report.scenarios[0]!.problems.join('\n')).to.match(/reaches 10\.2[01]\.1\.0\/24 \(singapore-(hub|prod)\) through .*: crosses \d site borders where \d suffice \(transit through [a-z-]+/);
+    });
+  });
+
+  describe('VRRP with keepalived in the router namespaces (unicast, over the LAN bridge)', () => {
+    it('as rendered: the active router is the one master, and the standby takes the address over when it dies', async function () {
+      requireLab(this);
+      const report = await runs!.vrrp;
+      expect(report.problems).to.deep.equal([]);
+      expect(report.vrrp).to.have.length(1);
+      expect(report.vrrp[0]).to.include({ group: 'TOKYO-LAN', master: 'tokyo-a', ok: true });
+      expect(report.vrrp[0]!.takeover).to.be.a('number');
+      expect(report.untranslated.filter((u) => u.text.startsWith('set high-availability'))).to.deep.equal([]);
+    });
+
+    it('planted defect: another password on one end -> both routers hold the address', async function () {
+      requireLab(this);
+      const report = await runs!.vrrpDefect;
+      expect(report.ok).to.equal(false);
+      expect(report.problems.join('\n')).to.include('VRRP TOKYO-LAN (vrid 51): tokyo-a and tokyo-s all hold 10.0.1.10/24');
     });
   });
 

@@ -40,7 +40,9 @@ function codes(r: ReturnType<typeof render>): string[] {
 
 // Lines of a director's keepalived.conf that may differ from its peer's.
 const MAY_DIFFER = [
-  /^# vygen: keepalived\.conf of director \S+ \(LVS pair \S+, (master|backup)\) -- keepalived 2\.2 -- from \S+$/,
+  /^# vygen: keepalived\.conf of director \S+ \(LVS pair \S+, (master|backup|(master|backup) of [^)]+)\) -- keepalived 2\.2 -- from \S+$/,
+  // Active/active: the sync daemon's note names what the other director's MASTER instances lose.
+  /^# the MASTER of \S+ sends and the other director receives: .*$/,
   /^ {2}router_id \S+$/,
   /^ {2}state (MASTER|BACKUP)$/,
   /^ {2}priority \d+$/,

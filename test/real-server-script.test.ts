@@ -79,6 +79,7 @@ class Host {
   readonly state = join(this.root, 'state');
   private readonly bin = join(this.root, 'bin');
   private readonly script = join(this.root, 'script.sh');
+  readonly run_ = join(this.root, 'run');
 
   constructor(content: string) {
     mkdirSync(this.state);
@@ -94,7 +95,8 @@ class Host {
     rmSync(join(this.state, 'log'), { force: true });
     const r = spawnSync('sh', [this.script, ...args], {
       encoding: 'utf8',
-      env: { PATH: `${this.bin}:/usr/bin:/bin`, FAKE_STATE: this.state },
+      // The script's own record of its changes (/run on a server) lives in the sandbox too.
+      env: { PATH: `${this.bin}:/usr/bin:/bin`, FAKE_STATE: this.state, VYGEN_STATE_DIR: this.run_ },
     });
     return { status: r.status, stderr: r.stderr, calls: this.read('log') };
   }
@@ -119,28 +121,46 @@ describe('real-server script behaviour (fake iptables, ip, sysctl)', () => {
     });
     afterEach(() => host.dispose());
 
-    it('adds the REDIRECT rule once, however often it runs', () => {
+    const RULE = 'PREROUTING -d 10.5.0.100 -p tcp --dport 80 -j REDIRECT';
+
+    it('adds the REDIRECT rule, scoped to the service\'s protocol and port, once however often it runs', () => {
       const first = host.run();
       expect(first.status, first.stderr).to.equal(0);
-      expect(changes(first.calls)).to.deep.equal(['iptables -t nat -A PREROUTING -d 10.5.0.100 -j REDIRECT']);
+      expect(changes(first.calls)).to.deep.equal([`iptables -t nat -A ${RULE}`]);
       const second = host.run();
       expect(second.status, second.stderr).to.equal(0);
       expect(changes(second.calls), 'the second run changes nothing').to.deep.equal([]);
       expect(second.calls.some((c) => c.includes(' -C ')), 'it checked before adding').to.equal(true);
-      expect(host.read('iptables')).to.deep.equal(['PREROUTING -d 10.5.0.100 -j REDIRECT']);
+      expect(host.read('iptables')).to.deep.equal([RULE]);
     });
 
-    it('--remove deletes the rule, and every copy of it; a second --remove does nothing', () => {
+    it('--remove deletes the rule it added and nothing else; a second --remove does nothing', () => {
+      writeFileSync(join(host.state, 'iptables'), 'PREROUTING -d 10.5.0.100 -p tcp --dport 22 -j REDIRECT\n');
       host.run();
-      // A copy added by hand (or by an older script without the check).
-      writeFileSync(join(host.state, 'iptables'), 'PREROUTING -d 10.5.0.100 -j REDIRECT\nPREROUTING -d 10.5.0.100 -j REDIRECT\n');
       const removed = host.run('--remove');
       expect(removed.status, removed.stderr).to.equal(0);
-      expect(changes(removed.calls)).to.have.length(2);
-      expect(host.read('iptables')).to.deep.equal([]);
+      expect(changes(removed.calls)).to.deep.equal([`iptables -t nat -D ${RULE}`]);
+      expect(host.read('iptables'), 'the other rule stays').to.deep.equal(['PREROUTING -d 10.5.0.100 -p tcp --dport 22 -j REDIRECT']);
       const again = host.run('--remove');
       expect(again.status, again.stderr).to.equal(0);
       expect(changes(again.calls)).to.deep.equal([]);
+    });
+
+    it('--remove leaves a rule that was there before it ran', () => {
+      writeFileSync(join(host.state, 'iptables'), `${RULE}\n`);
+      expect(changes(host.run().calls), 'nothing to add').to.deep.equal([]);
+      const removed = host.run('--remove');
+      expect(removed.status, removed.stderr).to.equal(0);
+      expect(changes(removed.calls)).to.deep.equal([]);
+      expect(host.read('iptables')).to.deep.equal([RULE]);
+    });
+
+    it('after a reboot (rules and /run gone) it adds the rule again', () => {
+      host.run();
+      rmSync(join(host.state, 'iptables'));
+      rmSync(host.run_, { recursive: true });
+      expect(changes(host.run().calls)).to.deep.equal([`iptables -t nat -A ${RULE}`]);
+      expect(host.read('iptables')).to.deep.equal([RULE]);
     });
 
     it('refuses unknown arguments without changing anything', () => {
@@ -173,15 +193,31 @@ describe('real-server script behaviour (fake iptables, ip, sysctl)', () => {
       expect(host.read('lo')).to.deep.equal(['10.20.0.100/32', '10.20.0.101/32']);
     });
 
-    it('--remove takes the VIPs off lo and restores the kernel defaults', () => {
+    it('--remove takes the VIPs it added off lo and restores the values it found', () => {
+      // Not the kernel defaults: what was there (arp_ignore 2, a VIP already on lo) is what comes back.
+      writeFileSync(join(host.state, 'sysctl'), 'net.ipv4.conf.all.arp_ignore=2\n');
+      writeFileSync(join(host.state, 'lo'), '10.20.0.101/32\n');
+      const first = host.run();
+      expect(changes(first.calls)).to.deep.equal([
+        'sysctl -q -w net.ipv4.conf.all.arp_ignore=1',
+        'sysctl -q -w net.ipv4.conf.all.arp_announce=2',
+        'ip addr add 10.20.0.100/32 dev lo',
+      ]);
       host.run();
       const removed = host.run('--remove');
       expect(removed.status, removed.stderr).to.equal(0);
-      expect(host.read('lo')).to.deep.equal([]);
-      expect(host.read('sysctl').sort()).to.deep.equal(['net.ipv4.conf.all.arp_announce=0', 'net.ipv4.conf.all.arp_ignore=0']);
+      expect(host.read('lo'), 'the VIP that was there stays').to.deep.equal(['10.20.0.101/32']);
+      expect(host.read('sysctl').sort()).to.deep.equal(['net.ipv4.conf.all.arp_announce=0', 'net.ipv4.conf.all.arp_ignore=2']);
       const again = host.run('--remove');
       expect(again.status, again.stderr).to.equal(0);
       expect(changes(again.calls)).to.deep.equal([]);
+    });
+
+    it('--remove without an earlier run changes nothing', () => {
+      writeFileSync(join(host.state, 'sysctl'), 'net.ipv4.conf.all.arp_ignore=1\nnet.ipv4.conf.all.arp_announce=2\n');
+      const removed = host.run('--remove');
+      expect(removed.status, removed.stderr).to.equal(0);
+      expect(changes(removed.calls)).to.deep.equal([]);
     });
   });
 });

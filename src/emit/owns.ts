@@ -27,10 +27,10 @@ const KINDS: readonly Kind[] = [
   // JSON has no comments: vygen's IAM policies name their statements Vygen…, its security groups start with a "vygen" key.
   { name: /^[^/]+\.iam-policy\.json$/, writer: 'render', headed: (head) => /"Sid": "Vygen/.test(head) },
   { name: /^[^/]+\.security-groups\.json$/, writer: 'render', headed: (head) => /^\{\n {2}"vygen": "vygen: /.test(head) },
-  { name: /^real-servers\/[^/]+\.sh$/, writer: 'render', headed: COMMENT_HEADER },
+  { name: /^real-servers\/[^/]+\.(?:sh|service)$/, writer: 'render', headed: COMMENT_HEADER },
   { name: /^[^/]+\.vyos-diff$/, writer: 'diff', headed: COMMENT_HEADER },
   // The unified diff of a file that is not a VyOS command file: a patch has no comment of its own.
-  { name: /^(?:[^/]+\.(?:keepalived\.conf|sysctl\.conf|failover\.sh|serf-handler\.sh|nat-watch\.sh|nat-watch\.service|nat\.sh|serf\.json|vrrp-health\.sh|source-dest-check\.sh|scale-up\.sh|iam-policy\.json|security-groups\.json)|real-servers\/[^/]+\.sh)\.diff$/, writer: 'diff', headed: (head) => /^--- (?:a\/|\/dev\/null)[^\n]*\n\+\+\+ /.test(head) },
+  { name: /^(?:[^/]+\.(?:keepalived\.conf|sysctl\.conf|failover\.sh|serf-handler\.sh|nat-watch\.sh|nat-watch\.service|nat\.sh|serf\.json|vrrp-health\.sh|source-dest-check\.sh|scale-up\.sh|iam-policy\.json|security-groups\.json)|real-servers\/[^/]+\.(?:sh|service))\.diff$/, writer: 'diff', headed: (head) => /^--- (?:a\/|\/dev\/null)[^\n]*\n\+\+\+ /.test(head) },
 ];
 
 /** The subdirectories vygen writes into (every other path is one name deep). */

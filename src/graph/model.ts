@@ -112,16 +112,18 @@ export function buildGraph({ model, intents: all }: TopologyModel): Graph {
     tunnels,
     sessions: [...sessions.values()],
     cloudVpns,
-    lvsPairs: lvs.pairs.map((p) => ({
-      name: p.name,
-      vrid: p.vrid,
-      directors: p.nodes.map((n) => ({ name: n.name, role: n.role, priority: n.priority })),
-      vips: p.vips.map((v) => ({
-        address: v.address,
-        services: p.virtualServers
-          .filter((vs) => vs.address === v.address)
-          .map((vs) => `${vs.protocol} ${vs.port} ${vs.lbAlgo}/${vs.lbKind}, ${vs.realServers.length} real server${vs.realServers.length === 1 ? '' : 's'}`),
+    lvsPairs: lvs.pairs.flatMap((p) =>
+      p.instances.map((i) => ({
+        name: i.name === p.name ? p.name : `${p.name} ${i.name}`,
+        vrid: i.vrid,
+        directors: i.nodes.map((n) => ({ name: n.name, role: n.role, priority: n.priority })),
+        vips: i.vips.map((v) => ({
+          address: v.address,
+          services: p.virtualServers
+            .filter((vs) => vs.id.kind === 'address' && vs.id.address === v.address)
+            .map((vs) => `${vs.protocol} ${vs.id.kind === 'address' ? vs.id.port : ''} ${vs.lbAlgo}/${vs.lbKind}, ${vs.realServers.length} real server${vs.realServers.length === 1 ? '' : 's'}`),
+        })),
       })),
-    })),
+    ),
   };
 }

@@ -93,6 +93,8 @@ export interface RouterFacts {
   statics: StaticRoute[];
   /** `vpn ipsec` lines, kept for the IPsec translation. */
   ipsec: { path: string[]; value?: string; line: number }[];
+  /** `high-availability vrrp` lines, kept for the VRRP lab. */
+  vrrp: { path: string[]; value?: string; line: number }[];
   untranslated: Line[];
 }
 
@@ -132,7 +134,7 @@ export function readFacts(file: string, text: string): RouterFacts {
     throw e;
   }
   const lines = text.split('\n');
-  const f: RouterFacts = { file, header, interfaces: new Map(), prefixLists: new Map(), routeMaps: new Map(), statics: [], ipsec: [], untranslated: [] };
+  const f: RouterFacts = { file, header, interfaces: new Map(), prefixLists: new Map(), routeMaps: new Map(), statics: [], ipsec: [], vrrp: [], untranslated: [] };
   for (const c of commands) {
     const w = c.value === undefined ? c.path : [...c.path, c.value];
     const ok = c.op === 'set' && understand(f, w, c.line);
@@ -214,6 +216,11 @@ function understand(f: RouterFacts, w: string[], line: number): boolean {
     // Kept for the IPsec lab; still listed as untranslated, because the BGP
     // lab carries the tunnel on a plain veth pair.
     f.ipsec.push({ path: w.slice(2, -1), value: w[w.length - 1], line });
+    return false;
+  }
+  if (a === 'high-availability' && b === 'vrrp') {
+    // Kept for the VRRP lab; listed as untranslated unless keepalived runs them.
+    f.vrrp.push({ path: w.slice(2, -1), value: w[w.length - 1], line });
     return false;
   }
   if (a === 'policy') return policy(f, w.slice(1), line);

@@ -7,6 +7,7 @@ import { evaluate, NO_FAILURE, type Failure, type Verdict } from './checks.js';
 import { mkdirSync } from 'node:fs';
 import { LabError, mapLimit, poll, runSync } from './exec.js';
 import { ipsecMissing, ipsecPairs, runPair, testSecrets } from './ipsec.js';
+import { keepalivedPath, runVrrp, vrrpFacts, vrrpGroups } from './vrrp.js';
 import { FactsError, parseHeader, readFacts, type RouterFacts } from './facts.js';
 import { TranslateError } from './frr.js';
 import { cleanStale, FRR_BIN, Lab } from './lab.js';
@@ -84,7 +85,7 @@ export interface LabOutcome {
 }
 
 function emptyReport(source: string): LabReport {
-  return { ok: false, source, routers: 0, gateways: [], converged: null, sessions: [], routes: [], scenarios: [], untranslated: [], ipsec: [], problems: [], notes: [] };
+  return { ok: false, source, routers: 0, gateways: [], converged: null, sessions: [], routes: [], scenarios: [], untranslated: [], ipsec: [], vrrp: [], problems: [], notes: [] };
 }
 
 /** Refusals of the input itself (a line that does not parse, a missing route-map) come back as a report, never as a half-built lab. */
@@ -227,6 +228,7 @@ export async function runLab(o: LabOptions): Promise<LabOutcome> {
     }
     for (const s of report.scenarios) if (!s.ok) report.problems.push(...s.problems.map((p) => `after ${s.fail} failed: ${p}`));
     if (o.ipsec !== false) await runIpsec(lab, facts, report, o.progress);
+    await runVrrpGroups(lab, facts, report, o.progress);
     report.ok = report.problems.length === 0;
     return { report, exitCode: report.ok ? 0 : 1 };
   } finally {
@@ -266,8 +268,34 @@ async function runIpsec(lab: Lab, facts: RouterFacts[], report: LabReport, progr
   progress(`IPsec: ${results.filter((r) => r.ok).length} of ${results.length} pairs ESTABLISHED/INSTALLED with strongSwan (userspace ESP) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
 
-/** One second of slack for the resolution of the measurement (one look takes a fraction of a second). */
-const RESOLUTION = 1;
+async function runVrrpGroups(lab: Lab, facts: RouterFacts[], report: LabReport, progress: (l: string) => void): Promise<void> {
+  const withVrrp = facts.filter((f) => f.vrrp.length > 0).map((f) => ({ facts: f, x: vrrpFacts(f, f.vrrp) }));
+  if (withVrrp.length === 0) return;
+  const bin = keepalivedPath();
+  if (!bin) {
+    report.notes.push('VRRP not tested: keepalived is not installed (apt-get install keepalived)');
+    return;
+  }
+  const groups = vrrpGroups(withVrrp);
+  const dir = join(lab.scratch(), 'vrrp');
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const results = await runVrrp(groups, (n) => lab.ns(n), dir, testSecrets(), bin);
+  report.vrrp = results;
+  for (const r of results) report.problems.push(...r.problems);
+  const read = new Map(withVrrp.map((w) => [w.facts.file, w.x.understood]));
+  report.untranslated = report.untranslated.filter((u) => !read.get(u.file)?.has(u.line));
+  for (const r of results) progress(`VRRP ${r.group}: ${r.ok ? 'ok' : 'FAILED'}, master ${r.master ?? '-'}, backup took over in ${r.takeover === null ? '-' : r.takeover.toFixed(1)} s`);
+}
+
+/**
+ * What the hold time alone cannot cover: a LAN peer's death is only noticed
+ * when the hold timer runs out (up to the full hold time), then the news
+ * still has to cross the network and be seen by a poll. Five seconds: two
+ * were exceeded (14.3 s against 12 + 2) when several labs and the test suite
+ * shared the 2-core machine; a real defect (a session waiting for BGP's 120 s
+ * connect retry, a detour) is far beyond it.
+ */
+const RESOLUTION = 5;
 
 async function runScenario(lab: Lab, plan: Plan, s: Scenario): Promise<ScenarioResult> {
   await lab.setLinks(s.ends, 'down');
@@ -276,7 +304,7 @@ async function runScenario(lab: Lab, plan: Plan, s: Scenario): Promise<ScenarioR
   const limitMs = (s.bound + RESOLUTION) * 1000;
   const after = await settle(lab, plan, s.failure, { timeoutMs: limitMs + 5000, quietMs: 3000, minMs: limitMs });
   const problems = [...(after.seconds === null ? after.verdict.problems : [])];
-  if (after.seconds !== null && after.seconds > s.bound + RESOLUTION) problems.push(`rerouting took ${after.seconds.toFixed(1)} s, longer than the hold time (${s.bound} s)`);
+  if (after.seconds !== null && after.seconds > s.bound + RESOLUTION) problems.push(`rerouting took ${after.seconds.toFixed(1)} s, longer than the hold time (${s.bound} s) and ${RESOLUTION} s to spread the news`);
   await lab.setLinks(s.ends, 'up');
   const back = await settle(lab, plan, NO_FAILURE, { timeoutMs: 90000, quietMs: 10000, minMs: 30000 });
   if (back.seconds === null) problems.push(`the lab did not recover after ${s.name} came back: ${back.verdict.problems.slice(0, 3).join('; ')}`);

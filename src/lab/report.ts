@@ -1,6 +1,7 @@
 // The lab's findings as a table for people and as JSON for CI.
 import type { RouteRow, SessionRow } from './checks.js';
 import type { IpsecResult } from './ipsec.js';
+import type { VrrpResult } from './vrrp.js';
 
 export interface ScenarioResult {
   fail: string;
@@ -35,6 +36,8 @@ export interface LabReport {
   untranslated: Untranslated[];
   /** IPsec pairs run with strongSwan: both ends' rendered lines, test secrets. */
   ipsec: IpsecResult[];
+  /** VRRP groups run with keepalived: one master, and the backup takes over when the master dies. */
+  vrrp: VrrpResult[];
   problems: string[];
   notes: string[];
 }
@@ -77,6 +80,12 @@ export function formatReport(r: LabReport): string {
   if (r.ipsec.length > 0) {
     out.push('', `ipsec (${r.ipsec.length} pairs, strongSwan with userspace ESP)`);
     out.push(...table([['BETWEEN', 'IKE', 'CHILD'], ...r.ipsec.map((x) => [x.between.join(' ↔ '), x.ike, x.child])]).map((l) => `  ${l}`));
+  }
+  if (r.vrrp.length > 0) {
+    out.push('', `vrrp (${r.vrrp.length} groups, keepalived)`);
+    out.push(
+      ...table([['GROUP', 'ROUTERS', 'MASTER', 'TAKEOVER'], ...r.vrrp.map((x) => [x.group, x.routers.join(' '), x.master ?? '-', x.takeover === null ? '-' : `${x.takeover.toFixed(1)} s`])]).map((l) => `  ${l}`),
+    );
   }
   if (r.untranslated.length > 0) {
     out.push('', `untranslated (${r.untranslated.length} lines, not modelled by the lab)`);

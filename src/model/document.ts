@@ -265,62 +265,124 @@ export interface LvsDoc {
   pairs: Record<string, LvsPairDoc>;
 }
 export interface LvsSegmentDoc { network: string; multicast?: boolean; reserved_vrids?: number[] }
+/** Another interface of a director: its name, or its name and address. */
+export type LvsNodeInterfaceDoc = string | { name: string; address?: string };
 export interface LvsNodeDoc {
   name: string;
-  role: 'master' | 'backup';
+  role?: 'master' | 'backup';
   interface: string;
   address: string;
   priority?: number;
   unicast_src_ip?: string;
-  interfaces?: string[];
+  interfaces?: LvsNodeInterfaceDoc[];
+  router_id?: string;
 }
-export interface LvsVipDoc { address: string; dev?: string }
+export interface LvsVipDoc { address: string; dev?: string; brd?: string; scope?: 'global' | 'site' | 'link' | 'host'; label?: string }
+export interface LvsRouteDoc { to: string; via?: string; dev?: string; src?: string }
+/** A script keepalived runs: its path, or its path and arguments. */
+export type LvsScriptDoc = string | { script: string; args?: string[] };
+export interface LvsNotifyDoc { master?: LvsScriptDoc; backup?: LvsScriptDoc; fault?: LvsScriptDoc; stop?: LvsScriptDoc }
 export interface LvsTrackScriptDoc { script: string; interval?: number; timeout?: number; weight?: number; fall?: number; rise?: number }
-export interface LvsHttpCheckDoc {
-  path: string;
+export interface LvsGarpDoc { master_delay?: number; master_repeat?: number; master_refresh?: number; master_refresh_repeat?: number }
+interface LvsCheckCommonDoc { connect_port?: number; connect_timeout?: number; retry?: number; delay_before_retry?: number; warmup?: number }
+export interface LvsUrlDoc { path: string; status_code?: number; digest?: string }
+export interface LvsHttpCheckDoc extends LvsCheckCommonDoc {
+  path?: string;
   status_code?: number;
   digest?: string;
-  connect_port?: number;
-  connect_timeout?: number;
+  url?: LvsUrlDoc[];
+}
+export type LvsTcpCheckDoc = LvsCheckCommonDoc;
+export interface LvsSmtpCheckDoc extends LvsCheckCommonDoc { helo_name?: string }
+export interface LvsDnsCheckDoc extends LvsCheckCommonDoc { name: string; type?: string }
+export interface LvsMiscCheckDoc {
+  path: string;
+  args?: string[];
+  misc_timeout?: number;
+  misc_dynamic?: boolean;
   retry?: number;
   delay_before_retry?: number;
+  warmup?: number;
 }
-export interface LvsTcpCheckDoc { connect_port?: number; connect_timeout?: number; retry?: number; delay_before_retry?: number }
-export interface LvsMiscCheckDoc { path: string; misc_timeout?: number; misc_dynamic?: boolean; retry?: number; delay_before_retry?: number }
 export interface LvsRealServerDoc {
   name?: string;
   address: string;
   port?: number;
   weight?: number;
   inhibit_on_failure?: boolean;
+  notify_up?: LvsScriptDoc;
+  notify_down?: LvsScriptDoc;
   http_get?: LvsHttpCheckDoc;
   ssl_get?: LvsHttpCheckDoc;
   tcp_check?: LvsTcpCheckDoc;
+  smtp_check?: LvsSmtpCheckDoc;
+  dns_check?: LvsDnsCheckDoc;
   misc_check?: LvsMiscCheckDoc;
 }
+export type LbKindDoc = 'DR' | 'NAT' | 'TUN';
 export interface LvsVirtualServerDoc {
-  address: string;
-  port: number;
+  address?: string;
+  port?: number;
+  fwmark?: number;
+  group?: string;
   protocol?: 'TCP' | 'UDP';
+  lvs_sched?: string;
   lb_algo?: string;
-  lb_kind: 'DR' | 'NAT' | 'TUN';
+  lvs_method?: LbKindDoc;
+  lb_kind?: LbKindDoc;
   delay_loop?: number;
   persistence_timeout?: number;
-  sorry_server?: { address: string; port: number };
+  persistence_granularity?: string;
+  quorum?: number;
+  hysteresis?: number;
+  ha_suspend?: boolean;
+  alpha?: boolean;
+  omega?: boolean;
+  ops?: boolean;
+  sorry_server?: { address: string; port?: number; lvs_method?: LbKindDoc };
   real_servers: LvsRealServerDoc[];
 }
-export interface LvsPairDoc {
-  nodes: [LvsNodeDoc, LvsNodeDoc];
+/** One entry of a virtual_server_group: an address and port, a range of addresses and a port, or a fwmark. */
+export type LvsGroupEntryDoc = { address: string; port: number } | { range: string; port: number } | { fwmark: number };
+export interface LvsGlobalDefsDoc {
+  notification_email?: string[];
+  notification_email_from?: string;
+  smtp_server?: string;
+  smtp_connect_timeout?: number;
+  enable_script_security?: boolean;
+  script_user?: string;
+}
+/** The keys one VRRP instance takes; a short-form pair writes them on the pair itself. */
+export interface LvsInstanceKeysDoc {
   vrid?: number;
   advert_int?: number;
   auth_pass?: SecretDoc;
   unicast?: boolean;
   preempt?: boolean;
   preempt_delay?: number;
-  notify?: { master?: string; backup?: string; fault?: string };
+  notify?: LvsNotifyDoc;
   track_scripts?: Record<string, LvsTrackScriptDoc>;
   track_interfaces?: string[];
+  garp?: LvsGarpDoc;
+  vips?: LvsVipDoc[];
+  vips_excluded?: LvsVipDoc[];
+  virtual_routes?: LvsRouteDoc[];
+}
+export interface LvsInstanceDoc extends LvsInstanceKeysDoc {
+  interface?: string;
+  master?: string;
+  priorities?: Record<string, number>;
   vips: LvsVipDoc[];
+}
+export interface LvsSyncGroupDoc { instances: string[]; notify?: LvsNotifyDoc }
+export interface LvsPairDoc extends LvsInstanceKeysDoc {
+  nodes: [LvsNodeDoc, LvsNodeDoc];
+  instances?: Record<string, LvsInstanceDoc>;
+  sync_groups?: Record<string, LvsSyncGroupDoc>;
+  global_defs?: LvsGlobalDefsDoc;
+  lvs_sync?: boolean | { instance?: string; id?: number };
   real_server_accept?: 'iptables-redirect' | 'loopback-arp';
+  virtual_server_groups?: Record<string, LvsGroupEntryDoc[]>;
   virtual_servers?: LvsVirtualServerDoc[];
 }
+

@@ -9,6 +9,8 @@ export type OutputKind =
   | 'keepalived'
   | 'sysctl'
   | 'real-server-script'
+  /** The systemd unit that runs a real server's set-up script at boot. */
+  | 'real-server-unit'
   | 'failover-script'
   | 'serf-config'
   | 'serf-handler'

@@ -408,6 +408,7 @@ function lvs(g: Gen, names: Set<string>): Doc {
     const masterPriority = maybe(g) ? int(g, 2, preempt === false ? 254 : 255) : undefined;
     const backupPriority = maybe(g) ? int(g, 1, Math.min(254, (masterPriority ?? 150) - 1)) : undefined;
     const explicitPriorities = masterPriority !== undefined || backupPriority !== undefined;
+    const withSrc = [maybe(g, 0.2), maybe(g, 0.2)];
     const node = (k: number, role: 'master' | 'backup'): Doc => ({
       name: nodeNames[k]!,
       role,
@@ -415,8 +416,9 @@ function lvs(g: Gen, names: Set<string>): Doc {
       address: `${net}.${10 + k}/24`,
       // Both or neither: one explicit priority may equal the other's default.
       ...(explicitPriorities ? { priority: role === 'master' ? (masterPriority ?? 254) : (backupPriority ?? 1) } : {}),
-      ...(maybe(g, 0.2) ? { unicast_src_ip: `${net}.${50 + k}` } : {}),
-      interfaces: [other],
+      // unicast_src_ip must be one of the node's addresses: here its address on the other interface.
+      ...(withSrc[k] ? { unicast_src_ip: `10.${170 + p}.0.${10 + k}` } : {}),
+      interfaces: [withSrc[k] ? { name: other, address: `10.${170 + p}.0.${10 + k}/24` } : other],
     });
     const nodes = masterFirst ? [node(0, 'master'), node(1, 'backup')] : [node(0, 'backup'), node(1, 'master')];
     const multicast = maybe(g, 0.7);
@@ -487,6 +489,16 @@ function lvs(g: Gen, names: Set<string>): Doc {
       });
     }
     if (virtualServers.length > 0) pair.virtual_servers = virtualServers;
+    if (maybe(g, 0.3)) {
+      // The long form: the same instance under instances, and maybe a second one the other director is master of.
+      const first: Doc = {};
+      for (const k of ['vrid', 'advert_int', 'auth_pass', 'unicast', 'preempt', 'preempt_delay', 'notify', 'track_scripts', 'track_interfaces', 'vips']) {
+        if (pair[k] !== undefined) first[k] = pair[k];
+        delete pair[k];
+      }
+      const other = nodes.find((n) => n.role === 'backup')!.name;
+      pair.instances = { VI_A: first, ...(maybe(g) ? { VI_B: { master: other, vips: [{ address: `${net}.120` }] } } : {}) };
+    }
     pairs[pairName] = pair;
   });
   return { ...(Object.keys(segments).length > 0 ? { segments } : {}), pairs };

@@ -14,6 +14,28 @@ export function checkLvs(lvs: LvsTopology, topology: Topology, diags: Diagnostic
   checkVrrp(lvs, diags);
   checkVirtualServers(lvs, diags);
   checkScripts(lvs, diags);
+  checkTrackScripts(lvs, diags);
+}
+
+/** A director's keepalived.conf holds one vrrp_script per name: instances sharing a name share its definition. */
+function checkTrackScripts(lvs: LvsTopology, diags: Diagnostics): void {
+  for (const p of lvs.pairs) {
+    const seen = new Map<string, { text: string; path: DocPath }>();
+    for (const i of p.instances) {
+      for (const t of i.trackScripts) {
+        const text = JSON.stringify([t.script.value, t.interval, t.timeout, t.weight, t.fall, t.rise]);
+        const first = seen.get(t.name);
+        if (first && first.text !== text) {
+          diags.error('lvs-track-script-conflict', t.path, `vrrp_script ${t.name} is defined twice, differently`, {
+            at: 'key',
+            expected: `the same definition as at ${formatPath(first.path)}, or another name`,
+            found: 'a different script or timing',
+            hint: 'both instances run on the same directors, whose keepalived.conf holds one vrrp_script of each name',
+          });
+        } else if (!first) seen.set(t.name, { text, path: t.path });
+      }
+    }
+  }
 }
 
 /** A director's name names its files: unique among directors, distinct from the routers. */

@@ -20,8 +20,9 @@ declare module '../feature.js' {
 
 export const lvs: Feature = {
   name: 'lvs',
+  // After the sites and their VRRP groups: the segment's VRID allocator sees them first.
   normalize({ doc, file, model, diags }) {
-    model.lvs = normalizeLvs(doc.lvs, file, diags);
+    model.lvs = normalizeLvs(doc.lvs, file, diags, model.topology);
   },
   check({ model, diags }) {
     checkLvs(model.lvs, model.topology, diags);
@@ -30,7 +31,7 @@ export const lvs: Feature = {
     intents.lvs = buildLvsIntents(model.lvs);
   },
   secrets({ intents }) {
-    return intents.lvs.directors.flatMap((d) => (d.instance.authPass ? [{ ref: d.instance.authPass, rules: AUTH_PASS_RULES, device: d.name, what: 'VRRP auth_pass' }] : []));
+    return intents.lvs.directors.flatMap((d) => d.instances.flatMap((i) => (i.authPass ? [{ ref: i.authPass, rules: AUTH_PASS_RULES, device: d.name, what: 'VRRP auth_pass' }] : [])));
   },
   render({ intents, file, redact, secrets }) {
     return renderLvs(intents.lvs, { file, redact, authPasses: secrets });

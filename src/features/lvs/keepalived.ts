@@ -1,12 +1,20 @@
 // DirectorIntent -> <node>.keepalived.conf and <node>.sysctl.conf.
 import type { DirectorIntent, SysctlSetting } from './keepalived-intent.js';
+import type { SecretRef } from '../../model/topology.js';
 import { template, tidy } from './templates.js';
 
-// A comment, plain words (optionally opening a block), or a closing brace.
-const KEEPALIVED_LINE = /^(# [\x20-\x7e]*|( {2})*[^\s{}"#!$]+( [^\s{}"#!$]+)*( \{)?|( {2})*\})$/;
+// A comment, plain words (optionally opening a block; the last one may be a
+// quoted command of plain words), or a closing brace.
+const WORD = '[^\\s{}"#!$]+';
+const KEEPALIVED_LINE = new RegExp(`^(# [\\x20-\\x7e]*|( {2})*${WORD}( ${WORD})*( "${WORD}( ${WORD})*")?( \\{)?|( {2})*\\})$`);
 
-export function renderKeepalived(d: DirectorIntent, header: string[], authPass: string | undefined): string {
-  const view = { ...d, header, authPass };
+export function renderKeepalived(d: DirectorIntent, header: string[], authPasses: ReadonlyMap<SecretRef, string>): string {
+  const instances = d.instances.map((i) => {
+    const value = i.authPass ? authPasses.get(i.authPass) : undefined;
+    if (i.authPass && value === undefined) throw new Error(`internal error: no resolved auth_pass for ${d.name} ${i.name}`);
+    return { ...i, authPassValue: value };
+  });
+  const view = { ...d, header, instances };
   return tidy(template('keepalived.conf')(view), (l) => KEEPALIVED_LINE.test(l), 'keepalived.conf');
 }
 

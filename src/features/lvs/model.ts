@@ -28,8 +28,30 @@ export interface LvsSegment {
 
 export interface LvsNode {
   name: string;
-  role: LvsRole;
+  /** As written; undefined in a long-form pair whose instances each name their master. */
+  role?: LvsRole;
   interface: string;
+  address: Prefix;
+  /** As written: applies to the instances where the node has its `role`. */
+  priority?: Located<number>;
+  unicastSrcIp?: Located<string>;
+  /** Interfaces other than `interface` a VIP or track_interfaces may name. */
+  interfaces: string[];
+  /** Every interface whose address is known (`interface` first), by name. */
+  addresses: Map<string, Located<Prefix>>;
+  routerId?: string;
+  path: DocPath;
+}
+
+/** One director as one VRRP instance sees it. */
+export interface LvsInstanceNode {
+  node: LvsNode;
+  name: string;
+  role: LvsRole;
+  /** The instance's `master` when it names one, else the node's role (or the node). */
+  rolePath: DocPath;
+  interface: string;
+  /** The node's address on the instance's interface. */
   address: Prefix;
   priority: number;
   /** Where the priority was set; the node itself when it was derived from the role. */
@@ -37,7 +59,6 @@ export interface LvsNode {
   /** Source of unicast adverts and where the peer sends its own. */
   unicastSrc: string;
   unicastSrcPath: DocPath;
-  /** Interfaces other than `interface` a VIP or track_interfaces may name. */
   interfaces: string[];
   path: DocPath;
 }
@@ -49,7 +70,32 @@ export interface LvsVip {
   address: string;
   /** Explicit dev; undefined means each node's VRRP interface. */
   dev?: Located<string>;
+  brd?: string;
+  scope?: string;
+  label?: Located<string>;
+  excluded: boolean;
   path: DocPath;
+}
+
+export interface LvsRoute {
+  to: string;
+  via?: string;
+  dev?: Located<string>;
+  src?: string;
+  path: DocPath;
+}
+
+/** A script keepalived runs, with its arguments. */
+export interface LvsScript {
+  script: Located<string>;
+  args: string[];
+}
+
+export interface LvsNotify {
+  master?: LvsScript;
+  backup?: LvsScript;
+  fault?: LvsScript;
+  stop?: LvsScript;
 }
 
 export interface TrackScript {
@@ -68,31 +114,45 @@ interface CheckBase {
   path: DocPath;
   retry?: number;
   delayBeforeRetry?: number;
+  warmup?: number;
+  connectPort?: number;
+  connectTimeout?: number;
+}
+
+export interface HttpUrl {
+  path: string;
+  statusCode?: number;
+  digest?: string;
 }
 
 export interface HttpCheck extends CheckBase {
   kind: 'HTTP_GET' | 'SSL_GET';
-  urlPath: string;
-  statusCode?: number;
-  digest?: string;
-  connectPort?: number;
-  connectTimeout?: number;
+  urls: HttpUrl[];
 }
 
 export interface TcpCheck extends CheckBase {
   kind: 'TCP_CHECK';
-  connectPort?: number;
-  connectTimeout?: number;
+}
+
+export interface SmtpCheck extends CheckBase {
+  kind: 'SMTP_CHECK';
+  heloName?: string;
+}
+
+export interface DnsCheck extends CheckBase {
+  kind: 'DNS_CHECK';
+  name: string;
+  type?: string;
 }
 
 export interface MiscCheck extends CheckBase {
   kind: 'MISC_CHECK';
-  script: Located<string>;
+  script: LvsScript;
   miscTimeout?: number;
   miscDynamic: boolean;
 }
 
-export type HealthCheck = HttpCheck | TcpCheck | MiscCheck;
+export type HealthCheck = HttpCheck | TcpCheck | SmtpCheck | DnsCheck | MiscCheck;
 
 export interface LvsRealServer {
   /** Its `name`, or its address. Names the real-server script. */
@@ -103,27 +163,66 @@ export interface LvsRealServer {
   port?: number;
   weight: number;
   inhibitOnFailure: boolean;
+  notifyUp?: LvsScript;
+  notifyDown?: LvsScript;
   /** In the order written; more than one is refused by the checks. */
   checks: HealthCheck[];
   path: DocPath;
 }
 
+/** What a virtual server listens on: one address and port, a fwmark, or a virtual_server_group. */
+export type LvsServiceId =
+  | { kind: 'address'; address: string; port: number }
+  | { kind: 'fwmark'; fwmark: number }
+  | { kind: 'group'; group: string };
+
 export interface LvsVirtualServer {
-  address: string;
-  port: number;
+  id: LvsServiceId;
+  /** "10.5.0.100:80", "fwmark 3", "group G1": for messages. */
+  label: string;
   protocol: LvsProtocol;
   lbAlgo: string;
   lbKind: LbKind;
   delayLoop: number;
   persistenceTimeout?: number;
-  sorryServer?: { address: string; port: number };
+  persistenceGranularity?: string;
+  quorum?: number;
+  hysteresis?: number;
+  haSuspend?: Located<boolean>;
+  alpha: boolean;
+  omega: boolean;
+  ops?: Located<boolean>;
+  sorryServer?: { address: string; port?: number; lbKind?: LbKind; path: DocPath };
   realServers: LvsRealServer[];
   path: DocPath;
 }
 
-export interface LvsPair {
+export type LvsGroupEntry =
+  | { kind: 'address'; address: string; port: number; path: DocPath }
+  | { kind: 'range'; first: string; last: string; port: number; text: string; path: DocPath }
+  | { kind: 'fwmark'; fwmark: number; path: DocPath };
+
+export interface LvsVirtualServerGroup {
   name: string;
-  nodes: [LvsNode, LvsNode];
+  entries: LvsGroupEntry[];
+  path: DocPath;
+}
+
+export interface LvsGarp {
+  masterDelay?: number;
+  masterRepeat?: number;
+  masterRefresh?: number;
+  masterRefreshRepeat?: number;
+}
+
+export interface LvsInstance {
+  /** The vrrp_instance name: the instance's key, or the pair's name in the short form. */
+  name: string;
+  pair: string;
+  /** "LVS pair VI_1" (short form) or "VRRP instance VI_3 of LVS pair lb", for messages. */
+  label: string;
+  /** The nodes in the pair's order. */
+  nodes: [LvsInstanceNode, LvsInstanceNode];
   segment: LvsSegment;
   vrid: number;
   /** The pinned vrid's path; undefined when vygen assigned it. */
@@ -132,14 +231,58 @@ export interface LvsPair {
   authPass?: SecretRef;
   unicast: boolean;
   preempt: boolean;
-  /** Where preempt was set; the pair itself when defaulted. */
+  /** Where preempt was set; the instance itself when defaulted. */
   preemptPath: DocPath;
   preemptDelay?: Located<number>;
-  notify: { master?: Located<string>; backup?: Located<string>; fault?: Located<string> };
+  notify: LvsNotify;
   trackScripts: TrackScript[];
   trackInterfaces: Located<string>[];
+  garp: LvsGarp;
+  /** virtual_ipaddress then virtual_ipaddress_excluded. */
   vips: LvsVip[];
+  routes: LvsRoute[];
+  path: DocPath;
+}
+
+export interface LvsSyncGroup {
+  name: string;
+  instances: Located<string>[];
+  notify: LvsNotify;
+  path: DocPath;
+}
+
+export interface LvsGlobalDefs {
+  notificationEmail: string[];
+  notificationEmailFrom?: string;
+  smtpServer?: string;
+  smtpConnectTimeout?: number;
+  /** undefined: on when a script runs. */
+  enableScriptSecurity?: boolean;
+  scriptUser?: Located<string>;
+}
+
+/** IPVS connection synchronisation (lvs_sync_daemon). */
+export interface LvsSync {
+  /** Whether it was written (true/false or an object) rather than defaulted. */
+  explicit: boolean;
+  enabled: boolean;
+  /** The instance the daemon follows (its interface carries the sync traffic). */
+  instance?: Located<string>;
+  id?: number;
+  path: DocPath;
+}
+
+export interface LvsPair {
+  name: string;
+  nodes: [LvsNode, LvsNode];
+  /** Whether the pair writes `instances` (long form) rather than one instance on itself. */
+  longForm: boolean;
+  instances: LvsInstance[];
+  syncGroups: LvsSyncGroup[];
+  global: LvsGlobalDefs;
+  sync: LvsSync;
   accept: RealServerAccept;
+  groups: LvsVirtualServerGroup[];
   virtualServers: LvsVirtualServer[];
   path: DocPath;
 }
@@ -148,4 +291,6 @@ export interface LvsTopology {
   file: string;
   segments: LvsSegment[];
   pairs: LvsPair[];
+  /** Every instance of every pair, in file order. */
+  instances: LvsInstance[];
 }

@@ -1,26 +1,47 @@
 // Schema-valid `lvs` key -> LvsTopology: defaults applied (priorities from the
 // roles, unicast from the segment, keepalived's own defaults written out), each
-// pair placed on its segment and given a VRID. Nothing is refused here: the
-// silent-acceptance checks (check*.ts) look at the result.
+// instance placed on its segment and given a VRID. A pair is written in the
+// short form (one instance: its keys on the pair, named after it) or the long
+// form (`instances`, optionally `sync_groups`). Only what leaves the document
+// ambiguous is refused here (src/normalize/lvs-shape.ts); the silent-acceptance
+// checks (src/validate/lvs*.ts) look at the result.
 import type { Diagnostics, DocPath } from '../../diagnostics.js';
-import type { LvsDoc, LvsNodeDoc, LvsPairDoc, LvsRealServerDoc, LvsVirtualServerDoc, SecretDoc } from '../../model/document.js';
-import type { HealthCheck, LvsNode, LvsPair, LvsRealServer, LvsSegment, LvsTopology, LvsVirtualServer } from './model.js';
-import type { SecretRef } from '../../model/topology.js';
-import { contains, parsePrefix } from '../../net/ipv4.js';
-import { assignVrids } from './vrid.js';
+import type {
+  LvsDoc,
+  LvsInstanceDoc,
+  LvsInstanceKeysDoc,
+  LvsNodeDoc,
+  LvsNotifyDoc,
+  LvsPairDoc,
+  LvsScriptDoc,
+  LvsVipDoc,
+  SecretDoc,
+} from '../../model/document.js';
+import type {
+  Located,
+  LvsInstance,
+  LvsInstanceNode,
+  LvsNode,
+  LvsNotify,
+  LvsPair,
+  LvsRole,
+  LvsScript,
+  LvsSegment,
+  LvsSync,
+  LvsTopology,
+  LvsVip,
+} from './model.js';
+import type { SecretRef, Topology } from '../../model/topology.js';
+import { contains, parsePrefix, type Prefix } from '../../net/ipv4.js';
+import { assignVrids, siteVrrpUsers } from './vrid.js';
+import { checkPairShape, LVS_INSTANCE_KEYS } from './shape.js';
+import { normalizeGroups, normalizeVirtualServer } from './services.js';
+import { LVS_DEFAULTS } from './defaults.js';
+import { script } from './script-ref.js';
 
-export const LVS_DEFAULTS = Object.freeze({
-  priority: Object.freeze({ master: 150, backup: 100 }),
-  advertInt: 1,
-  // keepalived's own defaults, written out so that the file says what it does.
-  lbAlgo: 'wlc',
-  delayLoop: 60,
-  protocol: 'TCP' as const,
-  weight: 1,
-  accept: 'iptables-redirect' as const,
-});
+export { LVS_DEFAULTS } from './defaults.js';
 
-export function normalizeLvs(doc: LvsDoc | undefined, file: string, diags: Diagnostics): LvsTopology {
+export function normalizeLvs(doc: LvsDoc | undefined, file: string, diags: Diagnostics, topology?: Topology): LvsTopology {
   const segments: LvsSegment[] = Object.entries(doc?.segments ?? {}).map(([name, s]) => ({
     name,
     network: parsePrefix(s.network),
@@ -30,8 +51,7 @@ export function normalizeLvs(doc: LvsDoc | undefined, file: string, diags: Diagn
     path: ['lvs', 'segments', name],
   }));
   const implicit = new Map<string, LvsSegment>();
-  const segmentOf = (node: LvsNodeDoc): LvsSegment => {
-    const address = parsePrefix(node.address);
+  const segmentOf = (address: Prefix): LvsSegment => {
     const holding = segments.filter((s) => contains(s.network, address.address)).sort((a, b) => b.network.length - a.network.length);
     if (holding[0]) return holding[0];
     let seg = implicit.get(address.network);
@@ -42,32 +62,196 @@ export function normalizeLvs(doc: LvsDoc | undefined, file: string, diags: Diagn
     return seg;
   };
 
-  const pairs = Object.entries(doc?.pairs ?? {}).map(([name, p]) => normalizePair(name, p, segmentOf(p.nodes[0])));
-  assignVrids(pairs, diags);
-  return { file, segments: [...segments, ...implicit.values()], pairs };
+  const pairs: LvsPair[] = [];
+  for (const [name, p] of Object.entries(doc?.pairs ?? {})) {
+    if (!checkPairShape(name, p, diags)) continue;
+    pairs.push(normalizePair(name, p, segmentOf, diags));
+  }
+  const instances = pairs.flatMap((p) => p.instances);
+  // One allocator per segment sees every VRRP user first: the segment's
+  // reserved VRIDs, the sites' VyOS VRRP groups on it, every pinned vrid.
+  assignVrids(instances, topology ? siteVrrpUsers(topology) : [], diags);
+  return { file, segments: [...segments, ...implicit.values()], pairs, instances };
 }
 
-function normalizePair(name: string, p: LvsPairDoc, segment: LvsSegment): LvsPair {
+function normalizePair(name: string, p: LvsPairDoc, segmentOf: (a: Prefix) => LvsSegment, diags: Diagnostics): LvsPair {
   const path: DocPath = ['lvs', 'pairs', name];
   const nodes = p.nodes.map((n, i) => normalizeNode(n, [...path, 'nodes', i])) as [LvsNode, LvsNode];
+  const longForm = p.instances !== undefined;
+  const docs: [string, LvsInstanceDoc, DocPath][] = longForm
+    ? // By name: the order of a mapping's keys means nothing (the files, and the VRIDs of one pair, do not depend on it).
+      Object.entries(p.instances ?? {})
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+        .map(([iname, d]): [string, LvsInstanceDoc, DocPath] => [iname, d, [...path, 'instances', iname]])
+    : [[name, { ...pick(p), vips: p.vips ?? [] }, path]];
+  const instances: LvsInstance[] = [];
+  for (const [iname, d, ipath] of docs) {
+    const label = longForm ? `VRRP instance ${iname} of LVS pair ${name}` : `LVS pair ${name}`;
+    const inst = normalizeInstance(name, iname, label, d, ipath, nodes, segmentOf, diags);
+    if (inst) instances.push(inst);
+  }
+  const g = p.global_defs ?? {};
   return {
     name,
     nodes,
-    segment,
-    vrid: p.vrid ?? -1,
-    ...(p.vrid !== undefined ? { vridPath: [...path, 'vrid'] } : {}),
-    advertInt: p.advert_int ?? LVS_DEFAULTS.advertInt,
-    ...(p.auth_pass ? { authPass: secretRef(p.auth_pass, [...path, 'auth_pass']) } : {}),
-    unicast: p.unicast ?? !segment.multicast,
-    preempt: p.preempt ?? true,
-    preemptPath: p.preempt !== undefined ? [...path, 'preempt'] : path,
-    ...(p.preempt_delay !== undefined ? { preemptDelay: { value: p.preempt_delay, path: [...path, 'preempt_delay'] } } : {}),
-    notify: {
-      ...(p.notify?.master !== undefined ? { master: { value: p.notify.master, path: [...path, 'notify', 'master'] } } : {}),
-      ...(p.notify?.backup !== undefined ? { backup: { value: p.notify.backup, path: [...path, 'notify', 'backup'] } } : {}),
-      ...(p.notify?.fault !== undefined ? { fault: { value: p.notify.fault, path: [...path, 'notify', 'fault'] } } : {}),
+    longForm,
+    instances,
+    syncGroups: Object.entries(p.sync_groups ?? {})
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([gname, sg]) => {
+      const gpath = [...path, 'sync_groups', gname];
+      return {
+        name: gname,
+        instances: sg.instances.map((value, i) => ({ value, path: [...gpath, 'instances', i] })),
+        notify: notify(sg.notify, [...gpath, 'notify']),
+        path: gpath,
+      };
+    }),
+    global: {
+      notificationEmail: g.notification_email ?? [],
+      ...(g.notification_email_from !== undefined ? { notificationEmailFrom: g.notification_email_from } : {}),
+      ...(g.smtp_server !== undefined ? { smtpServer: g.smtp_server } : {}),
+      ...(g.smtp_connect_timeout !== undefined ? { smtpConnectTimeout: g.smtp_connect_timeout } : {}),
+      ...(g.enable_script_security !== undefined ? { enableScriptSecurity: g.enable_script_security } : {}),
+      ...(g.script_user !== undefined ? { scriptUser: { value: g.script_user, path: [...path, 'global_defs', 'script_user'] } } : {}),
     },
-    trackScripts: Object.entries(p.track_scripts ?? {}).map(([scriptName, t]) => {
+    sync: sync(p, path, instances),
+    accept: p.real_server_accept ?? LVS_DEFAULTS.accept,
+    groups: normalizeGroups(p.virtual_server_groups, [...path, 'virtual_server_groups']),
+    virtualServers: (p.virtual_servers ?? []).flatMap((vs, i) => normalizeVirtualServer(vs, [...path, 'virtual_servers', i], diags) ?? []),
+    path,
+  };
+}
+
+function pick(p: LvsPairDoc): LvsInstanceKeysDoc {
+  const out: Record<string, unknown> = {};
+  for (const k of LVS_INSTANCE_KEYS) if (p[k] !== undefined) out[k] = p[k];
+  return out as LvsInstanceKeysDoc;
+}
+
+/**
+ * Connection sync is on by default when the pair balances TCP (established
+ * connections survive a failover) on a segment where multicast works (the
+ * IPVS sync daemon sends multicast only). It follows the instance holding the
+ * first TCP service's VIP, else the first instance.
+ */
+function sync(p: LvsPairDoc, path: DocPath, instances: LvsInstance[]): LvsSync {
+  const spath = [...path, 'lvs_sync'];
+  const written = p.lvs_sync;
+  const explicit = written !== undefined;
+  const obj = typeof written === 'object' ? written : undefined;
+  let instance: Located<string> | undefined = obj?.instance !== undefined ? { value: obj.instance, path: [...spath, 'instance'] } : undefined;
+  if (!instance) {
+    const tcp = (p.virtual_servers ?? []).filter((vs) => (vs.protocol ?? 'TCP') === 'TCP');
+    const holder = tcp.map((vs) => instances.find((i) => i.vips.some((v) => v.address === vs.address))).find((i) => i !== undefined) ?? instances[0];
+    if (holder) instance = { value: holder.name, path: holder.path };
+  }
+  const chosen = instances.find((i) => i.name === instance?.value);
+  const hasTcp = (p.virtual_servers ?? []).some((vs) => (vs.protocol ?? 'TCP') === 'TCP');
+  const enabled = written === false ? false : explicit ? true : hasTcp && chosen !== undefined && chosen.segment.multicast;
+  return { explicit, enabled, ...(instance ? { instance } : {}), ...(obj?.id !== undefined ? { id: obj.id } : {}), path: explicit ? spath : path };
+}
+
+function normalizeNode(n: LvsNodeDoc, path: DocPath): LvsNode {
+  const address = parsePrefix(n.address);
+  const addresses = new Map<string, Located<Prefix>>([[n.interface, { value: address, path: [...path, 'address'] }]]);
+  const interfaces: string[] = [];
+  for (const [i, x] of (n.interfaces ?? []).entries()) {
+    const ifname = typeof x === 'string' ? x : x.name;
+    interfaces.push(ifname);
+    if (typeof x === 'object' && x.address !== undefined && !addresses.has(ifname)) {
+      addresses.set(ifname, { value: parsePrefix(x.address), path: [...path, 'interfaces', i, 'address'] });
+    }
+  }
+  return {
+    name: n.name,
+    ...(n.role !== undefined ? { role: n.role } : {}),
+    interface: n.interface,
+    address,
+    ...(n.priority !== undefined ? { priority: { value: n.priority, path: [...path, 'priority'] } } : {}),
+    ...(n.unicast_src_ip !== undefined ? { unicastSrcIp: { value: n.unicast_src_ip, path: [...path, 'unicast_src_ip'] } } : {}),
+    interfaces,
+    addresses,
+    ...(n.router_id !== undefined ? { routerId: n.router_id } : {}),
+    path,
+  };
+}
+
+function normalizeInstance(
+  pair: string,
+  name: string,
+  label: string,
+  d: LvsInstanceDoc,
+  path: DocPath,
+  nodes: [LvsNode, LvsNode],
+  segmentOf: (a: Prefix) => LvsSegment,
+  diags: Diagnostics,
+): LvsInstance | undefined {
+  const roles = instanceRoles(d, path, nodes, diags);
+  if (!roles) return undefined;
+  const members: LvsInstanceNode[] = [];
+  for (const [i, n] of nodes.entries()) {
+    const iface = d.interface ?? n.interface;
+    const ifacePath = d.interface !== undefined ? [...path, 'interface'] : [...n.path, 'interface'];
+    const at = n.addresses.get(iface);
+    if (!at) {
+      const known = [n.interface, ...n.interfaces];
+      const listed = known.includes(iface);
+      diags.error(listed ? 'lvs-interface-no-address' : 'lvs-unknown-interface', ifacePath, listed ? `${n.name}'s address on ${iface} is not given` : `${n.name} has no interface ${iface}`, {
+        expected: listed ? `{ name: ${iface}, address: <its address with prefix length> } in ${n.name}'s interfaces` : `one of ${n.name}'s interfaces: ${known.join(', ')}`,
+        found: iface,
+        hint: listed
+          ? 'VRRP on an interface needs the node\'s address there (its segment, its unicast source)'
+          : 'keepalived accepts any name and fails at run time; fix the name, or list the interface with its address under the node\'s interfaces',
+      });
+      return undefined;
+    }
+    const role = roles[i]!;
+    const own = d.priorities?.[n.name];
+    const fromNode = n.priority && n.role === role.role ? n.priority : undefined;
+    const unicastOwn = iface === n.interface ? n.unicastSrcIp : undefined;
+    members.push({
+      node: n,
+      name: n.name,
+      role: role.role,
+      rolePath: role.path,
+      interface: iface,
+      address: at.value,
+      priority: own ?? fromNode?.value ?? LVS_DEFAULTS.priority[role.role],
+      priorityPath: own !== undefined ? [...path, 'priorities', n.name] : fromNode ? fromNode.path : n.path,
+      unicastSrc: unicastOwn?.value ?? at.value.address,
+      unicastSrcPath: unicastOwn?.path ?? at.path,
+      interfaces: [n.interface, ...n.interfaces],
+      path: n.path,
+    });
+  }
+  const segment = segmentOf(members[0]!.address);
+  const vip = (excluded: boolean, key: string) => (v: LvsVipDoc, i: number): LvsVip => ({
+    text: v.address,
+    address: v.address.split('/')[0]!,
+    ...(v.dev !== undefined ? { dev: { value: v.dev, path: [...path, key, i, 'dev'] } } : {}),
+    ...(v.brd !== undefined ? { brd: v.brd } : {}),
+    ...(v.scope !== undefined ? { scope: v.scope } : {}),
+    ...(v.label !== undefined ? { label: { value: v.label, path: [...path, key, i, 'label'] } } : {}),
+    excluded,
+    path: [...path, key, i],
+  });
+  return {
+    name,
+    pair,
+    label,
+    nodes: members as [LvsInstanceNode, LvsInstanceNode],
+    segment,
+    vrid: d.vrid ?? -1,
+    ...(d.vrid !== undefined ? { vridPath: [...path, 'vrid'] } : {}),
+    advertInt: d.advert_int ?? LVS_DEFAULTS.advertInt,
+    ...(d.auth_pass ? { authPass: secretRef(d.auth_pass, [...path, 'auth_pass']) } : {}),
+    unicast: d.unicast ?? !segment.multicast,
+    preempt: d.preempt ?? true,
+    preemptPath: d.preempt !== undefined ? [...path, 'preempt'] : path,
+    ...(d.preempt_delay !== undefined ? { preemptDelay: { value: d.preempt_delay, path: [...path, 'preempt_delay'] } } : {}),
+    notify: notify(d.notify, [...path, 'notify']),
+    trackScripts: Object.entries(d.track_scripts ?? {}).map(([scriptName, t]) => {
       const tpath = [...path, 'track_scripts', scriptName];
       return {
         name: scriptName,
@@ -80,101 +264,76 @@ function normalizePair(name: string, p: LvsPairDoc, segment: LvsSegment): LvsPai
         path: tpath,
       };
     }),
-    trackInterfaces: (p.track_interfaces ?? []).map((value, i) => ({ value, path: [...path, 'track_interfaces', i] })),
-    vips: p.vips.map((v, i) => ({
-      text: v.address,
-      address: v.address.split('/')[0]!,
-      ...(v.dev !== undefined ? { dev: { value: v.dev, path: [...path, 'vips', i, 'dev'] } } : {}),
-      path: [...path, 'vips', i],
+    trackInterfaces: (d.track_interfaces ?? []).map((value, i) => ({ value, path: [...path, 'track_interfaces', i] })),
+    garp: {
+      ...(d.garp?.master_delay !== undefined ? { masterDelay: d.garp.master_delay } : {}),
+      ...(d.garp?.master_repeat !== undefined ? { masterRepeat: d.garp.master_repeat } : {}),
+      ...(d.garp?.master_refresh !== undefined ? { masterRefresh: d.garp.master_refresh } : {}),
+      ...(d.garp?.master_refresh_repeat !== undefined ? { masterRefreshRepeat: d.garp.master_refresh_repeat } : {}),
+    },
+    vips: [...d.vips.map(vip(false, 'vips')), ...(d.vips_excluded ?? []).map(vip(true, 'vips_excluded'))],
+    routes: (d.virtual_routes ?? []).map((r, i) => ({
+      to: r.to,
+      ...(r.via !== undefined ? { via: r.via } : {}),
+      ...(r.dev !== undefined ? { dev: { value: r.dev, path: [...path, 'virtual_routes', i, 'dev'] } } : {}),
+      ...(r.src !== undefined ? { src: r.src } : {}),
+      path: [...path, 'virtual_routes', i],
     })),
-    accept: p.real_server_accept ?? LVS_DEFAULTS.accept,
-    virtualServers: (p.virtual_servers ?? []).map((vs, i) => normalizeVirtualServer(vs, [...path, 'virtual_servers', i])),
     path,
   };
 }
 
-function normalizeNode(n: LvsNodeDoc, path: DocPath): LvsNode {
-  const address = parsePrefix(n.address);
-  return {
-    name: n.name,
-    role: n.role,
-    interface: n.interface,
-    address,
-    priority: n.priority ?? LVS_DEFAULTS.priority[n.role],
-    priorityPath: n.priority !== undefined ? [...path, 'priority'] : path,
-    unicastSrc: n.unicast_src_ip ?? address.address,
-    unicastSrcPath: n.unicast_src_ip !== undefined ? [...path, 'unicast_src_ip'] : [...path, 'address'],
-    interfaces: n.interfaces ?? [],
-    path,
-  };
-}
-
-function normalizeVirtualServer(vs: LvsVirtualServerDoc, path: DocPath): LvsVirtualServer {
-  return {
-    address: vs.address,
-    port: vs.port,
-    protocol: vs.protocol ?? LVS_DEFAULTS.protocol,
-    lbAlgo: vs.lb_algo ?? LVS_DEFAULTS.lbAlgo,
-    lbKind: vs.lb_kind,
-    delayLoop: vs.delay_loop ?? LVS_DEFAULTS.delayLoop,
-    ...(vs.persistence_timeout !== undefined ? { persistenceTimeout: vs.persistence_timeout } : {}),
-    ...(vs.sorry_server ? { sorryServer: { address: vs.sorry_server.address, port: vs.sorry_server.port } } : {}),
-    realServers: vs.real_servers.map((rs, i) => normalizeRealServer(rs, [...path, 'real_servers', i])),
-    path,
-  };
-}
-
-function normalizeRealServer(rs: LvsRealServerDoc, path: DocPath): LvsRealServer {
-  const checks: HealthCheck[] = [];
-  // Document order, so that "more than one checker" points at the second one written.
-  for (const key of Object.keys(rs)) {
-    const cpath = [...path, key];
-    if (key === 'http_get' || key === 'ssl_get') {
-      const c = rs[key]!;
-      checks.push({
-        kind: key === 'http_get' ? 'HTTP_GET' : 'SSL_GET',
-        urlPath: c.path,
-        ...(c.status_code !== undefined ? { statusCode: c.status_code } : {}),
-        ...(c.digest !== undefined ? { digest: c.digest } : {}),
-        ...(c.connect_port !== undefined ? { connectPort: c.connect_port } : {}),
-        ...(c.connect_timeout !== undefined ? { connectTimeout: c.connect_timeout } : {}),
-        ...(c.retry !== undefined ? { retry: c.retry } : {}),
-        ...(c.delay_before_retry !== undefined ? { delayBeforeRetry: c.delay_before_retry } : {}),
-        path: cpath,
-      });
-    } else if (key === 'tcp_check') {
-      const c = rs.tcp_check!;
-      checks.push({
-        kind: 'TCP_CHECK',
-        ...(c.connect_port !== undefined ? { connectPort: c.connect_port } : {}),
-        ...(c.connect_timeout !== undefined ? { connectTimeout: c.connect_timeout } : {}),
-        ...(c.retry !== undefined ? { retry: c.retry } : {}),
-        ...(c.delay_before_retry !== undefined ? { delayBeforeRetry: c.delay_before_retry } : {}),
-        path: cpath,
-      });
-    } else if (key === 'misc_check') {
-      const c = rs.misc_check!;
-      checks.push({
-        kind: 'MISC_CHECK',
-        script: { value: c.path, path: [...cpath, 'path'] },
-        ...(c.misc_timeout !== undefined ? { miscTimeout: c.misc_timeout } : {}),
-        miscDynamic: c.misc_dynamic ?? false,
-        ...(c.retry !== undefined ? { retry: c.retry } : {}),
-        ...(c.delay_before_retry !== undefined ? { delayBeforeRetry: c.delay_before_retry } : {}),
-        path: cpath,
-      });
-    }
+/** Each node's role in the instance: from the instance's `master`, else the nodes' roles. */
+function instanceRoles(d: LvsInstanceDoc, path: DocPath, nodes: [LvsNode, LvsNode], diags: Diagnostics): { role: LvsRole; path: DocPath }[] | undefined {
+  const names = nodes.map((n) => n.name);
+  for (const who of Object.keys(d.priorities ?? {})) {
+    if (names.includes(who)) continue;
+    diags.error('lvs-unknown-director', [...path, 'priorities', who], `${who} is not a director of this pair`, {
+      at: 'key',
+      expected: `one of ${names.join(', ')}`,
+      found: who,
+      hint: 'priorities are given per director name',
+    });
+    return undefined;
   }
-  return {
-    name: rs.name ?? rs.address,
-    ...(rs.name !== undefined ? { explicitName: rs.name } : {}),
-    address: rs.address,
-    ...(rs.port !== undefined ? { port: rs.port } : {}),
-    weight: rs.weight ?? LVS_DEFAULTS.weight,
-    inhibitOnFailure: rs.inhibit_on_failure ?? false,
-    checks,
-    path,
-  };
+  if (d.master !== undefined) {
+    if (!names.includes(d.master)) {
+      diags.error('lvs-unknown-director', [...path, 'master'], `${d.master} is not a director of this pair`, {
+        expected: `one of ${names.join(', ')}`,
+        found: d.master,
+        hint: 'master names the director that holds the instance\'s VIPs when both are up',
+      });
+      return undefined;
+    }
+    return nodes.map((n) => ({ role: n.name === d.master ? 'master' : 'backup', path: [...path, 'master'] }));
+  }
+  const [a, b] = nodes;
+  const roleOf = (n: LvsNode, other: LvsNode): LvsRole | undefined => n.role ?? (other.role === 'master' ? 'backup' : undefined);
+  const ra = roleOf(a, b);
+  const rb = roleOf(b, a);
+  if (!ra || !rb) {
+    diags.error('lvs-no-master', path, `no director is master of VRRP instance ${path[path.length - 1]}`, {
+      at: 'key',
+      expected: `master: <one of ${names.join(', ')}> on the instance, or role: master on one node`,
+      found: 'no role and no master',
+      hint: 'in an active/active pair each instance names its master',
+    });
+    return undefined;
+  }
+  return [
+    { role: ra, path: a.role !== undefined ? [...a.path, 'role'] : a.path },
+    { role: rb, path: b.role !== undefined ? [...b.path, 'role'] : b.path },
+  ];
+}
+
+
+function notify(n: LvsNotifyDoc | undefined, path: DocPath): LvsNotify {
+  const out: LvsNotify = {};
+  for (const k of ['master', 'backup', 'fault', 'stop'] as const) {
+    const s = n?.[k];
+    if (s !== undefined) out[k] = script(s, [...path, k]);
+  }
+  return out;
 }
 
 function secretRef(s: SecretDoc, path: DocPath): SecretRef {

@@ -1,10 +1,27 @@
-// RealServerHostIntent -> real-servers/<server>.sh: a POSIX sh script that
-// makes a DR real server accept its VIPs, and undoes it with --remove.
+// RealServerHostIntent -> real-servers/<server>.sh, a POSIX sh script that
+// makes a DR real server accept its VIPs (and undoes exactly that with
+// --remove), and real-servers/<server>.service, the systemd unit that runs
+// it at boot.
 import type { RealServerHostIntent } from './keepalived-intent.js';
+import { unitText } from '../../targets/quote.js';
 import { template, tidy } from './templates.js';
 
 export function renderRealServerScript(h: RealServerHostIntent, header: string[]): string {
   const view = { ...h, header, redirect: h.accept === 'iptables-redirect' };
   // Blank lines separate the functions; nothing else is special in a script.
   return tidy(template('real-server.sh')(view), () => true, 'real-server.sh');
+}
+
+/** Where the unit expects the script and is itself installed. */
+export function realServerInstall(h: RealServerHostIntent): { scriptPath: string; unitName: string; unitPath: string } {
+  const unitName = `vygen-real-server-${h.name}.service`;
+  return { scriptPath: `/usr/local/sbin/vygen-real-server-${h.name}`, unitName, unitPath: `/etc/systemd/system/${unitName}` };
+}
+
+// A comment, a [Section], or Key=value whose value passed unitText.
+const UNIT_LINE = /^(# [\x20-\x7e]*|#|\[[A-Za-z]+\]|[A-Za-z]+=[\x20-\x7e]+)$/;
+
+export function renderRealServerUnit(h: RealServerHostIntent, header: string[]): string {
+  const view = { ...h, ...realServerInstall(h), header, description: unitText(`vygen: accept the LVS VIPs of real server ${h.name} (lb_kind DR)`) };
+  return tidy(template('real-server.service')(view), (l) => UNIT_LINE.test(l), 'real-server.service');
 }

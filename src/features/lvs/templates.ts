@@ -3,8 +3,9 @@
 // dumb (loops and lookups); every value goes through one of the helpers, each
 // of which refuses what its file format could misread (src/targets/quote.ts).
 import type { HelperDelegate } from 'handlebars';
+import type { ScriptCall, VipIntent } from './keepalived-intent.js';
 import { loadTemplate, type Render } from '../../targets/templates.js';
-import { commentText, keepalivedWord, shellQuoted, sysctlKey, sysctlValue } from '../../targets/quote.js';
+import { commentText, keepalivedWord, shellQuoted, sysctlKey, sysctlValue, unitText } from '../../targets/quote.js';
 
 function defined(helper: string, f: (v: unknown) => string): HelperDelegate {
   return (v: unknown) => {
@@ -19,12 +20,30 @@ const HELPERS: Readonly<Record<string, HelperDelegate>> = {
   k: defined('k', sysctlKey),
   v: defined('v', sysctlValue),
   c: defined('c', commentText),
+  u: defined('u', unitText),
   has: (v: unknown) => v !== undefined && v !== null,
+  cmd: defined('cmd', keepalivedCommand),
+  vip: defined('vip', (v) => vipWords(v as VipIntent)),
 };
+
+/** A script with arguments is one quoted string to keepalived; each word stays a plain word. */
+function keepalivedCommand(v: unknown): string {
+  const words = (v as ScriptCall).map(keepalivedWord);
+  return words.length === 1 ? words[0]! : `"${words.join(' ')}"`;
+}
+
+function vipWords(v: VipIntent): string {
+  const words = [v.address];
+  if (v.brd !== undefined) words.push('brd', v.brd);
+  words.push('dev', v.dev);
+  if (v.scope !== undefined) words.push('scope', v.scope);
+  if (v.label !== undefined) words.push('label', v.label);
+  return words.map(keepalivedWord).join(' ');
+}
 
 const cache = new Map<string, Render>();
 
-export function template(name: 'keepalived.conf' | 'sysctl.conf' | 'real-server.sh'): Render {
+export function template(name: 'keepalived.conf' | 'sysctl.conf' | 'real-server.sh' | 'real-server.service'): Render {
   let t = cache.get(name);
   if (!t) {
     t = loadTemplate(`keepalived/${name}.hbs`, {}, HELPERS);

@@ -1,6 +1,8 @@
 // VRRP ids are unique per layer-2 segment across everything that speaks VRRP
-// on it: a VyOS site's LAN group and the LVS pairs of the same subnet.
-// keepalived and VyOS both accept a clash and then flap the address.
+// on it: a VyOS site's LAN group and the LVS instances of the same subnet.
+// keepalived and VyOS both accept a clash and then flap the address. An
+// assigned VRID never clashes (the allocator, src/features/lvs/vrid.ts, saw
+// the sites first); a pinned one may.
 import type { Diagnostics } from '../../diagnostics.js';
 import type { Model } from '../feature.js';
 import { overlaps } from '../../net/ipv4.js';
@@ -12,13 +14,13 @@ export function checkVridSegments(model: Model, diags: Diagnostics): void {
     const v = site.vrrp;
     const lan = site.routers.find((r) => r.lan)?.lan;
     if (!v || !lan) continue;
-    for (const pair of lvs.pairs) {
-      if (pair.vrid !== v.vrid || !overlaps(pair.segment.network, lan.prefix)) continue;
-      diags.error('vrid-conflict', pair.vridPath ?? pair.path, `LVS pair ${pair.name} uses VRID ${pair.vrid}, the VRID of site ${site.name}'s VRRP group on the same LAN ${lan.prefix.network}`, {
-        ...(pair.vridPath ? {} : { at: 'key' as const }),
+    for (const inst of lvs.instances) {
+      if (inst.vrid !== v.vrid || !overlaps(inst.segment.network, lan.prefix)) continue;
+      if (!inst.vridPath) throw new Error(`internal error: VRID ${inst.vrid} of ${inst.name} was assigned over site ${site.name}'s`);
+      diags.error('vrid-conflict', inst.vridPath, `${inst.label} uses VRID ${inst.vrid}, the VRID of site ${site.name}'s VRRP group on the same LAN ${lan.prefix.network}`, {
         expected: 'one VRID per VRRP group on a segment',
-        found: String(pair.vrid),
-        hint: pair.vridPath ? 'pin another vrid on one of them' : `vygen assigned it; list ${v.vrid} in the segment's reserved_vrids or pin another vrid`,
+        found: String(inst.vrid),
+        hint: 'pin another vrid on one of them, or remove this vrid to let vygen choose a free one',
       });
     }
   }

@@ -1,0 +1,191 @@
+// VRRP with the real keepalived (VyOS runs keepalived for `high-availability
+// vrrp`): each router's rendered groups translated to a vrrp_instance the way
+// VyOS writes keepalived.conf, keepalived started in the router's namespace
+// on the lab's LAN bridge. Exactly one master must hold each group's
+// address; when the master's keepalived dies without a goodbye (SIGKILL),
+// the backup must take the address over. Transition scripts are not run
+// (they call the cloud's API); the password is a test secret.
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { poll, run } from './exec.js';
+import type { RouterFacts } from './facts.js';
+
+interface Group {
+  name: string;
+  vrid?: number;
+  iface?: string;
+  addresses: string[];
+  priority?: number;
+  advert?: number;
+  helloSource?: string;
+  peer?: string;
+  password?: string;
+  preempt: boolean;
+}
+
+export interface VrrpFacts {
+  router: string;
+  groups: Map<string, Group>;
+  understood: Set<number>;
+}
+
+/** The `high-availability vrrp group` lines (1.3 `virtual-address`, 1.4+ `address`). */
+export function vrrpFacts(f: RouterFacts, lines: { path: string[]; value?: string; line: number }[]): VrrpFacts {
+  const out: VrrpFacts = { router: f.header.router, groups: new Map(), understood: new Set() };
+  for (const { path, value, line } of lines) {
+    const w = [...path, ...(value !== undefined ? [value] : [])];
+    const [a, name, key, v, v2] = w;
+    if (a === 'sync-group') {
+      // Health checks are read, not run: like the transition scripts, they need the router's own tools.
+      if (key === 'member' || key === 'transition-script' || key === 'health-check') out.understood.add(line);
+      continue;
+    }
+    if (a !== 'group' || !name || !key) continue;
+    let g = out.groups.get(name);
+    if (!g) out.groups.set(name, (g = { name, addresses: [], preempt: true }));
+    const ok = (() => {
+      if ((key === 'address' || key === 'virtual-address') && v && w.length === 4) return Boolean(g.addresses.push(v));
+      if (key === 'vrid' && v) return Boolean((g.vrid = Number(v)));
+      if (key === 'interface' && v) return Boolean((g.iface = v));
+      if (key === 'priority' && v) return Boolean((g.priority = Number(v)));
+      if (key === 'advertise-interval' && v) return Boolean((g.advert = Number(v)));
+      if (key === 'hello-source-address' && v) return Boolean((g.helloSource = v));
+      if (key === 'peer-address' && v) return Boolean((g.peer = v));
+      if (key === 'no-preempt' && w.length === 3) return !(g.preempt = false);
+      // Read, not applied: the routers start together, so a delay would only postpone the election the lab checks.
+      if (key === 'preempt-delay' && v) return true;
+      if (key === 'health-check') return true;
+      if (key === 'authentication' && v === 'password' && v2) return Boolean((g.password = v2));
+      if (key === 'authentication' && v === 'type') return true;
+      return false;
+    })();
+    if (ok) out.understood.add(line);
+  }
+  return out;
+}
+
+function conf(x: VrrpFacts, secretOf: (t: string | undefined) => string): string {
+  const out = ['global_defs {', `  router_id ${x.router}`, '}'];
+  for (const g of x.groups.values()) {
+    out.push(
+      `vrrp_instance ${g.name} {`,
+      '  state BACKUP',
+      `  interface ${g.iface}`,
+      `  virtual_router_id ${g.vrid}`,
+      `  priority ${g.priority ?? 100}`,
+      `  advert_int ${g.advert ?? 1}`,
+      ...(g.preempt ? [] : ['  nopreempt']),
+      ...(g.helloSource ? [`  unicast_src_ip ${g.helloSource}`] : []),
+      ...(g.peer ? ['  unicast_peer {', `    ${g.peer}`, '  }'] : []),
+      ...(g.password ? ['  authentication {', '    auth_type PASS', `    auth_pass ${secretOf(g.password).slice(0, 8)}`, '  }'] : []),
+      '  virtual_ipaddress {',
+      ...g.addresses.map((a) => `    ${a}`),
+      '  }',
+      '}',
+    );
+  }
+  return out.join('\n') + '\n';
+}
+
+export interface VrrpResult {
+  group: string;
+  routers: string[];
+  ok: boolean;
+  master: string | null;
+  /** Seconds from the master's keepalived being killed until the backup held the address. */
+  takeover: number | null;
+  problems: string[];
+}
+
+const KEEPALIVED = ['/usr/sbin/keepalived', '/sbin/keepalived', '/usr/local/sbin/keepalived'];
+
+export function keepalivedPath(): string | undefined {
+  return KEEPALIVED.find((p) => existsSync(p));
+}
+
+/** Groups that two or more routers of one site render with the same VRID. */
+export function vrrpGroups(routers: { facts: RouterFacts; x: VrrpFacts }[]): { name: string; vrid: number; members: { facts: RouterFacts; x: VrrpFacts; g: Group }[] }[] {
+  const by = new Map<string, { name: string; vrid: number; members: { facts: RouterFacts; x: VrrpFacts; g: Group }[] }>();
+  for (const r of routers)
+    for (const g of r.x.groups.values()) {
+      if (g.vrid === undefined || !g.iface || g.addresses.length === 0) continue;
+      const key = `${r.facts.header.site}/${g.name}/${g.vrid}`;
+      const e = by.get(key) ?? { name: g.name, vrid: g.vrid, members: [] };
+      e.members.push({ ...r, g });
+      by.set(key, e);
+    }
+  return [...by.values()].filter((e) => e.members.length >= 2);
+}
+
+export async function runVrrp(
+  groups: ReturnType<typeof vrrpGroups>,
+  ns: (node: string) => string,
+  dir: string,
+  secretOf: (t: string | undefined) => string,
+  bin: string,
+): Promise<VrrpResult[]> {
+  const routers = new Map<string, VrrpFacts>();
+  for (const e of groups) for (const m of e.members) routers.set(m.facts.header.router, m.x);
+  const pidOf = (r: string) => join(dir, `${r}.vrrp.pid`);
+  for (const [r, x] of routers) {
+    const file = join(dir, `${r}.keepalived.conf`);
+    writeFileSync(file, conf(x, secretOf), { mode: 0o600 });
+    // -n: in the foreground, so it lives in the namespace and dies with it.
+    const child = spawn('ip', ['netns', 'exec', ns(r), bin, '-n', '-P', '-f', file, '-p', join(dir, `${r}.pid`), '-r', pidOf(r)], { stdio: 'ignore' });
+    child.unref();
+  }
+  const holder = async (e: (typeof groups)[number], skip?: string) => {
+    const have: string[] = [];
+    for (const m of e.members) {
+      if (m.facts.header.router === skip) continue;
+      const out = await run('ip', ['-n', ns(m.facts.header.router), '-o', 'addr', 'show', 'dev', m.g.iface!]).catch(() => '');
+      if (m.g.addresses.every((a) => out.includes(` ${a} `))) have.push(m.facts.header.router);
+    }
+    return have;
+  };
+  const results: VrrpResult[] = [];
+  for (const e of groups) {
+    const routersOf = e.members.map((m) => m.facts.header.router);
+    const problems: string[] = [];
+    // A master is elected after the master-down interval (3 adverts and a
+    // skew); a lone holder counts once it has kept the address that long
+    // again, so a second master coming up a moment later is not missed.
+    const steadyMs = (3 * Math.max(...e.members.map((m) => m.g.advert ?? 1)) + 1) * 1000;
+    let since = 0;
+    let who = '';
+    const first = await poll(async () => {
+      const h = await holder(e);
+      const now = Date.now();
+      if (h.length !== 1) {
+        who = '';
+        return undefined;
+      }
+      if (h[0] !== who) {
+        who = h[0]!;
+        since = now;
+      }
+      return now - since >= steadyMs ? h : undefined;
+    }, 20000, 100);
+    if (!first) {
+      const h = await holder(e);
+      results.push({ group: e.name, routers: routersOf, ok: false, master: null, takeover: null, problems: [`VRRP ${e.name} (vrid ${e.vrid}): ${h.length === 0 ? 'no router holds' : `${h.join(' and ')} all hold`} ${e.members[0]!.g.addresses.join(', ')} after 20 s`] });
+      continue;
+    }
+    const master = first[0]!;
+    const best = [...e.members].sort((a, b) => (b.g.priority ?? 100) - (a.g.priority ?? 100))[0]!.facts.header.router;
+    if (master !== best) problems.push(`VRRP ${e.name}: ${master} is master, not ${best} with the highest priority`);
+    const pidText = existsSync(pidOf(master)) ? readFileSync(pidOf(master), 'utf8').trim() : '';
+    const parentPid = existsSync(join(dir, `${master}.pid`)) ? readFileSync(join(dir, `${master}.pid`), 'utf8').trim() : '';
+    for (const p of [pidText, parentPid]) if (/^\d+$/.test(p)) process.kill(Number(p), 'SIGKILL');
+    const t0 = Date.now();
+    const next = await poll(async () => {
+      const h = await holder(e, master);
+      return h.length === 1 ? h : undefined;
+    }, 15000, 100);
+    const takeover = next ? (Date.now() - t0) / 1000 : null;
+    if (!next) problems.push(`VRRP ${e.name}: no backup took ${e.members[0]!.g.addresses.join(', ')} over within 15 s of ${master}'s keepalived being killed`);
+    results.push({ group: e.name, routers: routersOf, ok: problems.length === 0, master, takeover, problems });
+  }
+  return results;
+}
