@@ -4,7 +4,7 @@ import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { render } from '../dist/index.js';
-import { espPacketSize, fittingMtu, GRE_OVERHEAD } from '../dist/net/esp.js';
+import { espPacketSize, fittingMtu, GRE_OVERHEAD, mssFor } from '../dist/net/esp.js';
 import { ROOT } from './helpers/golden.js';
 
 const CBC_SHA1 = { encryption: 'aes128', hash: 'sha1' };
@@ -49,5 +49,18 @@ describe('IPsec MTU arithmetic', () => {
     expect(r.diagnostics.filter((d) => d.code === 'mtu-exceeds-path')).to.deep.equal([]);
     const mtus = r.files.flatMap((f) => [...f.content.matchAll(/tunnel tun\d+ mtu '(\d+)'/g)].map((m) => m[1]));
     expect(new Set(mtus)).to.deep.equal(new Set(['1398']));
+  });
+
+  it('no clamp below the 536 VyOS accepts (a tiny written MTU: found by the fuzz check)', () => {
+    expect(mssFor(575)).to.equal(undefined);
+    expect(mssFor(576)).to.equal(536);
+    expect(mssFor(1500, 1379)).to.equal(1379);
+    const file = 'fixtures/cloud-static/topology.yaml';
+    const text = readFileSync(join(ROOT, file), 'utf8').replace('mtu: 1400', 'mtu: 500');
+    const r = render(text, { file, redact: true });
+    expect(r.diagnostics.filter((d) => d.severity === 'error')).to.deep.equal([]);
+    for (const f of r.files.filter((x) => x.kind === 'vyos')) {
+      for (const m of f.content.matchAll(/adjust-mss '(\d+)'/g)) expect(Number(m[1]), f.path).to.be.at.least(536);
+    }
   });
 });

@@ -12,6 +12,14 @@ export interface EspShape {
 
 /** IPv4 + TCP headers: a tunnel's MSS clamp is its MTU minus these. */
 export const TCP_IP_HEADERS = 40;
+/** The smallest clamp VyOS accepts (and TCP's default MSS): a tunnel too small for it gets no clamp. */
+export const MIN_MSS = 536;
+
+/** The MSS clamp for a path of this MTU, at most `cap`; undefined below what VyOS accepts. */
+export function mssFor(mtu: number, cap = Infinity): number | undefined {
+  const mss = Math.min(mtu - TCP_IP_HEADERS, cap);
+  return mss >= MIN_MSS ? mss : undefined;
+}
 /** The GRE header (no key, no checksum) and the delivery IPv4 header it rides in. */
 export const GRE_OVERHEAD = 24;
 const OUTER_IP = 20;

@@ -5,16 +5,17 @@ import type { RouterIntent } from '../../model/intent.js';
 import type { Router, VpnConnection } from '../../model/topology.js';
 import { toDotted } from '../../net/ipv4.js';
 import { AWS_VPN } from '../../model/defaults.js';
-import { TCP_IP_HEADERS } from '../../net/esp.js';
+import { mssFor } from '../../net/esp.js';
 import { addPeer, ipsecGroups, ipsecOf } from '../../model/router-builder.js';
 
 export function addVpnConnection(intent: RouterIntent, r: Router, c: VpnConnection): void {
+  const mss = mssFor(Math.min(c.mtu, c.fitMtu), AWS_VPN.mss);
   c.tunnels.forEach((tn, i) => {
     intent.vtis.push({
       name: tn.vti,
       address: `${toDotted(tn.inside.first + 2)}/${tn.inside.length}`,
       mtu: { value: c.mtu, path: [...c.path, 'mtu'] },
-      adjustMss: Math.min(Math.min(c.mtu, c.fitMtu) - TCP_IP_HEADERS, AWS_VPN.mss),
+      ...(mss !== undefined ? { adjustMss: mss } : {}),
       description: { value: tn.description ?? `${c.name} tunnel ${i + 1}`, path: tn.description !== undefined ? [...tn.path, 'description'] : [...c.path, 'name'] },
     });
     // Route-based peers: the routes come from BGP or static routes, not from IPsec.

@@ -3,7 +3,9 @@
 import type { RouterIntent, TunnelIntent } from '../../model/intent.js';
 import type { Link, Router, Site, Topology } from '../../model/topology.js';
 import { toDotted } from '../../net/ipv4.js';
-import { TCP_IP_HEADERS } from '../../net/esp.js';
+import { mssFor } from '../../net/esp.js';
+
+const optional = <K extends string, V>(k: K, v: V | undefined) => (v === undefined ? {} : ({ [k]: v } as Record<K, V>));
 import { addPeer, ipsecGroups } from '../../model/router-builder.js';
 import { espGroupName, ikeGroupName } from './ipsec-groups.js';
 
@@ -21,7 +23,7 @@ export function addLinkEnd(t: Topology, intent: RouterIntent, link: Link, r: Rou
     remote: remote.loopback,
     mtu: { value: link.mtu, path: link.mtuPath },
     // TCP follows the real path even where a written MTU exceeds it (warned).
-    adjustMss: Math.min(link.mtu, link.fitMtu) - TCP_IP_HEADERS,
+    ...optional('adjustMss', mssFor(Math.min(link.mtu, link.fitMtu))),
     description: {
       value: link.description ?? `GRE to ${remote.name} (${remoteSite.name})`,
       path: link.description !== undefined ? [...link.path, 'description'] : link.path,

@@ -10,7 +10,7 @@ import type { Release, SecretRef } from '../../model/topology.js';
 import { DEFAULTS } from '../../model/defaults.js';
 import { secretRef } from '../../secrets/ref.js';
 import { chooseRelease } from '../sites/interfaces.js';
-import { TCP_IP_HEADERS } from '../../net/esp.js';
+import { mssFor } from '../../net/esp.js';
 
 /** A written GRE tunnel with no MTU: its GRE header and delivery IP subtracted from a 1500-byte path. */
 const GRE_DEFAULT_MTU = 1476;
@@ -188,7 +188,7 @@ function interfaceOf(out: ExplicitRouter, name: string, i: RouterInterfaceDoc, p
       ...(addresses[0] !== undefined ? { address: addresses[0] } : {}),
       ...description,
       ...(i.mtu !== undefined ? { mtu: { value: i.mtu, path: [...path, 'mtu'], origin: 'written' as const } } : {}),
-      ...(i.adjust_mss !== undefined ? { adjustMss: i.adjust_mss } : i.mtu !== undefined ? { adjustMss: i.mtu - TCP_IP_HEADERS } : {}),
+      ...(i.adjust_mss !== undefined ? { adjustMss: i.adjust_mss } : i.mtu !== undefined && mssFor(i.mtu) !== undefined ? { adjustMss: mssFor(i.mtu)! } : {}),
     });
   } else {
     out.tunnels.push({
@@ -199,7 +199,7 @@ function interfaceOf(out: ExplicitRouter, name: string, i: RouterInterfaceDoc, p
       remote: i.remote ?? '',
       mtu: { value: i.mtu ?? GRE_DEFAULT_MTU, path: i.mtu !== undefined ? [...path, 'mtu'] : path, origin: i.mtu !== undefined ? 'written' : 'default' },
       description: { value: i.description ?? `GRE ${name}`, path: [...path, 'description'] },
-      adjustMss: i.adjust_mss ?? (i.mtu ?? GRE_DEFAULT_MTU) - TCP_IP_HEADERS,
+      ...((i.adjust_mss ?? mssFor(i.mtu ?? GRE_DEFAULT_MTU)) !== undefined ? { adjustMss: (i.adjust_mss ?? mssFor(i.mtu ?? GRE_DEFAULT_MTU))! } : {}),
     });
   }
 }
