@@ -19,22 +19,30 @@ export function ipsecSettings(own: IpsecDoc, defaults: IpsecDoc, ownPath: DocPat
   const [ike, ikePath] = pick<IkeDoc>('ike');
   const [esp, espPath] = pick<EspDoc>('esp');
   const [dpd, dpdPath] = pick<DpdDoc>('dpd');
+  return { ike: ikeProposal(ike, base.ike), esp: espProposal(esp, base.esp), dpd: dpdSettings(dpd, base.dpd), paths: { ike: ikePath, esp: espPath, dpd: dpdPath } };
+}
+
+/** Each key written, else the base's (the links' defaults, AWS's, or the built-in ones). */
+export function ikeProposal(ike: IkeDoc, base: IkeProposal): IkeProposal {
   return {
-    ike: {
-      keyExchange: ike.key_exchange ?? base.ike.keyExchange,
-      encryption: ike.encryption ?? base.ike.encryption,
-      hash: ike.hash ?? base.ike.hash,
-      dhGroup: ike.dh_group ?? base.ike.dhGroup,
-      lifetime: ike.lifetime ?? base.ike.lifetime,
-    },
-    esp: {
-      encryption: esp.encryption ?? base.esp.encryption,
-      hash: esp.hash ?? base.esp.hash,
-      pfs: esp.pfs ?? base.esp.pfs,
-      lifetime: esp.lifetime ?? base.esp.lifetime,
-      mode: esp.mode ?? base.esp.mode,
-    },
-    dpd: { action: dpd.action ?? base.dpd.action, interval: dpd.interval ?? base.dpd.interval, timeout: dpd.timeout ?? base.dpd.timeout },
-    paths: { ike: ikePath, esp: espPath, dpd: dpdPath },
+    keyExchange: ike.key_exchange ?? base.keyExchange,
+    encryption: ike.encryption ?? base.encryption,
+    hash: ike.hash ?? base.hash,
+    dhGroup: ike.dh_group ?? base.dhGroup,
+    lifetime: ike.lifetime ?? base.lifetime,
   };
+}
+
+export function espProposal(esp: Omit<EspDoc, 'pfs'> & { pfs?: EspProposal['pfs'] }, base: EspProposal): EspProposal {
+  return {
+    encryption: esp.encryption ?? base.encryption,
+    hash: esp.hash ?? base.hash,
+    pfs: esp.pfs ?? base.pfs,
+    lifetime: esp.lifetime ?? base.lifetime,
+    mode: esp.mode ?? base.mode,
+  };
+}
+
+export function dpdSettings(dpd: DpdDoc, base: Dpd): Dpd {
+  return { action: dpd.action ?? base.action, interval: dpd.interval ?? base.interval, timeout: dpd.timeout ?? base.timeout };
 }

@@ -11,6 +11,7 @@ import { DEFAULTS } from '../../model/defaults.js';
 import { secretRef } from '../../secrets/ref.js';
 import { chooseRelease } from '../sites/interfaces.js';
 import { mssFor } from '../../net/esp.js';
+import { dpdSettings, espProposal, ikeProposal } from '../links/ipsec-settings.js';
 
 /** A written GRE tunnel with no MTU: its GRE header and delivery IP subtracted from a 1500-byte path. */
 const GRE_DEFAULT_MTU = 1476;
@@ -253,32 +254,19 @@ function ipsecOf(r: ExplicitRouterDoc, routerPath: DocPath, out: ExplicitRouter)
   const shared: SecretRef | undefined = x.psk ? secretRef(x.psk, [...path, 'psk']) : undefined;
   const ikeGroups: IkeGroupIntent[] = Object.entries(x.ike_groups ?? {}).map(([name, g]) => {
     const p = [...path, 'ike_groups', name];
-    const D = DEFAULTS;
     return {
       name,
       path: p,
       dpdPath: g.dpd ? [...p, 'dpd'] : p,
-      proposal: {
-        keyExchange: g.key_exchange ?? D.ike.keyExchange,
-        encryption: g.encryption ?? D.ike.encryption,
-        hash: g.hash ?? D.ike.hash,
-        dhGroup: g.dh_group ?? D.ike.dhGroup,
-        lifetime: g.lifetime ?? D.ike.lifetime,
-      },
-      dpd: { action: g.dpd?.action ?? D.dpd.action, interval: g.dpd?.interval ?? D.dpd.interval, timeout: g.dpd?.timeout ?? D.dpd.timeout },
+      proposal: ikeProposal(g, DEFAULTS.ike),
+      dpd: dpdSettings(g.dpd ?? {}, DEFAULTS.dpd),
       ...(g.close_action !== undefined ? { closeAction: g.close_action } : {}),
     };
   });
   const espGroups: EspGroupIntent[] = Object.entries(x.esp_groups ?? {}).map(([name, g]) => ({
     name,
     path: [...path, 'esp_groups', name],
-    proposal: {
-      encryption: g.encryption ?? DEFAULTS.esp.encryption,
-      hash: g.hash ?? DEFAULTS.esp.hash,
-      pfs: g.pfs ?? DEFAULTS.esp.pfs,
-      lifetime: g.lifetime ?? DEFAULTS.esp.lifetime,
-      mode: g.mode ?? DEFAULTS.esp.mode,
-    },
+    proposal: espProposal(g, DEFAULTS.esp),
   }));
   // The local address defaults to the IPsec interface's static address.
   const ifc = out.ethernet.find((e) => e.name === x.interface);
