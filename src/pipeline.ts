@@ -19,8 +19,8 @@ import type { Intents, Model, SecretNeed } from './features/feature.js';
 import { FEATURES } from './features/registry.js';
 import { checkLineLengths } from './targets/line-limits.js';
 import { PassDiagnostics, type Withheld } from './partial/pass-diagnostics.js';
-import { pruneDocument, type Pruned } from './partial/prune.js';
-import { unitKey, unitOf, within } from './partial/units.js';
+import { isLeftOut, pruneDocument, type Pruned } from './partial/prune.js';
+import { unitKey, unitOf } from './partial/units.js';
 import { listed, NOT_CHECKED, notRunNotes, type LeftOut } from './partial/not-run.js';
 
 export type { OutputFile, OutputKind } from './model/output.js';
@@ -173,8 +173,8 @@ export function runPipeline(input: PipelineInput): PipelineResult {
       return done(stages.length, last, FEATURES.flatMap((f) => f.render?.(rctx) ?? [])); // files, in registry order
     }
     const next = found.map(unitOf);
-    const known = wanted.filter((u) => u.length > 0);
-    const fresh = next.filter((u) => u === 'all' || !known.some((k) => within(u, k)));
+    const known = new Map(wanted.map((u) => [unitKey(u), u]));
+    const fresh = [...new Map(next.map((u) => [u === 'all' ? 'all' : unitKey(u), u])).values()].filter((u) => u === 'all' || !isLeftOut(u, known));
     if (fresh.length === 0) return done(Math.max(reported, failed) + 1, last);
     // The parts with errors at this stage ran up to it; so did the parts they name.
     for (const u of fresh) if (u !== 'all' && !ranUpTo.has(unitKey(u))) ranUpTo.set(unitKey(u), { unit: u, ranUpTo: failed });

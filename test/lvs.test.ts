@@ -35,7 +35,7 @@ function file(files: File[], path: string): string {
 }
 
 function codes(r: ReturnType<typeof render>): string[] {
-  return r.diagnostics.map((d) => d.code);
+  return r.diagnostics.filter((d) => d.severity !== 'note').map((d) => d.code);
 }
 
 // Lines of a director's keepalived.conf that may differ from its peer's.

@@ -37,7 +37,7 @@ export function notRunNotes({ locator, stages, leftOut, stoppedAt, withheld }: N
   const out: Diagnostic[] = [];
   for (const part of leftOut) {
     if (part.ranUpTo + 1 >= stoppedAt) continue;
-    const why = part.needs ? `it names ${formatPath(part.needs)}, which has errors` : 'fix the errors above';
+    const why = part.needs ? `it depends on ${formatPath(part.needs)}, which has errors` : 'fix the errors above';
     out.push(note(part.unit, `${checks(part.ranUpTo + 1, stoppedAt)} checks did not run: ${why}`));
   }
   for (const w of withheld) out.push(note(w.path, `the ${w.code} check did not run: it looks at the whole topology, and parts of it have errors above`));

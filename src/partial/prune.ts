@@ -7,7 +7,7 @@
 import type { DocPath } from '../diagnostics.js';
 import type { TopologyDoc } from '../model/document.js';
 import { topologyValidator } from '../schema/schema-validator.js';
-import { unitKey, unitOf, within } from './units.js';
+import { unitKey, unitOf } from './units.js';
 
 export interface Removed {
   unit: DocPath;
@@ -54,6 +54,12 @@ export function pruneDocument(original: unknown, units: readonly DocPath[]): Pru
   return undefined;
 }
 
+/** `unit` or a part holding it is left out: its prefixes looked up, not every left-out part compared. */
+export function isLeftOut(unit: DocPath, removed: ReadonlyMap<string, unknown>): boolean {
+  for (let n = 1; n <= unit.length; n++) if (removed.has(unitKey(unit.slice(0, n)))) return true;
+  return false;
+}
+
 function errorPath(e: { instancePath: string; params: unknown; propertyName?: string }): DocPath {
   const path: (string | number)[] =
     e.instancePath === ''
@@ -68,39 +74,54 @@ function errorPath(e: { instancePath: string; params: unknown; propertyName?: st
   return path;
 }
 
-/** The parts that name a left-out site or one of its routers. */
+/**
+ * The parts that name a left-out site or one of its routers, and the
+ * `routers:` entries of the routers a left-out link or hub mesh joined: such
+ * an entry may configure what the link derives (a BGP neighbor on its inner
+ * address takes the link's remote AS).
+ */
 function leaveOutDependents(doc: Obj, removed: Map<string, Removed>): void {
-  const gone = (unit: DocPath) => [...removed.values()].some((r) => within(unit, r.unit));
+  const gone = (unit: DocPath) => isLeftOut(unit, removed);
   const leaveOut = (unit: DocPath, needs: DocPath) => {
     if (!gone(unit)) removed.set(unitKey(unit), { unit, needs });
   };
+  const names = (list: unknown): string[] => (Array.isArray(list) ? list.filter((n): n is string => typeof n === 'string') : []);
   const sites = isObj(doc.sites) ? doc.sites : {};
-  const missingSites = new Map<string, DocPath>();
-  for (const name of Object.keys(sites)) if (gone(['sites', name])) missingSites.set(name, removed.get(unitKey(['sites', name]))?.unit ?? ['sites']);
+  const routersOf = (site: string): string[] => {
+    const s = sites[site];
+    return isObj(s) && isObj(s.routers) ? Object.keys(s.routers) : [];
+  };
   const missingRouters = new Map<string, DocPath>();
-  for (const [name, unit] of missingSites) {
-    const s = sites[name];
-    if (isObj(s) && isObj(s.routers)) for (const r of Object.keys(s.routers)) missingRouters.set(r, unit);
+  for (const name of Object.keys(sites)) {
+    if (!gone(['sites', name])) continue;
+    const unit = removed.get(unitKey(['sites', name]))?.unit ?? ['sites'];
+    for (const r of routersOf(name)) missingRouters.set(r, unit);
   }
-  if (missingRouters.size === 0) return;
+  // Routers that lose a link, with the part that took it away.
+  const unlinked = new Map<string, DocPath>();
   if (Array.isArray(doc.links)) {
     doc.links.forEach((l: unknown, i) => {
-      const between = isObj(l) && Array.isArray(l.between) ? (l.between as unknown[]) : [];
-      const hit = between.find((n): n is string => typeof n === 'string' && missingRouters.has(n));
+      const between = names(isObj(l) ? l.between : undefined);
+      const hit = between.find((n) => missingRouters.has(n));
       if (hit !== undefined) leaveOut(['links', i], missingRouters.get(hit)!);
+      if (gone(['links', i])) for (const n of between) if (!unlinked.has(n)) unlinked.set(n, ['links', i]);
     });
   }
   const mesh = doc.hub_mesh;
   if (isObj(mesh) && Array.isArray(mesh.regions)) {
-    for (const region of mesh.regions as unknown[]) {
-      if (!isObj(region)) continue;
-      const names = [region.hub, ...(Array.isArray(region.spokes) ? (region.spokes as unknown[]) : [])];
-      const hit = names.find((n): n is string => typeof n === 'string' && missingSites.has(n));
-      if (hit !== undefined) leaveOut(['hub_mesh'], missingSites.get(hit)!);
-    }
+    const regions = (mesh.regions as unknown[]).filter(isObj);
+    const meshSites = regions.flatMap((region) => [...names([region.hub]), ...names(region.spokes)]);
+    const hit = meshSites.find((n) => gone(['sites', n]));
+    if (hit !== undefined) leaveOut(['hub_mesh'], ['sites', hit]);
+    if (gone(['hub_mesh'])) for (const site of meshSites) for (const r of routersOf(site)) if (!unlinked.has(r)) unlinked.set(r, ['hub_mesh']);
   }
   // A `routers:` entry of a left-out site router would otherwise be read as a router of its own.
-  if (isObj(doc.routers)) for (const name of Object.keys(doc.routers)) if (missingRouters.has(name)) leaveOut(['routers', name], missingRouters.get(name)!);
+  if (isObj(doc.routers)) {
+    for (const name of Object.keys(doc.routers)) {
+      const needs = missingRouters.get(name) ?? unlinked.get(name);
+      if (needs) leaveOut(['routers', name], needs);
+    }
+  }
 }
 
 function build(original: Obj, units: readonly DocPath[]): { doc: Obj; maps: Pick<Pruned, 'toOriginal' | 'textToOriginal'> } {

@@ -23,8 +23,3 @@ export function unitOf(path: DocPath): Unit {
 export function unitKey(unit: DocPath): string {
   return JSON.stringify(unit);
 }
-
-/** `inner` is `outer` or lies inside it. */
-export function within(inner: DocPath, outer: DocPath): boolean {
-  return outer.length <= inner.length && outer.every((seg, i) => inner[i] === seg);
-}
