@@ -23,7 +23,8 @@ export function formatDiagnostic(d: Diagnostic, options: FormatOptions = {}): st
   const sev = d.severity === 'error' ? c.bold(c.red(d.severity)) : d.severity === 'note' ? c.bold(c.cyan(d.severity)) : c.bold(c.yellow(d.severity));
   const lines = [`${c.bold(`${printable(d.file)}:${d.line}:${d.col}:`)} ${sev} ${c.bold(d.code)}: ${d.path ? `${d.path}: ` : ''}${d.message}`];
   const text = options.sources?.get(d.file);
-  if (text !== undefined) lines.push(...sourceExcerpt(text, d, c));
+  // A note says where checks did not run: one line, no excerpt between the errors' ones.
+  if (text !== undefined && d.severity !== 'note') lines.push(...sourceExcerpt(text, d, c));
   if (d.expected !== undefined) lines.push(`    ${c.dim('expected:')} ${d.expected}`);
   if (d.found !== undefined) lines.push(`    ${c.dim('found:   ')} ${d.found}`);
   if (d.hint !== undefined) lines.push(`    ${c.cyan('hint:    ')} ${d.hint}`);

@@ -46,6 +46,12 @@ describe('checks run when other parts failed', () => {
       expect(d.severity).to.equal('note');
       expect([d.expected, d.found, d.hint, d.message.includes('\n') ? 'newline' : undefined]).to.deep.equal([undefined, undefined, undefined, undefined]);
     }
+    // With the source (a terminal), errors show their line; notes stay one line.
+    const text = readFileSync(join(ROOT, file), 'utf8');
+    const shown = formatDiagnostics(r.diagnostics, { sources: new Map([[file, text]]) }).split('\n');
+    const noteAt = shown.findIndex((l) => l.includes(' note not-checked: '));
+    expect(shown.slice(0, noteAt).some((l) => /^\s+\d+ \| /.test(l))).to.equal(true);
+    expect(shown.slice(noteAt, -2).every((l) => l.includes(' note not-checked: '))).to.equal(true);
     expect(notes(r.diagnostics)).to.include('sites.tokyo: reference, address, session, cloud and release checks did not run: fix the errors above');
     expect(notes(r.diagnostics)).to.include('links[0]: reference, address, session, cloud and release checks did not run: it depends on sites.tokyo, which has errors');
   });
