@@ -348,8 +348,8 @@ describe('vygen graph', () => {
     matchGolden(join(FIXTURES, 'graph', 'expected'), files);
   });
 
-  it('the README shows the seed 000 graph as vygen draws it', () => {
-    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+  it('the pull-request page shows the inter-region graph as vygen draws it', () => {
+    const readme = readFileSync(join(ROOT, 'docs', 'pull-requests.md'), 'utf8');
     const drawn = vygen(['graph', 'examples/inter-region-vpn/topology.yaml']).stdout;
     expect(readme).to.include('```mermaid\n' + drawn + '```');
   });
