@@ -176,8 +176,9 @@ export function runPipeline(input: PipelineInput): PipelineResult {
     const known = new Map(wanted.map((u) => [unitKey(u), u]));
     const fresh = [...new Map(next.map((u) => [u === 'all' ? 'all' : unitKey(u), u])).values()].filter((u) => u === 'all' || !isLeftOut(u, known));
     if (fresh.length === 0) return done(Math.max(reported, failed) + 1, last);
-    // The parts with errors at this stage ran up to it; so did the parts they name.
-    for (const u of fresh) if (u !== 'all' && !ranUpTo.has(unitKey(u))) ranUpTo.set(unitKey(u), { unit: u, ranUpTo: failed });
+    // The parts with errors at this stage ran up to it, and up to every stage an earlier pass reached
+    // (errors at such a stage are what leaving other parts out caused: not reported).
+    for (const u of fresh) if (u !== 'all' && !ranUpTo.has(unitKey(u))) ranUpTo.set(unitKey(u), { unit: u, ranUpTo: Math.max(failed, reported) });
     reported = Math.max(reported, failed);
     units = [...wanted, ...fresh];
   }
