@@ -6,6 +6,7 @@ import type { Release, SecretRef } from '../../model/topology.js';
 import { bare, singleQuoted } from '../quote.js';
 import { loadTemplate, type Render } from '../templates.js';
 import { DIALECTS, type Dialect } from './dialects.js';
+import { dualStackView, familyStatements, sessionFamilies } from './dual-stack.js';
 
 const compiled = new Map<string, Render>();
 
@@ -46,6 +47,7 @@ export interface RenderInput {
 export function renderVyos({ intent, header, secrets }: RenderInput): string {
   const view = {
     ...intent,
+    ...dualStackView(intent),
     header,
     hasPolicy: intent.routeMaps.length + intent.prefixLists.length + (intent.asPathLists?.length ?? 0) + (intent.communityLists?.length ?? 0) > 0,
     // Where a release clamps the MSS outside the interface (1.3's firewall options).
@@ -62,8 +64,9 @@ export function renderVyos({ intent, header, secrets }: RenderInput): string {
       : {}),
     bgp: intent.bgp && {
       ...intent.bgp,
-      neighbors: intent.bgp.neighbors.map((n) => ({ ...n, ...(n.password ? { secret: secretFor(secrets, n.password) } : {}) })),
-      peerGroups: (intent.bgp.peerGroups ?? []).map((g) => ({ ...g, ...(g.password ? { secret: secretFor(secrets, g.password) } : {}) })),
+      ...familyStatements(intent, intent.bgp),
+      neighbors: sessionFamilies(intent.bgp).neighbors.map((n) => ({ ...n, ...(n.password ? { secret: secretFor(secrets, n.password) } : {}) })),
+      peerGroups: sessionFamilies(intent.bgp).peerGroups.map((g) => ({ ...g, ...(g.password ? { secret: secretFor(secrets, g.password) } : {}) })),
     },
   };
   return tidy(template('vyos/router.hbs', intent.release)(view));
