@@ -16,9 +16,10 @@ const v = (f: Family) => `IPv${f}`;
 export function checkFamilies(intent: RouterIntent, x: ExplicitRouter, diags: Diagnostics): void {
   const mismatch = (path: DocPath, message: string, expected: string, found: string, hint?: string) =>
     diags.error('address-family-mismatch', path, message, { expected, found, ...(hint ? { hint } : {}) });
+  /** `what` names the value with the address in it: "next hop fe80::1 of ::/0". */
   const linkLocal = (path: DocPath, what: string, a: string, hint: string) => {
     if (familyOf(a) === 6 && isLinkLocal6(parseIp(a))) {
-      diags.error('link-local-address', path, `${what} ${a} is an IPv6 link-local address (fe80::/10)`, { expected: 'a global or unique-local IPv6 address', found: a, hint });
+      diags.error('link-local-address', path, `${what} is an IPv6 link-local address (fe80::/10)`, { expected: 'a global or unique-local IPv6 address', found: a, hint });
     }
   };
 
@@ -38,7 +39,7 @@ export function checkFamilies(intent: RouterIntent, x: ExplicitRouter, diags: Di
     const p = [...r.path, 'next_hop'];
     if (familyOf(r.nextHop) !== familyOf(r.prefix)) {
       mismatch(p, `next hop ${r.nextHop} of ${r.prefix} is of the other address family`, `an ${v(familyOf(r.prefix))} next hop for an ${v(familyOf(r.prefix))} route`, r.nextHop, 'write the IPv4 and IPv6 routes as two static_routes entries');
-    } else linkLocal(p, `next hop of ${r.prefix}`, r.nextHop, 'a link-local next hop needs its interface, which vygen does not write beside it: use the neighbor\'s global address, or interface: to route through a point-to-point link');
+    } else linkLocal(p, `next hop ${r.nextHop} of ${r.prefix}`, r.nextHop, 'a link-local next hop needs its interface, which vygen does not write beside it: use the neighbor\'s global address, or interface: to route through a point-to-point link');
   }
 
   const listFamily = new Map<string, Family>();
@@ -93,11 +94,22 @@ export function checkFamilies(intent: RouterIntent, x: ExplicitRouter, diags: Di
         });
       } else if (fams.length === 1) filters(g, g.path, fams[0]!, `peer-group ${shown(g.name)}`);
     }
+    const seen = new Map<string, DocPath>();
     for (const n of bgp.neighbors) {
+      const first = seen.get(n.address);
+      if (first) {
+        diags.error('duplicate-address', n.path!, `neighbor ${n.address} is written twice (also at ${first[first.length - 1]})`, {
+          at: 'key',
+          expected: 'each neighbor once',
+          found: String(n.path![n.path!.length - 1]),
+          hint: 'the two keys are the same address in RFC 5952 form; merge the two entries',
+        });
+      }
+      seen.set(n.address, n.path!);
       const family = familyOf(n.address);
       filters(n, n.path!, family, `neighbor ${n.address}`);
-      linkLocal(n.path!, 'neighbor', n.address, 'a session to a link-local address needs its interface (BGP unnumbered), which vygen does not write: use the neighbor\'s global address');
-      if (n.updateSource !== undefined && familyOf(n.updateSource) === 6 && n.updateSource.includes(':')) linkLocal([...n.path!, 'update_source'], 'update-source', n.updateSource, 'use a global address of the router, or the interface name');
+      linkLocal(n.path!, `neighbor ${n.address}`, n.address, 'a session to a link-local address needs its interface (BGP unnumbered), which vygen does not write: use the neighbor\'s global address');
+      if (n.updateSource !== undefined && familyOf(n.updateSource) === 6 && n.updateSource.includes(':')) linkLocal([...n.path!, 'update_source'], `update-source ${n.updateSource} of neighbor ${n.address}`, n.updateSource, 'use a global address of the router, or the interface name');
     }
     bgp.networks.forEach((net, i) => {
       if (familyOf(net.prefix) === 6 && isLinkLocal6(parseIp(net.prefix))) {
@@ -111,7 +123,7 @@ export function checkFamilies(intent: RouterIntent, x: ExplicitRouter, diags: Di
       if (p.localAddress !== '' && familyOf(p.localAddress) !== familyOf(p.remoteAddress)) {
         mismatch([...p.path, 'local_address'], `IPsec peer ${shown(p.name)} has local address ${p.localAddress} and remote address ${p.remoteAddress}: IKE runs over one family`, `an ${v(familyOf(p.remoteAddress))} local address`, p.localAddress);
       }
-      linkLocal([...p.path, 'remote_address'], `remote address of IPsec peer ${shown(p.name)}`, p.remoteAddress, 'IKE needs a routable address of the peer');
+      linkLocal([...p.path, 'remote_address'], `remote address ${p.remoteAddress} of IPsec peer ${shown(p.name)}`, p.remoteAddress, 'IKE needs a routable address of the peer');
     }
   }
 

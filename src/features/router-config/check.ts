@@ -50,7 +50,7 @@ export function checkExplicitRouter(intent: RouterIntent, x: ExplicitRouter, dia
       ref('route-map', s.routeMapExport, routeMaps, [...path, 'route_map', 'export']);
       ref('prefix-list', s.prefixListImport, prefixLists, [...path, 'prefix_list', 'import']);
       ref('prefix-list', s.prefixListExport, prefixLists, [...path, 'prefix_list', 'export']);
-      if (s.updateSource !== undefined && !/^\d/.test(s.updateSource)) ref('interface', s.updateSource, interfaces, [...path, 'update_source'], 'interfaces');
+      if (s.updateSource !== undefined && !/^\d|:/.test(s.updateSource)) ref('interface', s.updateSource, interfaces, [...path, 'update_source'], 'interfaces');
     }
     for (const n of bgp.neighbors) {
       ref('peer-group', n.peerGroup, groups, [...n.path!, 'peer_group'], 'bgp.peer_groups');
@@ -119,7 +119,11 @@ interface Placed {
 
 function checkAddresses(intent: RouterIntent, x: ExplicitRouter, diags: Diagnostics, at: (p: DocPath | undefined) => DocPath): void {
   const written = new Map<string, DocPath>();
-  for (const e of x.ethernet) written.set(e.name, [...e.path, 'address']);
+  for (const e of x.ethernet) {
+    written.set(e.name, [...e.path, 'address']);
+    for (const v of e.vifs ?? []) written.set(`${e.name}.${v.id}`, [...e.path, 'vif', String(v.id), 'address']);
+  }
+  for (const t of x.tunnels) written.set(t.name, [...t.path, 'address']);
   for (const v of x.vtis) written.set(v.name, [...v.path, 'address']);
   for (const l of [...x.loopbacks, ...x.dummies]) written.set(l.name, [...l.path, 'address']);
   const placed: Placed[] = [];
@@ -141,10 +145,11 @@ function checkAddresses(intent: RouterIntent, x: ExplicitRouter, diags: Diagnost
     }
     const twice = placed.find((o) => o.prefix.address === prefix.address);
     if (twice) {
-      diags.error('duplicate-address', path, `${a} on ${iface} is already ${twice.prefix.text} on ${twice.iface}`, {
+      const where = twice.iface === iface ? `is written twice on ${iface}` : `on ${iface} is already ${twice.prefix.text} on ${twice.iface}`;
+      diags.error('duplicate-address', path, `${prefix.address} ${where}`, {
         expected: 'each address on one interface of the router, once',
         found: a,
-        ...(a !== twice.prefix.text ? { hint: `${a} and ${twice.prefix.text} are the same address${prefix.family === 6 ? ' (IPv6 is compared in RFC 5952 form)' : ''}` } : {}),
+        ...(prefix.family === 6 ? { hint: 'IPv6 addresses are compared in RFC 5952 form: 2001:DB8:0::1 and 2001:db8::1 are one address' } : {}),
       });
     }
     placed.push({ prefix, iface, tunnel, path });

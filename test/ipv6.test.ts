@@ -1,0 +1,110 @@
+// IPv6 address math (src/net/ipv6.ts through ip-cidr, src/net/ip.ts for both
+// families) against independent references: the canonical text against
+// Node's WHATWG URL serializer (which prints IPv6 hosts in RFC 5952 form),
+// ranges, containment and overlap against plain bigint arithmetic on the
+// generated groups; and the dual-stack rendering rules of the per-router layer.
+import { expect } from 'chai';
+import fc from 'fast-check';
+import { render } from '../dist/index.js';
+import { canonical, containsIp, isUsableHostIp, overlapsIp, parseIp, reservedUse } from '../dist/net/ip.js';
+
+/** Eight 16-bit groups, with runs of zeros likely, written in a random spelling (case, leading zeros, one :: where it may go). */
+const groups = fc.array(fc.oneof(fc.constant(0), fc.constant(0), fc.integer({ min: 0, max: 0xffff })), { minLength: 8, maxLength: 8 });
+const spelled = fc.tuple(groups, fc.boolean(), fc.boolean(), fc.nat()).map(([g, upper, pad, pick]) => {
+  const words = g.map((n) => {
+    const h = n.toString(16);
+    const w = pad ? h.padStart(4, '0') : h;
+    return upper ? w.toUpperCase() : w;
+  });
+  // Compress one run of zero groups (not necessarily the longest): any valid spelling.
+  const runs: [number, number][] = [];
+  for (let i = 0; i < 8; i++) if (g[i] === 0) {
+    let j = i;
+    while (j < 8 && g[j] === 0) j++;
+    runs.push([i, j]);
+    i = j;
+  }
+  if (runs.length === 0 || pick % 3 === 0) return { g, text: words.join(':') };
+  const [a, b] = runs[pick % runs.length]!;
+  return { g, text: `${words.slice(0, a).join(':')}::${words.slice(b).join(':')}` };
+});
+const value = (g: number[]) => g.reduce((n, x) => (n << 16n) | BigInt(x), 0n);
+
+describe('IPv6 address math', () => {
+  it('prints every spelling in RFC 5952 form (as the WHATWG URL serializer does)', () => {
+    fc.assert(
+      fc.property(spelled, ({ text }) => {
+        const expected = new URL(`http://[${text}]/`).hostname.slice(1, -1);
+        expect(canonical(text)).to.equal(expected);
+        expect(canonical(`${text}/64`)).to.equal(`${expected}/64`);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('covers exactly the addresses of the prefix: range, containment, overlap', () => {
+    fc.assert(
+      fc.property(spelled, fc.integer({ min: 0, max: 128 }), spelled, fc.integer({ min: 0, max: 128 }), (a, la, b, lb) => {
+        const p = parseIp(`${a.text}/${la}`);
+        const size = 1n << BigInt(128 - la);
+        const first = (value(a.g) / size) * size;
+        expect([p.first, p.last, p.value]).to.deep.equal([first, first + size - 1n, value(a.g)]);
+        const q = parseIp(`${b.text}/${lb}`);
+        const inside = value(b.g) >= first && value(b.g) <= first + size - 1n;
+        expect(containsIp(p, parseIp(b.text))).to.equal(inside);
+        const qSize = 1n << BigInt(128 - lb);
+        const qFirst = (value(b.g) / qSize) * qSize;
+        expect(overlapsIp(p, q)).to.equal(first <= qFirst + qSize - 1n && qFirst <= first + size - 1n);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('never mixes the families', () => {
+    expect(containsIp(parseIp('::/0'), parseIp('10.0.0.1'))).to.equal(false);
+    expect(overlapsIp(parseIp('0.0.0.0/0'), parseIp('::/0'))).to.equal(false);
+    expect(containsIp(parseIp('10.0.0.0/8'), parseIp('10.1.2.3'))).to.equal(true);
+  });
+
+  it('knows hosts, the Subnet-Router anycast address and reserved ranges', () => {
+    expect(isUsableHostIp(parseIp('2001:db8::/64'))).to.equal(false);
+    expect(isUsableHostIp(parseIp('2001:db8::/127'))).to.equal(true);
+    expect(isUsableHostIp(parseIp('2001:db8::ffff:ffff:ffff:ffff/64')), 'IPv6 has no broadcast address').to.equal(true);
+    expect(isUsableHostIp(parseIp('10.0.0.255/24'))).to.equal(false);
+    expect(reservedUse(parseIp('ff02::1'))).to.equal('multicast');
+    expect(reservedUse(parseIp('::1'))).to.equal('loopback');
+    expect(reservedUse(parseIp('2001:db8::1'))).to.equal(undefined);
+  });
+});
+
+describe('IPv6 in the per-router layer', () => {
+  const topology = (body: string) => `vygen: 1\nrouters:\n  r1:\n    vyos: "1.4"\n${body}`;
+  const lines = (text: string) => {
+    const result = render(text, { file: 't.yaml', redact: true });
+    expect(result.diagnostics.filter((d) => d.severity === 'error'), JSON.stringify(result.diagnostics)).to.deep.equal([]);
+    return result.files[0]!.content.split('\n');
+  };
+
+  it('renders an IPv6 neighbor under ipv6-unicast and activates it even without options', () => {
+    const out = lines(topology('    interfaces: { eth0: { address: 2001:DB8::2/64 } }\n    bgp: { asn: 65001, neighbors: { "2001:db8::1": { remote_as: 65002 } } }\n'));
+    expect(out).to.include('set interfaces ethernet eth0 address \'2001:db8::2/64\'');
+    expect(out).to.include('set protocols bgp neighbor 2001:db8::1 address-family ipv6-unicast');
+    expect(out.filter((l) => l.includes('ipv4-unicast'))).to.deep.equal([]);
+  });
+
+  it('renders IPv6 prefix-lists as prefix-list6, matched by match ipv6', () => {
+    const out = lines(topology('    policy:\n      prefix_lists: { P6: { rules: [{ action: permit, prefix: "2001:db8::/32", le: 48 }] } }\n      route_maps: { RM: { rules: [{ action: permit, match: { prefix_list: P6 } }] } }\n'));
+    expect(out).to.include("set policy prefix-list6 P6 rule 10 prefix '2001:db8::/32'");
+    expect(out).to.include("set policy route-map RM rule 10 match ipv6 address prefix-list 'P6'");
+    expect(out.some((l) => l.startsWith('set policy prefix-list P6'))).to.equal(false);
+  });
+
+  it('renders IPv6 static routes as route6, per release', () => {
+    const body = '    interfaces: { eth0: { address: 2001:db8::2/64 }, tun1: { address: fd00::1/127, source_address: 10.0.0.1, remote: 10.0.0.2 } }\n    static_routes: [{ prefix: "::/0", next_hop: 2001:db8::1 }, { prefix: "fd01::/48", interface: tun1 }]\n';
+    const v14 = lines(topology(body));
+    expect(v14).to.include('set protocols static route6 ::/0 next-hop 2001:db8::1');
+    expect(v14).to.include('set protocols static route6 fd01::/48 interface tun1');
+    const v13 = lines(topology(body).replace('"1.4"', '"1.3"'));
+    expect(v13).to.include('set protocols static interface-route6 fd01::/48 next-hop-interface tun1');
+  });
+});
