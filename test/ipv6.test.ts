@@ -5,6 +5,11 @@
 // generated groups; and the dual-stack rendering rules of the per-router layer.
 import { expect } from 'chai';
 import fc from 'fast-check';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { FIXTURES } from './helpers/golden.js';
 import { render } from '../dist/index.js';
 import { canonical, containsIp, isUsableHostIp, overlapsIp, parseIp, reservedUse } from '../dist/net/ip.js';
 
@@ -106,5 +111,77 @@ describe('IPv6 in the per-router layer', () => {
     expect(v14).to.include('set protocols static route6 fd01::/48 interface tun1');
     const v13 = lines(topology(body).replace('"1.4"', '"1.3"'));
     expect(v13).to.include('set protocols static interface-route6 fd01::/48 next-hop-interface tun1');
+  });
+});
+
+describe('IPv6 DR real servers (scripts run with fake ip6tables and ip)', () => {
+  // The fakes keep their state in a directory and log every call, as in real-server-script.test.ts.
+  const FAKE_IP6TABLES = `#!/bin/sh
+echo "ip6tables $*" >> "$FAKE_STATE/log"
+rules="$FAKE_STATE/ip6tables"
+touch "$rules"
+[ "$1 $2" = "-t nat" ] || exit 2
+op=$3
+shift 3
+rule="$*"
+case "$op" in
+  -C) grep -qxF -- "$rule" "$rules" ;;
+  -A) echo "$rule" >> "$rules" ;;
+  -D) grep -qxF -- "$rule" "$rules" || exit 1; grep -vxF -- "$rule" "$rules" > "$rules.new" || true; mv "$rules.new" "$rules" ;;
+  *) exit 2 ;;
+esac
+`;
+  const FAKE_IP = `#!/bin/sh
+echo "ip $*" >> "$FAKE_STATE/log"
+addrs="$FAKE_STATE/lo6"
+touch "$addrs"
+case "$*" in
+  "-6 -o addr show dev lo to "*) a=\${*##* }; if grep -qxF -- "$a" "$addrs"; then echo "1: lo    inet6 $a scope global"; fi ;;
+  "-6 addr add "*" dev lo") if grep -qxF -- "$4" "$addrs"; then exit 2; fi; echo "$4" >> "$addrs" ;;
+  "-6 addr del "*" dev lo") grep -vxF -- "$4" "$addrs" > "$addrs.new" || true; mv "$addrs.new" "$addrs" ;;
+  *) exit 2 ;;
+esac
+`;
+  const run = (script: string) => {
+    const root = mkdtempSync(join(tmpdir(), 'vygen-rs6-'));
+    const bin = join(root, 'bin');
+    mkdirSync(bin);
+    for (const [name, body] of [['ip6tables', FAKE_IP6TABLES], ['ip', FAKE_IP]] as const) {
+      writeFileSync(join(bin, name), body);
+      chmodSync(join(bin, name), 0o755);
+    }
+    writeFileSync(join(root, 's.sh'), script);
+    const go = (...args: string[]) => spawnSync('sh', [join(root, 's.sh'), ...args], { encoding: 'utf8', env: { PATH: `${bin}:/usr/bin:/bin`, FAKE_STATE: root, VYGEN_STATE_DIR: join(root, 'run') } });
+    const read = (f: string) => (existsSync(join(root, f)) ? readFileSync(join(root, f), 'utf8').split('\n').filter((l) => l !== '') : []);
+    return { go, read, dispose: () => rmSync(root, { recursive: true, force: true }) };
+  };
+  const text = readFileSync(join(FIXTURES, 'lvs-dual-stack', 'topology.yaml'), 'utf8');
+  const script = (yaml: string, path: string) => render(yaml, { file: 't.yaml', redact: true }).files.find((f) => f.path === path)!.content;
+
+  it('takes an IPv6 VIP by an ip6tables REDIRECT once, and --remove takes it back', () => {
+    const h = run(script(text, 'real-servers/web6a.sh'));
+    try {
+      expect(h.go().status).to.equal(0);
+      expect(h.go().status).to.equal(0);
+      expect(h.read('ip6tables')).to.deep.equal(['PREROUTING -d 2001:db8:5::100 -p tcp --dport 80 -j REDIRECT']);
+      expect(h.go('--remove').status).to.equal(0);
+      expect(h.read('ip6tables')).to.deep.equal([]);
+    } finally {
+      h.dispose();
+    }
+  });
+
+  it('puts an IPv6 VIP on lo as a /128 with loopback-arp, once', () => {
+    const h = run(script(text.replace('      nodes:', '      real_server_accept: loopback-arp\n      nodes:'), 'real-servers/web6a.sh'));
+    try {
+      expect(h.go().status).to.equal(0);
+      expect(h.go().status).to.equal(0);
+      expect(h.read('lo6')).to.deep.equal(['2001:db8:5::100/128']);
+      expect(h.read('log').filter((l) => l.startsWith('ip -6 addr add'))).to.have.length(1);
+      expect(h.go('--remove').status).to.equal(0);
+      expect(h.read('lo6')).to.deep.equal([]);
+    } finally {
+      h.dispose();
+    }
   });
 });

@@ -47,6 +47,11 @@ export function containsIp(net: IpPrefix, address: IpPrefix): boolean {
   return net.family === address.family && address.value >= net.first && address.value <= net.last;
 }
 
+/** Whether the address written as text (either family) is inside the prefix. */
+export function containsAddress(net: IpPrefix, address: string): boolean {
+  return containsIp(net, parseIp(address));
+}
+
 export function overlapsIp(a: IpPrefix, b: IpPrefix): boolean {
   return a.family === b.family && a.first <= b.last && b.first <= a.last;
 }
