@@ -185,3 +185,29 @@ esac
     }
   });
 });
+
+describe('IPv6 on dual-stack sites', () => {
+  const example = readFileSync(join(FIXTURES, '..', 'examples', 'inter-region-vpn-dual-stack', 'topology.yaml'), 'utf8');
+  const setLines = (text: string) => new Map(render(text, { file: 't.yaml', redact: true }).files.map((f) => [f.device, f.content.split('\n').filter((l) => l.startsWith('set '))]));
+
+  it('keeps every tunnel\'s IPv6 inside address when a link is appended (the /127 follows the link number)', () => {
+    const before = setLines(example);
+    const after = setLines(`${example}\n  - between: [tokyo-a, osaka-s]\n    ipsec: { psk: { env: VYGEN_PSK_TOKYO_A_OSAKA_S } }\n`);
+    const tunnels = (m: Map<string, string[]>) => [...m.values()].flat().filter((l) => / tunnel tun\d+ address '[0-9a-f:]+\/127'/.test(l));
+    expect(tunnels(before)).to.have.length(4);
+    expect(tunnels(after)).to.include.members(tunnels(before));
+    expect(tunnels(after)).to.have.length(6);
+  });
+
+  it('exports over IPv6 only what the site originates, then denies (RM6-<SITE>-OUT)', () => {
+    const tokyo = setLines(example).get('tokyo-a')!;
+    const v6 = tokyo.filter((l) => l.includes('neighbor fd00:172:16::1 ') && l.includes('route-map export'));
+    expect(v6).to.deep.equal(["set protocols bgp neighbor fd00:172:16::1 address-family ipv6-unicast route-map export 'RM6-TOKYO-OUT'"]);
+    expect(tokyo).to.include("set policy route-map RM6-TOKYO-OUT rule 10 match ipv6 address prefix-list 'PL6-TOKYO-OUT'");
+    expect(tokyo).to.include("set policy route-map RM6-TOKYO-OUT rule 1000 action 'deny'");
+    expect(tokyo.filter((l) => l.startsWith('set policy prefix-list6 PL6-TOKYO-OUT') && l.includes(' prefix '))).to.deep.equal([
+      "set policy prefix-list6 PL6-TOKYO-OUT rule 10 prefix '2001:db8:1:1::/64'",
+      "set policy prefix-list6 PL6-TOKYO-OUT rule 20 prefix '2001:db8:1:100::/56'",
+    ]);
+  });
+});

@@ -289,7 +289,8 @@ export interface BgpIntent {
   neighbors: NeighborIntent[];
   peerGroups?: PeerGroupIntent[];
   networks: { prefix: string; routeMap?: string }[];
-  redistribute?: { protocol: 'static' | 'connected'; routeMap?: string }[];
+  /** `af` pins the address family (a dual-stack site's IPv6 map); absent: IPv4, and IPv6 too where the router has IPv6 routes of the kind. */
+  redistribute?: { protocol: 'static' | 'connected'; routeMap?: string; af?: 'ipv6-unicast' }[];
 }
 
 export interface StaticRouteIntent {

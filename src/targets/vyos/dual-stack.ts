@@ -57,7 +57,7 @@ export function sessionFamilies(bgp: BgpIntent): { neighbors: Session<NeighborIn
 }
 
 /** Network statements under their family; redistribution into IPv6 too where the router has IPv6 routes of that kind. */
-export function familyStatements(intent: RouterIntent, bgp: BgpIntent): { networks: (BgpIntent['networks'][number] & { af: string })[]; redistribute: (NonNullable<BgpIntent['redistribute']>[number] & { af: string })[] } {
+export function familyStatements(intent: RouterIntent, bgp: BgpIntent): { networks: (BgpIntent['networks'][number] & { af: string })[]; redistribute: { protocol: string; routeMap?: string; af: string }[] } {
   const has6 = {
     static: intent.staticRoutes.some((r) => familyOf(r.prefix) === 6),
     connected: [...intent.ethernet.flatMap((e) => [...e.addresses, ...(e.vifs ?? []).flatMap((v) => v.addresses)]), ...intent.loopbacks.flatMap((l) => l.addresses), ...(intent.dummies ?? []).flatMap((l) => l.addresses)].some((a) => familyOf(a) === 6),
@@ -66,8 +66,9 @@ export function familyStatements(intent: RouterIntent, bgp: BgpIntent): { networ
   return {
     networks: bgp.networks.map((n) => ({ ...n, af: familyOf(n.prefix) === 6 ? 'ipv6-unicast' : 'ipv4-unicast' })),
     redistribute: [
-      ...redistribute.map((r) => ({ ...r, af: 'ipv4-unicast' })),
-      ...redistribute.filter((r) => has6[r.protocol]).map((r) => ({ ...r, af: 'ipv6-unicast' })),
+      ...redistribute.filter((r) => r.af === undefined).map((r) => ({ ...r, af: 'ipv4-unicast' })),
+      ...redistribute.filter((r) => r.af === undefined && has6[r.protocol] && !redistribute.some((o) => o.af !== undefined && o.protocol === r.protocol)).map((r) => ({ ...r, af: 'ipv6-unicast' })),
+      ...redistribute.filter((r) => r.af !== undefined).map((r) => ({ ...r, af: r.af! })),
     ],
   };
 }
