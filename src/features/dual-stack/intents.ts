@@ -100,8 +100,9 @@ export function applyPolicy6(t: Topology, d: DualStack, intent: RouterIntent): v
   const v4Out = new RegExp(`^RM-${tag}-OUT(-PREPEND\\d+)?$`);
   const sessions = intent.bgp.neighbors.filter((n) => n.kind === 'ebgp' && n.address.includes(':') && !n.pinned?.export && n.routeMapExport !== undefined && v4Out.test(n.routeMapExport));
   if (sessions.length === 0) return;
-  const s6 = d.sites.get(site.name);
-  const originated = [...new Set([...(s6?.connected ?? []), ...(s6?.statics ?? [])].map((c) => c.prefix.network))];
+  // As over IPv4: the site's own networks, and a hub's its spokes' too.
+  const own = (name: string) => [...(d.sites.get(name)?.connected ?? []), ...(d.sites.get(name)?.statics ?? [])].map((c) => c.prefix.network);
+  const originated = [...new Set([...own(site.name), ...(site.transit?.originates ?? []).flatMap(own)])];
   const list = `PL6-${tag}-OUT`;
   if (originated.length > 0) intent.prefixLists.push({ name: list, rules: originated.map((prefix, i) => ({ number: 10 * (i + 1), action: 'permit', prefix })), path: site.path, origin: 'derived' });
   const made = new Set<string>();
