@@ -7,7 +7,7 @@
 // policy (loopback to loopback, protocol gre) already protects the IPv6
 // packets inside: no IPv6 traffic selector is needed.
 import type { NeighborIntent, RouterIntent } from '../../model/intent.js';
-import type { Link, Topology } from '../../model/topology.js';
+import type { Link, Site, Topology } from '../../model/topology.js';
 import { format6 } from '../../net/ip.js';
 import { ANNOUNCED_METRIC } from '../sites/intents.js';
 import type { DualStack } from './model.js';
@@ -20,9 +20,10 @@ export function inner6(d: DualStack, link: Link): [string, string] | undefined {
 }
 
 export function addDualStack(t: Topology, d: DualStack, intents: RouterIntent[]): void {
+  const sites = new Map(t.sites.map((s) => [s.name, s]));
   for (const intent of intents) {
     const r = t.routers.get(intent.name);
-    const site = r ? t.sites.find((s) => s.name === r.site) : undefined;
+    const site = r ? sites.get(r.site) : undefined;
     if (!r || !site) continue;
     const r6 = d.routers.get(r.name);
     const s6 = d.sites.get(site.name);
@@ -54,7 +55,7 @@ export function addDualStack(t: Topology, d: DualStack, intents: RouterIntent[])
       tunnel.moreAddresses = [...(tunnel.moreAddresses ?? []), own];
       const neighbor: NeighborIntent = {
         address: other.split('/')[0]!,
-        remoteAs: t.sites.find((s) => s.name === remote.site)!.asn,
+        remoteAs: sites.get(remote.site)!.asn,
         kind: 'ebgp',
         description: `eBGP ${remote.name} (${remote.site}) over IPv6`,
         softReconfiguration: true,
@@ -93,8 +94,8 @@ function announce(intent: RouterIntent, site: string, _asn: number, s6: NonNulla
  * originates in IPv6 (PL6-<SITE>-OUT) with the same standby prepend, then the
  * same explicit deny.
  */
-export function applyPolicy6(t: Topology, d: DualStack, intent: RouterIntent): void {
-  const site = t.sites.find((s) => s.name === intent.site);
+export function applyPolicy6(sites: ReadonlyMap<string, Site>, d: DualStack, intent: RouterIntent): void {
+  const site = intent.site !== undefined ? sites.get(intent.site) : undefined;
   if (!site || !intent.bgp) return;
   const tag = site.name.toUpperCase();
   const v4Out = new RegExp(`^RM-${tag}-OUT(-PREPEND\\d+)?$`);

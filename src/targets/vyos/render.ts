@@ -65,8 +65,7 @@ export function renderVyos({ intent, header, secrets }: RenderInput): string {
     bgp: intent.bgp && {
       ...intent.bgp,
       ...familyStatements(intent, intent.bgp),
-      neighbors: sessionFamilies(intent.bgp).neighbors.map((n) => ({ ...n, ...(n.password ? { secret: secretFor(secrets, n.password) } : {}) })),
-      peerGroups: sessionFamilies(intent.bgp).peerGroups.map((g) => ({ ...g, ...(g.password ? { secret: secretFor(secrets, g.password) } : {}) })),
+      ...withSecrets(sessionFamilies(intent.bgp), secrets),
     },
   };
   return tidy(template('vyos/router.hbs', intent.release)(view));
@@ -74,6 +73,13 @@ export function renderVyos({ intent, header, secrets }: RenderInput): string {
 
 export function renderNatNode(intent: NatNodeIntent, header: string[]): string {
   return tidy(template('vyos/nat-node.hbs', intent.release)({ ...intent, header }));
+}
+
+function withSecrets(s: ReturnType<typeof sessionFamilies>, secrets: ReadonlyMap<SecretRef, string>) {
+  return {
+    neighbors: s.neighbors.map((n) => ({ ...n, ...(n.password ? { secret: secretFor(secrets, n.password) } : {}) })),
+    peerGroups: s.peerGroups.map((g) => ({ ...g, ...(g.password ? { secret: secretFor(secrets, g.password) } : {}) })),
+  };
 }
 
 function secretFor(secrets: ReadonlyMap<SecretRef, string>, ref: SecretRef): string {
