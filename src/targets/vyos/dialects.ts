@@ -89,7 +89,7 @@ export type PartialName =
   | 'as-path-prepend'
   | 'static-interface-route'
   | 'static-interface-route6'
-  | 'bgp-peer-group'
+  | 'bgp-peer-group6'
   | 'vrrp-address'
   | 'nat-outbound-interface'
   | 'nat-inbound-interface'
@@ -149,10 +149,8 @@ const V13: Dialect = {
     'static-interface-route': 'protocols static interface-route {{t prefix}} next-hop-interface {{t interface}}',
     'static-interface-route6': 'protocols static interface-route6 {{t prefix}} next-hop-interface {{t interface}}',
     // 1.3's commit wants an IPv6 member's peer-group under its address family as well (vyatta-bgp.pl).
-    'bgp-peer-group': [
-      '{{#if v6}}',
+    'bgp-peer-group6': [
       'set {{> bgp}} {{kind}} {{t id}} address-family ipv6-unicast peer-group {{q peerGroup}}',
-      '{{/if}}',
       'set {{> bgp}} {{kind}} {{t id}} peer-group {{q peerGroup}}',
       '',
     ].join('\n'),
@@ -222,7 +220,7 @@ const V14: Dialect = {
     'as-path-prepend': 'set as-path prepend',
     'static-interface-route': 'protocols static route {{t prefix}} interface {{t interface}}',
     'static-interface-route6': 'protocols static route6 {{t prefix}} interface {{t interface}}',
-    'bgp-peer-group': 'set {{> bgp}} {{kind}} {{t id}} peer-group {{q peerGroup}}\n',
+    'bgp-peer-group6': 'set {{> bgp}} {{kind}} {{t id}} peer-group {{q peerGroup}}\n',
     'vrrp-address': 'address',
     'nat-outbound-interface': 'outbound-interface name',
     'nat-inbound-interface': 'inbound-interface name',

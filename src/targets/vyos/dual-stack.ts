@@ -2,11 +2,15 @@
 // IPv6 prefix-list is a `prefix-list6` and is matched by `match ipv6 address
 // prefix-list`, an IPv6 route is a `route6`, an IPv6 BGP session keeps its
 // options under `address-family ipv6-unicast` (and needs that node to be
-// activated for IPv6 at all). Everything IPv4 renders exactly as before.
+// activated for IPv6 at all). The IPv6 elements go to lists of their own
+// (rendered after the IPv4 ones, by their own template blocks), so an IPv4
+// router renders exactly as before and at the same cost: the render is the
+// hot path of a large topology.
 import type { BgpIntent, NeighborIntent, PeerGroupIntent, PrefixListIntent, RouteMapIntent, RouterIntent, SessionOptions, StaticRouteIntent } from '../../model/intent.js';
 import { familyOf } from '../../net/ip.js';
 
-const isV6List = (p: PrefixListIntent) => p.rules[0] !== undefined && familyOf(p.rules[0].prefix) === 6;
+const v6 = (a: string) => familyOf(a) === 6;
+const isV6List = (p: PrefixListIntent) => p.rules[0] !== undefined && v6(p.rules[0].prefix);
 
 /** Options rendered under the session's address family. */
 const AF_KEYS: (keyof SessionOptions)[] = ['softReconfiguration', 'nexthopSelf', 'routeMapExport', 'routeMapImport', 'maximumPrefix', 'prefixListExport', 'prefixListImport', 'weight'];
@@ -15,11 +19,14 @@ export interface DualStackView {
   prefixLists: PrefixListIntent[];
   prefixLists6: PrefixListIntent[];
   routeMaps: RouteMapIntent[];
-  staticRoutes: (StaticRouteIntent & { v6?: true })[];
+  staticRoutes: StaticRouteIntent[];
+  staticRoutes6: StaticRouteIntent[];
 }
 
 export function dualStackView(intent: RouterIntent): DualStackView {
   const v6Lists = new Set(intent.prefixLists.filter(isV6List).map((p) => p.name));
+  const routes6 = intent.staticRoutes.filter((r) => v6(r.prefix));
+  if (v6Lists.size === 0 && routes6.length === 0) return { prefixLists: intent.prefixLists, prefixLists6: [], routeMaps: intent.routeMaps, staticRoutes: intent.staticRoutes, staticRoutes6: [] };
   return {
     prefixLists: intent.prefixLists.filter((p) => !v6Lists.has(p.name)),
     prefixLists6: intent.prefixLists.filter((p) => v6Lists.has(p.name)),
@@ -33,42 +40,55 @@ export function dualStackView(intent: RouterIntent): DualStackView {
             return { ...rest, matchPrefixList6: matchPrefixList };
           }),
         })),
-    staticRoutes: intent.staticRoutes.map((r) => (familyOf(r.prefix) === 6 ? { ...r, v6: true as const } : r)),
+    staticRoutes: routes6.length === 0 ? intent.staticRoutes : intent.staticRoutes.filter((r) => !v6(r.prefix)),
+    staticRoutes6: routes6,
   };
 }
 
-type Session<T> = T & { af: string; afBare: boolean; v6: boolean };
+/** Whether an IPv6 session has no option under its family: then the bare `address-family ipv6-unicast` node activates it. */
+const bare6 = (s: SessionOptions) => AF_KEYS.every((k) => s[k] === undefined || s[k] === false);
 
-/** The address family a session's options go to, and whether the family must be activated by its bare node. */
-export function sessionFamilies(bgp: BgpIntent): { neighbors: Session<NeighborIntent>[]; peerGroups: Session<PeerGroupIntent>[] } {
-  const v6Groups = new Set<string>();
-  const v4Groups = new Set<string>();
-  for (const n of bgp.neighbors) if (n.peerGroup !== undefined) (familyOf(n.address) === 6 ? v6Groups : v4Groups).add(n.peerGroup);
-  const session = <T extends SessionOptions>(s: T, v6: boolean): Session<T> => ({
-    ...s,
-    af: v6 ? 'ipv6-unicast' : 'ipv4-unicast',
-    v6,
-    afBare: v6 && AF_KEYS.every((k) => s[k] === undefined || s[k] === false),
-  });
+export interface BgpFamilies<N, G> {
+  neighbors: N[];
+  neighbors6: (N & { afBare: boolean })[];
+  peerGroups: G[];
+  peerGroups6: (G & { afBare: boolean })[];
+}
+
+/** Sessions by family; a peer-group goes with its members' family (IPv4 when it has both, or none). */
+export function sessionFamilies<N extends NeighborIntent, G extends PeerGroupIntent>(neighbors: readonly N[], peerGroups: readonly G[]): BgpFamilies<N, G> {
+  const six = neighbors.filter((n) => v6(n.address));
+  if (six.length === 0) return { neighbors: neighbors as N[], neighbors6: [], peerGroups: peerGroups as G[], peerGroups6: [] };
+  const v6Groups = new Set(six.flatMap((n) => (n.peerGroup !== undefined ? [n.peerGroup] : [])));
+  for (const n of neighbors) if (n.peerGroup !== undefined && !v6(n.address)) v6Groups.delete(n.peerGroup);
   return {
-    neighbors: bgp.neighbors.map((n) => session(n, familyOf(n.address) === 6)),
-    peerGroups: (bgp.peerGroups ?? []).map((g) => session(g, v6Groups.has(g.name) && !v4Groups.has(g.name))),
+    neighbors: neighbors.filter((n) => !v6(n.address)),
+    neighbors6: six.map((n) => ({ ...n, afBare: bare6(n) })),
+    peerGroups: peerGroups.filter((g) => !v6Groups.has(g.name)),
+    peerGroups6: peerGroups.filter((g) => v6Groups.has(g.name)).map((g) => ({ ...g, afBare: bare6(g) })),
   };
 }
 
-/** Network statements under their family; redistribution into IPv6 too where the router has IPv6 routes of that kind. */
-export function familyStatements(intent: RouterIntent, bgp: BgpIntent): { networks: (BgpIntent['networks'][number] & { af: string })[]; redistribute: { protocol: string; routeMap?: string; af: string }[] } {
-  const has6 = {
-    static: intent.staticRoutes.some((r) => familyOf(r.prefix) === 6),
-    connected: [...intent.ethernet.flatMap((e) => [...e.addresses, ...(e.vifs ?? []).flatMap((v) => v.addresses)]), ...intent.loopbacks.flatMap((l) => l.addresses), ...(intent.dummies ?? []).flatMap((l) => l.addresses)].some((a) => familyOf(a) === 6),
-  };
+type Redistribute = NonNullable<BgpIntent['redistribute']>[number];
+
+/** Network statements by family; redistribution into IPv6 too where the router has IPv6 routes of that kind (or pinned there). */
+export function familyStatements(intent: RouterIntent, bgp: BgpIntent): { networks: BgpIntent['networks']; networks6: BgpIntent['networks']; redistribute: Redistribute[]; redistribute6: Redistribute[] } {
   const redistribute = bgp.redistribute ?? [];
+  const networks6 = bgp.networks.filter((n) => v6(n.prefix));
+  const networks = networks6.length === 0 ? bgp.networks : bgp.networks.filter((n) => !v6(n.prefix));
+  if (redistribute.length === 0) return { networks, networks6, redistribute, redistribute6: [] };
+  const has6 = {
+    static: intent.staticRoutes.some((r) => v6(r.prefix)),
+    connected:
+      intent.ethernet.some((e) => e.addresses.some(v6) || (e.vifs ?? []).some((x) => x.addresses.some(v6))) ||
+      [...intent.loopbacks, ...(intent.dummies ?? [])].some((l) => l.addresses.some(v6)),
+  };
+  const pinned = redistribute.filter((r) => r.af !== undefined);
+  const plain = pinned.length === 0 ? redistribute : redistribute.filter((r) => r.af === undefined);
   return {
-    networks: bgp.networks.map((n) => ({ ...n, af: familyOf(n.prefix) === 6 ? 'ipv6-unicast' : 'ipv4-unicast' })),
-    redistribute: [
-      ...redistribute.filter((r) => r.af === undefined).map((r) => ({ ...r, af: 'ipv4-unicast' })),
-      ...redistribute.filter((r) => r.af === undefined && has6[r.protocol] && !redistribute.some((o) => o.af !== undefined && o.protocol === r.protocol)).map((r) => ({ ...r, af: 'ipv6-unicast' })),
-      ...redistribute.filter((r) => r.af !== undefined).map((r) => ({ ...r, af: r.af! })),
-    ],
+    networks,
+    networks6,
+    redistribute: plain,
+    redistribute6: [...plain.filter((r) => has6[r.protocol] && !pinned.some((o) => o.protocol === r.protocol)), ...pinned],
   };
 }
