@@ -211,3 +211,25 @@ describe('IPv6 on dual-stack sites', () => {
     ]);
   });
 });
+
+describe('IPv6 through the hub mesh', () => {
+  // examples/multi-region-hub with an IPv6 loopback on every router and an IPv6 network on every site.
+  let n = 0;
+  const text = readFileSync(join(FIXTURES, '..', 'examples', 'multi-region-hub', 'topology.yaml'), 'utf8')
+    .replace('  tunnel_pool: 172.16.0.0/22\n', '  tunnel_pool: 172.16.0.0/22\n  tunnel_pool6: fd00:172::/64\n')
+    .replace(/^(\s+)loopback: (\S+)$/gm, (_m, ind: string, lo: string) => `${ind}loopback: ${lo}\n${ind}ipv6: { loopback: "fd00:ffff::${++n}" }`)
+    .replace(/^(\s+)networks: \{ connected: \[10\.(\d+)\.(\d+)\.0\/24\] \}$/gm, (m, ind: string, a: string, b: string) => `${m}\n${ind}ipv6: { connected: ["fd00:${a}:${b}::/64"] }`);
+  const result = render(text, { file: 't.yaml', redact: true });
+  const lines = (device: string) => result.files.find((f) => f.device === device)!.content.split('\n');
+
+  it('renders without errors, an IPv6 /127 in every tunnel', () => {
+    expect(result.diagnostics.filter((d) => d.severity === 'error')).to.deep.equal([]);
+    const tunnels = result.files.flatMap((f) => f.content.split('\n')).filter((l) => / tunnel tun\d+ address /.test(l));
+    expect(tunnels.filter((l) => l.includes('/127')).length).to.equal(tunnels.filter((l) => l.includes('/30')).length);
+  });
+
+  it("a hub exports its spokes' IPv6 networks to the other hubs, as over IPv4", () => {
+    const hub = lines('tokyo-hub-a').filter((l) => l.startsWith('set policy prefix-list6 PL6-TOKYO-HUB-OUT') && l.includes(' prefix '));
+    expect(hub.map((l) => l.split("'")[1])).to.deep.equal(['fd00:10:1::/64', 'fd00:11:1::/64', 'fd00:12:1::/64']);
+  });
+});
