@@ -48,7 +48,7 @@ const MAY_DIFFER = [
   /^ {2}priority \d+$/,
   /^ {2}interface \S+$/,
   /^ {2}unicast_src_ip \S+$/,
-  /^ {4}\d+\.\d+\.\d+\.\d+$/, // the unicast peer
+  /^ {4}(\d+\.\d+\.\d+\.\d+|[0-9a-f]*:[0-9a-f:]+)$/, // the unicast peer (IPv4 or IPv6)
   /^ {4}\S+ dev \S+$/, // a VIP on the node's own interface
 ];
 

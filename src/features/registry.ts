@@ -6,6 +6,7 @@ import type { Feature } from './feature.js';
 import { awsSetup } from './aws-setup/index.js';
 import { cloudVpn } from './cloud-vpn/index.js';
 import { devices } from './devices/index.js';
+import { dualStack } from './dual-stack/index.js';
 import { failover } from './failover/index.js';
 import { hubMesh } from './hub-mesh/index.js';
 import { links } from './links/index.js';
@@ -21,6 +22,7 @@ export const FEATURES: readonly Feature[] = Object.freeze([
   sites,
   hubMesh,
   links,
+  dualStack,
   cloudVpn,
   vrrp,
   failover,

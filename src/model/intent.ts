@@ -88,6 +88,8 @@ export interface PeerIntent {
 export interface TunnelIntent {
   name: string;
   address: string;
+  /** Addresses beyond the first (a dual-stack tunnel's IPv6 inner address). */
+  moreAddresses?: string[];
   source: string;
   remote: string;
   mtu: Sourced<number>;
@@ -100,6 +102,8 @@ export interface VtiIntent {
   name: string;
   /** A VTI may carry no address (the BGP sessions run over other interfaces). */
   address?: string;
+  /** Addresses beyond the first (a dual-stack VTI's IPv6 address). */
+  moreAddresses?: string[];
   mtu?: Sourced<number>;
   description?: Sourced<string>;
   adjustMss?: number;
@@ -285,7 +289,8 @@ export interface BgpIntent {
   neighbors: NeighborIntent[];
   peerGroups?: PeerGroupIntent[];
   networks: { prefix: string; routeMap?: string }[];
-  redistribute?: { protocol: 'static' | 'connected'; routeMap?: string }[];
+  /** `af` pins the address family (a dual-stack site's IPv6 map); absent: IPv4, and IPv6 too where the router has IPv6 routes of the kind. */
+  redistribute?: { protocol: 'static' | 'connected'; routeMap?: string; af?: 'ipv6-unicast' }[];
 }
 
 export interface StaticRouteIntent {

@@ -12,7 +12,8 @@ export class UnsafeValueError extends Error {
 const UNQUOTABLE = /['\\\u0000-\u001f\u007f\u0085\u2028\u2029]/;
 // Tag values are emitted bare, as VyOS shows them: a closed set of characters.
 // No '|': VyOS's shell would read it as a pipe in a pasted line.
-const BARE = /^[A-Za-z0-9][A-Za-z0-9._:/@+-]*$/;
+// A leading ':' is IPv6 (::/0, ::1), no word a shell or VyOS reads specially.
+const BARE = /^[A-Za-z0-9:][A-Za-z0-9._:/@+-]*$/;
 
 /** A VyOS value, single-quoted as `show configuration commands` prints it. */
 export function singleQuoted(value: unknown): string {

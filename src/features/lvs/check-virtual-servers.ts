@@ -7,7 +7,7 @@
 import type { Diagnostics, DocPath } from '../../diagnostics.js';
 import { formatPath, shown } from '../../diagnostics.js';
 import type { LbKind, LvsPair, LvsRealServer, LvsTopology, LvsVirtualServer } from './model.js';
-import { contains } from '../../net/ipv4.js';
+import { containsAddress as contains } from '../../net/ip.js';
 import { byMark, groupOf } from './services.js';
 
 /** IPVS keeps a real server's weight in 16 bits of its netlink message. */
@@ -118,7 +118,7 @@ function checkIdentity(p: LvsPair, vs: LvsVirtualServer, diags: Diagnostics): vo
 function checkAddress(p: LvsPair, address: string, path: DocPath, diags: Diagnostics): boolean {
   const vips = p.instances.flatMap((i) => i.vips.map((v) => v.address));
   if (vips.includes(address)) return true;
-  const local = p.nodes.find((n) => [...n.addresses.values()].some((a) => a.value.address === address));
+  const local = p.nodes.find((n) => [...n.addresses.values()].flat().some((a) => a.value.address === address));
   if (local) {
     diags.warn('lvs-vs-not-on-vip', path, `virtual server address ${address} is ${local.name}'s own address, not a VIP`, {
       expected: `one of the VIPs of LVS pair ${p.name}: ${vips.join(', ')}`,
@@ -278,7 +278,7 @@ function checkRealServer(p: LvsPair, vs: LvsVirtualServer, rs: LvsRealServer, di
       });
     }
   }
-  const director = p.nodes.find((n) => [...n.addresses.values()].some((a) => a.value.address === rs.address));
+  const director = p.nodes.find((n) => [...n.addresses.values()].flat().some((a) => a.value.address === rs.address));
   if (director && vs.lbKind !== 'NAT') {
     diags.warn('lvs-director-is-real-server', [...rs.path, 'address'], `real server ${rs.address} is director ${director.name} itself`, {
       expected: 'real servers other than the directors',
@@ -286,7 +286,7 @@ function checkRealServer(p: LvsPair, vs: LvsVirtualServer, rs: LvsRealServer, di
       hint: `with lb_kind ${vs.lbKind} both directors run the IPVS rules, so the backup forwards the master's packets back to it and they loop (the known LVS loop). Use separate real servers, or a fwmark-based scheme: mark only packets arriving from outside (iptables -t mangle ... ! -s <directors> -j MARK) and balance the fwmark`,
     });
   }
-  const addresses = p.nodes.flatMap((n) => [...n.addresses.values()].map((a) => a.value));
+  const addresses = p.nodes.flatMap((n) => [...n.addresses.values()].flat().map((a) => a.value));
   if (vs.lbKind === 'DR' && !director && !addresses.some((a) => contains(a, rs.address))) {
     diags.warn('lvs-dr-real-server-off-segment', [...rs.path, 'address'], `real server ${rs.address} is not on the directors' subnet ${p.nodes[0].address.network}`, {
       expected: `with lb_kind DR, an address in ${p.nodes[0].address.network}`,

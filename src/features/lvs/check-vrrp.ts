@@ -6,7 +6,7 @@
 import type { Diagnostics, DocPath } from '../../diagnostics.js';
 import { formatPath as formatted, shown } from '../../diagnostics.js';
 import type { LvsInstance, LvsInstanceNode, LvsPair, LvsSegment, LvsTopology } from './model.js';
-import { contains } from '../../net/ipv4.js';
+import { containsAddress as contains, familyOf } from '../../net/ip.js';
 
 export function checkVrrp(lvs: LvsTopology, diags: Diagnostics): void {
   for (const p of lvs.pairs) {
@@ -85,7 +85,7 @@ function checkPriorities(i: LvsInstance, diags: Diagnostics): void {
 function checkSegment(i: LvsInstance, diags: Diagnostics): void {
   const [a, b] = i.nodes;
   if (a.address.length === b.address.length && contains(a.address, b.address.address)) return;
-  diags.error('lvs-nodes-apart', b.node.addresses.get(b.interface)?.path ?? b.path, `${b.name} (${b.address.text}) is not on the subnet of ${a.name} (${a.address.network})`, {
+  diags.error('lvs-nodes-apart', b.node.addresses.get(b.interface)?.find((x) => x.value.family === b.address.family)?.path ?? b.path, `${b.name} (${b.address.text}) is not on the subnet of ${a.name} (${a.address.network})`, {
     expected: `an address in ${a.address.network}`,
     found: b.address.text,
     hint: 'VRRP and the VIPs need both directors on one layer-2 segment',
@@ -97,7 +97,7 @@ function checkUnicastSources(p: LvsPair, diags: Diagnostics): void {
   for (const n of p.nodes) {
     const src = n.unicastSrcIp;
     if (!src) continue;
-    const own = [...n.addresses.values()].map((a) => a.value.address);
+    const own = [...n.addresses.values()].flat().map((a) => a.value.address);
     if (!own.includes(src.value)) {
       diags.error('lvs-unicast-src-not-local', src.path, `unicast_src_ip ${src.value} is not an address of ${n.name}`, {
         expected: `one of ${n.name}'s addresses: ${own.join(', ')}`,
@@ -197,7 +197,7 @@ function checkVipSubnets(i: LvsInstance, diags: Diagnostics): void {
   for (const v of i.vips) {
     const dev = v.dev?.value;
     for (const n of i.nodes) {
-      const on = n.node.addresses.get(dev ?? n.interface)?.value;
+      const on = n.node.addresses.get(dev ?? n.interface)?.find((a) => a.value.family === familyOf(v.address))?.value;
       if (!on || contains(on, v.address)) continue;
       diags.warn('lvs-vip-off-subnet', [...v.path, 'address'], `VIP ${v.address} is outside ${n.name}'s subnet ${on.network} on ${dev ?? n.interface}`, {
         expected: `an address in ${on.network}, or dev: the interface whose subnet holds it`,
@@ -298,7 +298,7 @@ function checkVrids(lvs: LvsTopology, diags: Diagnostics): void {
 
 function checkVips(lvs: LvsTopology, diags: Diagnostics): void {
   const owners = new Map<string, string>();
-  for (const p of lvs.pairs) for (const n of p.nodes) for (const a of n.addresses.values()) owners.set(a.value.address, `the address of director ${n.name}`);
+  for (const p of lvs.pairs) for (const n of p.nodes) for (const a of [...n.addresses.values()].flat()) owners.set(a.value.address, `the address of director ${n.name}`);
   const seen = new Map<string, { inst: LvsInstance; path: DocPath }>();
   for (const inst of lvs.instances) {
     for (const v of inst.vips) {

@@ -8,6 +8,7 @@ import type { Topology } from '../../model/topology.js';
 import { checkScripts } from './check-scripts.js';
 import { checkVirtualServers } from './check-virtual-servers.js';
 import { checkVrrp } from './check-vrrp.js';
+import { checkLvsFamilies } from './check-families.js';
 
 export function checkLvs(lvs: LvsTopology, topology: Topology, diags: Diagnostics): void {
   checkDirectorNames(lvs, topology, diags);
@@ -15,6 +16,7 @@ export function checkLvs(lvs: LvsTopology, topology: Topology, diags: Diagnostic
   checkVirtualServers(lvs, diags);
   checkScripts(lvs, diags);
   checkTrackScripts(lvs, diags);
+  checkLvsFamilies(lvs, diags);
 }
 
 /** A director's keepalived.conf holds one vrrp_script per name: instances sharing a name share its definition. */

@@ -18,6 +18,14 @@ import type {
 } from './keepalived-intent.js';
 import type { HealthCheck, LvsInstance, LvsInstanceNode, LvsNode, LvsNotify, LvsPair, LvsScript, LvsTopology, LvsVirtualServer } from './model.js';
 import { toDotted, toNumber } from '../../net/ipv4.js';
+import { parseIp } from '../../net/ip.js';
+
+/** IPv4 before IPv6, each by value. */
+const compareAddresses = (a: string, b: string): number => {
+  const x = parseIp(a);
+  const y = parseIp(b);
+  return x.family - y.family || (x.value < y.value ? -1 : x.value > y.value ? 1 : 0);
+};
 import { byMark, groupOf } from './services.js';
 
 /** Where the IPVS sync daemon sends by default (kernel defaults). */
@@ -247,6 +255,9 @@ function check(c: HealthCheck): CheckIntent {
 
 function sysctl(p: LvsPair, node: LvsNode): SysctlSetting[] {
   const out: SysctlSetting[] = [{ key: 'net.ipv4.ip_forward', value: '1', why: 'the director forwards packets to the real servers' }];
+  const v6 = p.virtualServers.some((vs) => vs.realServers.some((rs) => rs.address.includes(':')));
+  // Forwarding on an interface also stops it taking router advertisements: a director on IPv6 needs a static address and route.
+  if (v6) out.push({ key: 'net.ipv6.conf.all.forwarding', value: '1', why: 'the director forwards IPv6 packets to the real servers (and no longer takes router advertisements: give it a static IPv6 address and default route)' });
   if (p.virtualServers.some((vs) => vs.lbKind === 'NAT')) {
     const why = 'lb_kind NAT: no ICMP redirects telling real servers to bypass the director';
     // The kernel sends redirects when `all` or the interface's own setting says so: both off.
@@ -302,12 +313,12 @@ function realServerHosts(lvs: LvsTopology): RealServerHostIntent[] {
     }
   }
   const byAddress = (a: AcceptedService, b: AcceptedService) =>
-    toNumber(a.address) - toNumber(b.address) || (a.protocol < b.protocol ? -1 : a.protocol > b.protocol ? 1 : 0) || a.port - b.port;
+    compareAddresses(a.address, b.address) || (a.protocol < b.protocol ? -1 : a.protocol > b.protocol ? 1 : 0) || a.port - b.port;
   return [...hosts.entries()]
     .map(([address, h]) => {
       const services = [...h.services.values()].sort(byAddress);
       return {
-        name: h.name ?? address,
+        name: h.name ?? address.replace(/:/g, '-'),
         address,
         accept: h.accept,
         vips: [...new Set(services.map((s) => s.address))],

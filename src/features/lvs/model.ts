@@ -2,7 +2,7 @@
 // unicast from the segment, VRIDs assigned), each object carrying the document
 // path it came from so that the checks can point at a line.
 import type { DocPath } from '../../diagnostics.js';
-import type { Prefix } from '../../net/ipv4.js';
+import type { IpPrefix as Prefix } from '../../net/ip.js';
 import type { SecretRef } from '../../model/topology.js';
 
 export type LvsRole = 'master' | 'backup';
@@ -37,8 +37,8 @@ export interface LvsNode {
   unicastSrcIp?: Located<string>;
   /** Interfaces other than `interface` a VIP or track_interfaces may name. */
   interfaces: string[];
-  /** Every interface whose address is known (`interface` first), by name. */
-  addresses: Map<string, Located<Prefix>>;
+  /** Every interface whose address is known (`interface` first), by name: one address per family. */
+  addresses: Map<string, Located<Prefix>[]>;
   routerId?: string;
   path: DocPath;
 }

@@ -32,7 +32,7 @@ import type {
   LvsVip,
 } from './model.js';
 import type { SecretRef, Topology } from '../../model/topology.js';
-import { contains, parsePrefix, type Prefix } from '../../net/ipv4.js';
+import { canonical, containsAddress as contains, familyOf, parseIp as parsePrefix, type Family, type IpPrefix as Prefix } from '../../net/ip.js';
 import { assignVrids, siteVrrpUsers } from './vrid.js';
 import { checkPairShape, LVS_INSTANCE_KEYS } from './shape.js';
 import { normalizeGroups, normalizeVirtualServer } from './services.js';
@@ -41,7 +41,18 @@ import { script } from './script-ref.js';
 
 export { LVS_DEFAULTS } from './defaults.js';
 
-export function normalizeLvs(doc: LvsDoc | undefined, file: string, diags: Diagnostics, topology?: Topology): LvsTopology {
+/** The keys of the lvs section that hold addresses: their IPv6 values are compared and printed in RFC 5952 form. */
+const ADDRESS_KEYS = new Set(['address', 'unicast_src_ip', 'network', 'to', 'via', 'src', 'smtp_server']);
+
+function canonicalAddresses<T>(v: T, key?: string): T {
+  if (typeof v === 'string') return (key !== undefined && ADDRESS_KEYS.has(key) && v.includes(':') ? canonical(v) : v) as T;
+  if (Array.isArray(v)) return v.map((x) => canonicalAddresses(x, key)) as T;
+  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, canonicalAddresses(x, k)])) as T;
+  return v;
+}
+
+export function normalizeLvs(written: LvsDoc | undefined, file: string, diags: Diagnostics, topology?: Topology): LvsTopology {
+  const doc = canonicalAddresses(written);
   const segments: LvsSegment[] = Object.entries(doc?.segments ?? {}).map(([name, s]) => ({
     name,
     network: parsePrefix(s.network),
@@ -154,14 +165,16 @@ function sync(p: LvsPairDoc, path: DocPath, instances: LvsInstance[]): LvsSync {
 
 function normalizeNode(n: LvsNodeDoc, path: DocPath): LvsNode {
   const address = parsePrefix(n.address);
-  const addresses = new Map<string, Located<Prefix>>([[n.interface, { value: address, path: [...path, 'address'] }]]);
+  const addresses = new Map<string, Located<Prefix>[]>([[n.interface, [{ value: address, path: [...path, 'address'] }]]]);
   const interfaces: string[] = [];
   for (const [i, x] of (n.interfaces ?? []).entries()) {
     const ifname = typeof x === 'string' ? x : x.name;
-    interfaces.push(ifname);
-    if (typeof x === 'object' && x.address !== undefined && !addresses.has(ifname)) {
-      addresses.set(ifname, { value: parsePrefix(x.address), path: [...path, 'interfaces', i, 'address'] });
-    }
+    // A dual-stack director lists its main interface again with its address of the other family.
+    if (ifname !== n.interface) interfaces.push(ifname);
+    if (typeof x !== 'object' || x.address === undefined) continue;
+    const value = parsePrefix(x.address);
+    const known = addresses.get(ifname) ?? [];
+    if (!known.some((a) => a.value.family === value.family)) addresses.set(ifname, [...known, { value, path: [...path, 'interfaces', i, 'address'] }]);
   }
   return {
     name: n.name,
@@ -188,17 +201,21 @@ function normalizeInstance(
   diags: Diagnostics,
 ): LvsInstance | undefined {
   const roles = instanceRoles(d, path, nodes, diags);
+  // keepalived runs an instance over one family, the family of its VIPs (the nodes' addresses of that family are its sources).
+  const family: Family | undefined = d.vips?.[0] !== undefined ? familyOf(d.vips[0].address) : undefined;
   if (!roles) return undefined;
   const members: LvsInstanceNode[] = [];
   for (const [i, n] of nodes.entries()) {
     const iface = d.interface ?? n.interface;
     const ifacePath = d.interface !== undefined ? [...path, 'interface'] : [...n.path, 'interface'];
-    const at = n.addresses.get(iface);
+    const on = n.addresses.get(iface) ?? [];
+    const at = on.find((a) => a.value.family === family) ?? (family === undefined ? on[0] : undefined);
     if (!at) {
       const known = [n.interface, ...n.interfaces];
       const listed = known.includes(iface);
-      diags.error(listed ? 'lvs-interface-no-address' : 'lvs-unknown-interface', ifacePath, listed ? `${n.name}'s address on ${iface} is not given` : `${n.name} has no interface ${iface}`, {
-        expected: listed ? `{ name: ${iface}, address: <its address with prefix length> } in ${n.name}'s interfaces` : `one of ${n.name}'s interfaces: ${known.join(', ')}`,
+      const what = on.length > 0 ? `IPv${family} address` : 'address';
+      diags.error(listed ? 'lvs-interface-no-address' : 'lvs-unknown-interface', ifacePath, listed ? `${n.name}'s ${what} on ${iface} is not given` : `${n.name} has no interface ${iface}`, {
+        expected: listed ? `{ name: ${iface}, address: <its ${what} with prefix length> } in ${n.name}'s interfaces` : `one of ${n.name}'s interfaces: ${known.join(', ')}`,
         found: iface,
         hint: listed
           ? 'VRRP on an interface needs the node\'s address there (its segment, its unicast source)'

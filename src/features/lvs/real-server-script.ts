@@ -7,7 +7,17 @@ import { unitText } from '../../targets/quote.js';
 import { template, tidy } from './templates.js';
 
 export function renderRealServerScript(h: RealServerHostIntent, header: string[]): string {
-  const view = { ...h, header, redirect: h.accept === 'iptables-redirect' };
+  // IPv6 VIPs take ip6tables and `ip -6` (their functions appear only when there are some, so IPv4 scripts stay as they were).
+  const v6 = (a: string) => a.includes(':');
+  const view = {
+    ...h,
+    header,
+    redirect: h.accept === 'iptables-redirect',
+    vips: h.vips.filter((a) => !v6(a)),
+    vips6: h.vips.filter(v6),
+    services: h.services.filter((s) => !v6(s.address)),
+    services6: h.services.filter((s) => v6(s.address)),
+  };
   // Blank lines separate the functions; nothing else is special in a script.
   return tidy(template('real-server.sh')(view), () => true, 'real-server.sh');
 }

@@ -192,7 +192,7 @@ function normalizeRealServer(rs: LvsRealServerDoc, path: DocPath, diags: Diagnos
     }
   }
   return {
-    name: rs.name ?? rs.address,
+    name: rs.name ?? rs.address.replace(/:/g, '-'), // no colons in a file or unit name
     ...(rs.name !== undefined ? { explicitName: rs.name } : {}),
     address: rs.address,
     ...(rs.port !== undefined ? { port: rs.port } : {}),

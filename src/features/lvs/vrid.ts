@@ -10,7 +10,7 @@
 import type { Diagnostics } from '../../diagnostics.js';
 import type { LvsInstance, LvsSegment } from './model.js';
 import type { Topology } from '../../model/topology.js';
-import { overlaps, type Prefix } from '../../net/ipv4.js';
+import { overlapsIp as overlaps, parseIp, type IpPrefix as Prefix } from '../../net/ip.js';
 
 export const VRID_MIN = 1;
 export const VRID_MAX = 255;
@@ -27,7 +27,7 @@ export function siteVrrpUsers(t: Topology): VrrpUser[] {
   const out: VrrpUser[] = [];
   for (const site of t.sites) {
     const lan = site.routers.find((r) => r.lan)?.lan;
-    if (site.vrrp && lan) out.push({ network: lan.prefix, vrid: site.vrrp.vrid, what: `site ${site.name}'s VRRP group` });
+    if (site.vrrp && lan) out.push({ network: parseIp(lan.prefix.text), vrid: site.vrrp.vrid, what: `site ${site.name}'s VRRP group` });
   }
   return out;
 }

@@ -5,7 +5,8 @@
 import type { Diagnostics, DocPath } from '../../diagnostics.js';
 import { shown } from '../../diagnostics.js';
 import type { RouterIntent } from '../../model/intent.js';
-import { contains, isUsableHost, overlaps, parsePrefix, type Prefix } from '../../net/ipv4.js';
+import { containsIp, familyOf, isUsableHostIp, maxLength, overlapsIp, parseIp, reservedUse, type IpPrefix } from '../../net/ip.js';
+import { checkFamilies } from './check-families.js';
 import { suggest } from '../../suggest.js';
 import type { ExplicitRouter } from './model.js';
 
@@ -49,7 +50,7 @@ export function checkExplicitRouter(intent: RouterIntent, x: ExplicitRouter, dia
       ref('route-map', s.routeMapExport, routeMaps, [...path, 'route_map', 'export']);
       ref('prefix-list', s.prefixListImport, prefixLists, [...path, 'prefix_list', 'import']);
       ref('prefix-list', s.prefixListExport, prefixLists, [...path, 'prefix_list', 'export']);
-      if (s.updateSource !== undefined && !/^\d/.test(s.updateSource)) ref('interface', s.updateSource, interfaces, [...path, 'update_source'], 'interfaces');
+      if (s.updateSource !== undefined && !/^\d|:/.test(s.updateSource)) ref('interface', s.updateSource, interfaces, [...path, 'update_source'], 'interfaces');
     }
     for (const n of bgp.neighbors) {
       ref('peer-group', n.peerGroup, groups, [...n.path!, 'peer_group'], 'bgp.peer_groups');
@@ -106,10 +107,11 @@ export function checkExplicitRouter(intent: RouterIntent, x: ExplicitRouter, dia
     }
   }
   checkAddresses(intent, x, diags, at);
+  checkFamilies(intent, x, diags);
 }
 
 interface Placed {
-  prefix: Prefix;
+  prefix: IpPrefix;
   iface: string;
   tunnel: boolean;
   path: DocPath;
@@ -117,16 +119,38 @@ interface Placed {
 
 function checkAddresses(intent: RouterIntent, x: ExplicitRouter, diags: Diagnostics, at: (p: DocPath | undefined) => DocPath): void {
   const written = new Map<string, DocPath>();
-  for (const e of x.ethernet) written.set(e.name, [...e.path, 'address']);
+  for (const e of x.ethernet) {
+    written.set(e.name, [...e.path, 'address']);
+    for (const v of e.vifs ?? []) written.set(`${e.name}.${v.id}`, [...e.path, 'vif', String(v.id), 'address']);
+  }
+  for (const t of x.tunnels) written.set(t.name, [...t.path, 'address']);
   for (const v of x.vtis) written.set(v.name, [...v.path, 'address']);
   for (const l of [...x.loopbacks, ...x.dummies]) written.set(l.name, [...l.path, 'address']);
   const placed: Placed[] = [];
   const put = (iface: string, a: string, tunnel: boolean) => {
     if (a === 'dhcp' || a === '') return;
-    const prefix = parsePrefix(a);
+    const prefix = parseIp(a);
     const path = written.get(iface) ?? intent.path;
-    if (!isUsableHost(prefix)) {
-      diags.error('address-not-host', path, `${a} on ${iface} is the network or broadcast address of its subnet`, { expected: `a host address of ${prefix.network}`, found: a });
+    if (!isUsableHostIp(prefix)) {
+      const what = prefix.family === 4 ? 'the network or broadcast address of its subnet' : 'the Subnet-Router anycast address of its subnet (RFC 4291), which is no host\'s';
+      diags.error('address-not-host', path, `${a} on ${iface} is ${what}`, { expected: `a host address of ${prefix.network}`, found: a });
+    }
+    const reserved = reservedUse(prefix);
+    if (reserved !== undefined) {
+      diags.error('reserved-address', path, `${a} on ${iface} is in a reserved range: ${reserved}`, {
+        expected: 'an address an interface can hold',
+        found: a,
+        hint: prefix.family === 6 ? 'use a global unicast (2000::/3), unique local (fd00::/8) or link-local (fe80::/10) address' : 'use a private (RFC 1918) or public unicast address',
+      });
+    }
+    const twice = placed.find((o) => o.prefix.address === prefix.address);
+    if (twice) {
+      const where = twice.iface === iface ? `is written twice on ${iface}` : `on ${iface} is already ${twice.prefix.text} on ${twice.iface}`;
+      diags.error('duplicate-address', path, `${prefix.address} ${where}`, {
+        expected: 'each address on one interface of the router, once',
+        found: a,
+        ...(prefix.family === 6 ? { hint: 'IPv6 addresses are compared in RFC 5952 form: 2001:DB8:0::1 and 2001:db8::1 are one address' } : {}),
+      });
     }
     placed.push({ prefix, iface, tunnel, path });
   };
@@ -134,13 +158,15 @@ function checkAddresses(intent: RouterIntent, x: ExplicitRouter, diags: Diagnost
     for (const a of e.addresses) put(e.name, a, false);
     for (const v of e.vifs ?? []) for (const a of v.addresses) put(`${e.name}.${v.id}`, a, false);
   }
-  for (const v of intent.vtis) if (v.address) put(v.name, v.address, true);
-  for (const t of intent.tunnels) put(t.name, t.address, true);
+  for (const l of [...intent.loopbacks, ...(intent.dummies ?? [])]) for (const a of l.addresses) put(l.name, a, true);
+  for (const v of intent.vtis) for (const a of [v.address ?? '', ...(v.moreAddresses ?? [])]) put(v.name, a, true);
+  for (const t of intent.tunnels) for (const a of [t.address, ...(t.moreAddresses ?? [])]) put(t.name, a, true);
   for (let i = 0; i < placed.length; i++) {
     for (let j = i + 1; j < placed.length; j++) {
       const a = placed[i]!;
       const b = placed[j]!;
-      if (a.iface === b.iface || a.prefix.length === 32 || b.prefix.length === 32 || !overlaps(a.prefix, b.prefix)) continue;
+      const host = (p: Placed) => p.prefix.length === maxLength(p.prefix.family);
+      if (a.iface === b.iface || host(a) || host(b) || !overlapsIp(a.prefix, b.prefix)) continue;
       const path = written.has(b.iface) ? b.path : a.path;
       if (a.tunnel !== b.tunnel) {
         // A tunnel's inside /30 inside a wider management subnet: the more specific wins.
@@ -155,8 +181,10 @@ function checkAddresses(intent: RouterIntent, x: ExplicitRouter, diags: Diagnost
   }
   const connected = placed.map((p) => p.prefix);
   for (const r of x.staticRoutes) {
-    if (r.nextHop === undefined || connected.some((c) => contains(c, r.nextHop!))) continue;
-    if (intent.ethernet.some((e) => e.addresses.includes('dhcp'))) continue;
+    if (r.nextHop === undefined) continue;
+    const hop = parseIp(r.nextHop);
+    if (connected.some((c) => containsIp(c, hop))) continue;
+    if (hop.family === 4 && intent.ethernet.some((e) => e.addresses.includes('dhcp'))) continue;
     diags.warn('next-hop-unreachable', at([...r.path, 'next_hop']), `next hop ${r.nextHop} of ${r.prefix} is in no subnet of router ${shown(intent.name)}`, {
       expected: 'a next hop on a connected subnet',
       hint: 'a recursive next hop needs another route to it; check the address',
@@ -165,9 +193,10 @@ function checkAddresses(intent: RouterIntent, x: ExplicitRouter, diags: Diagnost
   for (const g of x.vrrp?.groups ?? []) {
     const ifc = placed.filter((p) => p.iface === g.interface);
     for (const a of g.addresses) {
-      const vip = parsePrefix(a);
-      if (ifc.length > 0 && !ifc.some((p) => contains(p.prefix, vip.address))) {
-        diags.warn('vip-outside-subnet', [...g.path, 'address'], `VRRP address ${a} of group ${g.group} is in no subnet of ${g.interface}`, { expected: `an address in ${ifc.map((p) => p.prefix.network).join(', ')}` });
+      const vip = parseIp(a);
+      const same = ifc.filter((p) => p.prefix.family === vip.family);
+      if (ifc.length > 0 && !same.some((p) => containsIp(p.prefix, vip))) {
+        diags.warn('vip-outside-subnet', [...g.path, 'address'], `VRRP address ${a} of group ${g.group} is in no subnet of ${g.interface}`, { expected: same.length > 0 ? `an address in ${same.map((p) => p.prefix.network).join(', ')}` : `an IPv${vip.family} subnet on ${g.interface} (it has none)` });
       }
     }
   }
@@ -180,7 +209,7 @@ export function checkVrrpAcrossRouters(intents: readonly RouterIntent[], diags: 
     for (const g of i.vrrp?.groups ?? []) {
       // A site's group gives its standby routers one priority; VRRP breaks that tie by address.
       if (g.path[0] !== 'routers') continue;
-      const net = g.addresses[0] ? parsePrefix(g.addresses[0]).network : g.interface;
+      const net = g.addresses[0] ? parseIp(g.addresses[0]).network : g.interface;
       const key = `${net}\u0000${g.vrid}`;
       const list = seen.get(key) ?? [];
       const same = list.find((o) => o.priority === g.priority && o.router !== i.name);

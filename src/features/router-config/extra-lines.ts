@@ -8,7 +8,7 @@ import { MultiValued, parseCommands, treeOf, type Branch } from '../../diff/tree
 import type { ExtraLineIntent } from '../../model/intent.js';
 import { DIALECTS, type Release } from '../../targets/vyos/dialects.js';
 
-const SHAPE = /^set( [A-Za-z0-9][A-Za-z0-9._:/@+-]*)+( '[^'\\\u0000-\u001f\u007f\u0085\u2028\u2029]*')?$/;
+const SHAPE = /^set( [A-Za-z0-9:][A-Za-z0-9._:/@+-]*)+( '[^'\\\u0000-\u001f\u007f\u0085\u2028\u2029]*')?$/;
 
 /** The lines of a plain shape; each other line is reported. */
 export function checkExtraShape(extra: readonly ExtraLineIntent[], diags: Diagnostics): ExtraLineIntent[] {

@@ -128,7 +128,7 @@ export function mergeExplicit(intent: RouterIntent, x: ExplicitRouter, diags: Di
       intent.vtis.push(rest);
       continue;
     }
-    m.leaves(`interface ${v.name}`, have, v, v.path, undefined, ['address', 'description', 'mtu', 'adjustMss']);
+    m.leaves(`interface ${v.name}`, have, v, v.path, undefined, ['address', 'moreAddresses', 'description', 'mtu', 'adjustMss']);
   }
   intent.vtis.sort((a, b) => naturalCompare(a.name, b.name));
 

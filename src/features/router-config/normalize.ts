@@ -11,6 +11,7 @@ import { DEFAULTS } from '../../model/defaults.js';
 import { secretRef } from '../../secrets/ref.js';
 import { chooseRelease } from '../sites/interfaces.js';
 import { mssFor } from '../../net/esp.js';
+import { canonical, familyOf } from '../../net/ip.js';
 import { dpdSettings, espProposal, ikeProposal } from '../links/ipsec-settings.js';
 
 /** A written GRE tunnel with no MTU: its GRE header and delivery IP subtracted from a 1500-byte path. */
@@ -19,6 +20,9 @@ import type { Model } from '../feature.js';
 import type { ExplicitRouter } from './model.js';
 
 const list = <T>(v: T | T[] | undefined): T[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
+/** Addresses in the form they are printed and compared in (IPv6 per RFC 5952). */
+const canon = (a: string): string => (a === 'dhcp' ? a : canonical(a));
+const canons = (v: string | string[] | undefined): string[] => list(v).map(canon);
 /** Rules without a number are numbered 10, 20, ... after the highest one before them. */
 function numbered<T extends { rule?: number }>(rules: T[]): (T & { number: number })[] {
   let last = 0;
@@ -74,9 +78,9 @@ function explicitRouter(name: string, r: ExplicitRouterDoc, path: DocPath, relea
   for (const [ifName, i] of Object.entries(r.interfaces ?? {})) interfaceOf(out, ifName, i, [...path, 'interfaces', ifName]);
   (r.static_routes ?? []).forEach((s, i) => {
     const p = [...path, 'static_routes', i];
-    const base = { prefix: s.prefix, path: p, announce: s.announce ?? false, ...(s.distance !== undefined ? { distance: s.distance } : {}) };
+    const base = { prefix: canon(s.prefix), path: p, announce: s.announce ?? false, ...(s.distance !== undefined ? { distance: s.distance } : {}) };
     if (s.blackhole) out.staticRoutes.push({ ...base, blackhole: true });
-    for (const nh of list(s.next_hop)) out.staticRoutes.push({ ...base, nextHop: nh });
+    for (const nh of canons(s.next_hop)) out.staticRoutes.push({ ...base, nextHop: nh });
     for (const ifc of list(s.interface)) out.staticRoutes.push({ ...base, interface: ifc });
   });
   if (r.bgp) out.bgp = bgpOf(r.bgp, [...path, 'bgp']);
@@ -90,7 +94,7 @@ function explicitRouter(name: string, r: ExplicitRouterDoc, path: DocPath, relea
       rules: numbered(pl.rules).map((x) => ({
         number: x.number,
         action: x.action,
-        prefix: x.prefix,
+        prefix: canon(x.prefix),
         ...(x.ge !== undefined ? { ge: x.ge } : {}),
         ...(x.le !== undefined ? { le: x.le } : {}),
         ...(x.description !== undefined ? { description: x.description } : {}),
@@ -158,7 +162,7 @@ function explicitRouter(name: string, r: ExplicitRouterDoc, path: DocPath, relea
 }
 
 function interfaceOf(out: ExplicitRouter, name: string, i: RouterInterfaceDoc, path: DocPath): void {
-  const addresses = list(i.address);
+  const addresses = canons(i.address);
   const description = i.description !== undefined ? { description: { value: i.description, path: [...path, 'description'], origin: 'written' as const } } : {};
   if (name.startsWith('eth')) {
     out.ethernet.push({
@@ -172,7 +176,7 @@ function interfaceOf(out: ExplicitRouter, name: string, i: RouterInterfaceDoc, p
             vifs: Object.entries(i.vif)
               .map(([id, v]) => ({
                 id: Number(id),
-                addresses: list(v.address),
+                addresses: canons(v.address),
                 ...(v.description !== undefined ? { description: { value: v.description, path: [...path, 'vif', id, 'description'] } } : {}),
                 ...(v.mtu !== undefined ? { mtu: v.mtu } : {}),
               }))
@@ -187,6 +191,7 @@ function interfaceOf(out: ExplicitRouter, name: string, i: RouterInterfaceDoc, p
       name,
       path,
       ...(addresses[0] !== undefined ? { address: addresses[0] } : {}),
+      ...(addresses.length > 1 ? { moreAddresses: addresses.slice(1) } : {}),
       ...description,
       ...(i.mtu !== undefined ? { mtu: { value: i.mtu, path: [...path, 'mtu'], origin: 'written' as const } } : {}),
       ...(i.adjust_mss !== undefined ? { adjustMss: i.adjust_mss } : i.mtu !== undefined && mssFor(i.mtu) !== undefined ? { adjustMss: mssFor(i.mtu)! } : {}),
@@ -196,6 +201,7 @@ function interfaceOf(out: ExplicitRouter, name: string, i: RouterInterfaceDoc, p
       name,
       path,
       address: addresses[0] ?? '',
+      ...(addresses.length > 1 ? { moreAddresses: addresses.slice(1) } : {}),
       source: i.source_address ?? '',
       remote: i.remote ?? '',
       mtu: { value: i.mtu ?? GRE_DEFAULT_MTU, path: i.mtu !== undefined ? [...path, 'mtu'] : path, origin: i.mtu !== undefined ? 'written' : 'default' },
@@ -209,7 +215,7 @@ function session(s: BgpSessionDoc, path: DocPath): SessionOptions {
   return {
     ...(s.remote_as !== undefined ? { remoteAs: s.remote_as } : {}),
     ...(s.description !== undefined ? { description: s.description } : {}),
-    ...(s.update_source !== undefined ? { updateSource: s.update_source } : {}),
+    ...(s.update_source !== undefined ? { updateSource: /^[0-9a-fA-F]*:|^\d+\./.test(s.update_source) ? canon(s.update_source) : s.update_source } : {}),
     ...(s.ebgp_multihop !== undefined ? { ebgpMultihop: s.ebgp_multihop } : {}),
     ...(s.password !== undefined ? { password: secretRef(s.password, [...path, 'password']) } : {}),
     ...(s.timers ? { timers: { keepalive: s.timers.keepalive ?? DEFAULTS.bgp.keepalive, holdtime: s.timers.holdtime ?? DEFAULTS.bgp.holdtime } } : {}),
@@ -229,7 +235,7 @@ function bgpOf(b: NonNullable<ExplicitRouterDoc['bgp']>, path: DocPath): NonNull
   const peerGroups: PeerGroupIntent[] = Object.entries(b.peer_groups ?? {}).map(([name, g]) => ({ name, path: [...path, 'peer_groups', name], ...session(g, [...path, 'peer_groups', name]) }));
   const neighbors: NeighborIntent[] = Object.entries(b.neighbors ?? {}).map(([address, n]) => {
     const p = [...path, 'neighbors', address];
-    return { address, kind: 'ebgp', path: p, ...session(n, p), ...(n.peer_group !== undefined ? { peerGroup: n.peer_group } : {}) };
+    return { address: canon(address), kind: 'ebgp', path: p, ...session(n, p), ...(n.peer_group !== undefined ? { peerGroup: n.peer_group } : {}) };
   });
   return {
     path,
@@ -239,7 +245,7 @@ function bgpOf(b: NonNullable<ExplicitRouterDoc['bgp']>, path: DocPath): NonNull
     ...(b.timers?.holdtime !== undefined ? { holdtime: b.timers.holdtime } : {}),
     neighbors,
     peerGroups,
-    networks: (b.networks ?? []).map((n) => (typeof n === 'string' ? { prefix: n } : { prefix: n.prefix, ...(n.route_map !== undefined ? { routeMap: n.route_map } : {}) })),
+    networks: (b.networks ?? []).map((n) => (typeof n === 'string' ? { prefix: canon(n) } : { prefix: canon(n.prefix), ...(n.route_map !== undefined ? { routeMap: n.route_map } : {}) })),
     redistribute: (['static', 'connected'] as const).flatMap((protocol) => {
       const r = b.redistribute?.[protocol];
       if (r === undefined) return [];
@@ -270,16 +276,17 @@ function ipsecOf(r: ExplicitRouterDoc, routerPath: DocPath, out: ExplicitRouter)
   }));
   // The local address defaults to the IPsec interface's static address.
   const ifc = out.ethernet.find((e) => e.name === x.interface);
-  const ifAddress = ifc?.addresses.find((a) => a !== 'dhcp')?.split('/')[0];
   const peers: PeerIntent[] = Object.entries(x.peers ?? {}).map(([name, p]) => {
     const pp = [...path, 'peers', name];
     const psk = p.psk ? secretRef(p.psk, [...pp, 'psk']) : shared;
+    // Of the remote address's family: IKE runs over one family.
+    const ifAddress = ifc?.addresses.find((a) => a !== 'dhcp' && familyOf(a) === familyOf(p.remote_address))?.split('/')[0];
     return {
       name,
       remoteRouter: name,
-      remoteAddress: p.remote_address,
-      localAddress: p.local_address ?? ifAddress ?? '',
-      remoteId: p.remote_id ?? p.remote_address,
+      remoteAddress: canon(p.remote_address),
+      localAddress: p.local_address !== undefined ? canon(p.local_address) : ifAddress ?? '',
+      remoteId: p.remote_id ?? canon(p.remote_address),
       psk: psk ?? { kind: 'env', name: '', path: pp },
       ikeGroup: p.ike_group,
       espGroup: p.esp_group,
@@ -309,18 +316,18 @@ function vrrpOf(r: ExplicitRouterDoc, routerPath: DocPath): NonNullable<Explicit
   for (const [sg, s] of Object.entries(v.sync_groups ?? {})) for (const m of s.members) syncOf.set(m, sg);
   const groups: VrrpIntent[] = Object.entries(v.groups ?? {}).map(([group, g]) => {
     const p = [...path, 'groups', group];
-    const peers = g.peers ?? [];
+    const peers = (g.peers ?? []).map(canon);
     return {
       group,
       interface: g.interface,
       vrid: g.vrid,
-      addresses: list(g.address),
+      addresses: canons(g.address),
       priority: g.priority ?? 100,
       advertiseInterval: g.advertise_interval ?? DEFAULTS.vrrp.advertiseInterval,
       preempt: g.preempt ?? true,
       path: p,
       ...(syncOf.has(group) ? { syncGroup: syncOf.get(group)! } : {}),
-      ...(g.hello_source_address !== undefined || peers.length > 0 ? { unicast: { source: g.hello_source_address ?? '', peers } } : {}),
+      ...(g.hello_source_address !== undefined || peers.length > 0 ? { unicast: { source: g.hello_source_address !== undefined ? canon(g.hello_source_address) : '', peers } } : {}),
       ...(g.preempt_delay !== undefined ? { preemptDelay: g.preempt_delay } : {}),
       ...(g.password ? { password: secretRef(g.password, [...p, 'password']) } : {}),
       ...(g.health_check !== undefined ? { healthCheck: g.health_check } : {}),

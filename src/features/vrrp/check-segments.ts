@@ -5,7 +5,7 @@
 // the sites first); a pinned one may.
 import type { Diagnostics } from '../../diagnostics.js';
 import type { Model } from '../feature.js';
-import { overlaps } from '../../net/ipv4.js';
+import { overlapsIp, parseIp } from '../../net/ip.js';
 
 export function checkVridSegments(model: Model, diags: Diagnostics): void {
   const t = model.topology;
@@ -15,7 +15,7 @@ export function checkVridSegments(model: Model, diags: Diagnostics): void {
     const lan = site.routers.find((r) => r.lan)?.lan;
     if (!v || !lan) continue;
     for (const inst of lvs.instances) {
-      if (inst.vrid !== v.vrid || !overlaps(inst.segment.network, lan.prefix)) continue;
+      if (inst.vrid !== v.vrid || !overlapsIp(inst.segment.network, parseIp(lan.prefix.text))) continue;
       if (!inst.vridPath) throw new Error(`internal error: VRID ${inst.vrid} of ${inst.name} was assigned over site ${site.name}'s`);
       diags.error('vrid-conflict', inst.vridPath, `${inst.label} uses VRID ${inst.vrid}, the VRID of site ${site.name}'s VRRP group on the same LAN ${lan.prefix.network}`, {
         expected: 'one VRID per VRRP group on a segment',

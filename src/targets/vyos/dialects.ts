@@ -65,6 +65,8 @@ export interface Dialect {
   supports: {
     /** `high-availability vrrp sync-group X health-check` (1.4+; 1.3 has it on groups only). */
     syncGroupHealthCheck: boolean;
+    /** IPv6 addresses on a VTI (1.3's `interfaces vti X address` is ipv4net only). */
+    vtiIpv6: boolean;
   };
   /**
    * The multi-valued leaves among the paths vygen emits, `*` standing for any
@@ -86,6 +88,8 @@ export type PartialName =
   | 'bgp-system-as'
   | 'as-path-prepend'
   | 'static-interface-route'
+  | 'static-interface-route6'
+  | 'bgp-peer-group6'
   | 'vrrp-address'
   | 'nat-outbound-interface'
   | 'nat-inbound-interface'
@@ -143,6 +147,13 @@ const V13: Dialect = {
     'bgp-system-as': '',
     'as-path-prepend': 'set as-path-prepend',
     'static-interface-route': 'protocols static interface-route {{t prefix}} next-hop-interface {{t interface}}',
+    'static-interface-route6': 'protocols static interface-route6 {{t prefix}} next-hop-interface {{t interface}}',
+    // 1.3's commit wants an IPv6 member's peer-group under its address family as well (vyatta-bgp.pl).
+    'bgp-peer-group6': [
+      'set {{> bgp}} {{kind}} {{t id}} address-family ipv6-unicast peer-group {{q peerGroup}}',
+      'set {{> bgp}} {{kind}} {{t id}} peer-group {{q peerGroup}}',
+      '',
+    ].join('\n'),
     'vrrp-address': 'virtual-address',
     'nat-outbound-interface': 'outbound-interface',
     'nat-inbound-interface': 'inbound-interface',
@@ -178,7 +189,7 @@ const V13: Dialect = {
     ipsecGroup: { pattern: /^[-_a-zA-Z0-9.]+$/, says: 'letters, digits, "-", "_" and "."' },
   },
   values: { encryption: ENCRYPTION, hash: HASH, dhGroups: DH_GROUPS, espModesWithVti: ['tunnel'] },
-  supports: { syncGroupHealthCheck: false },
+  supports: { syncGroupHealthCheck: false, vtiIpv6: false },
   multiValued: [...MULTI_VALUED, 'vpn ipsec ipsec-interfaces interface'],
 };
 
@@ -208,6 +219,8 @@ const V14: Dialect = {
     'bgp-system-as': 'set protocols bgp system-as {{q @root.bgp.asn}}\n',
     'as-path-prepend': 'set as-path prepend',
     'static-interface-route': 'protocols static route {{t prefix}} interface {{t interface}}',
+    'static-interface-route6': 'protocols static route6 {{t prefix}} interface {{t interface}}',
+    'bgp-peer-group6': 'set {{> bgp}} {{kind}} {{t id}} peer-group {{q peerGroup}}\n',
     'vrrp-address': 'address',
     'nat-outbound-interface': 'outbound-interface name',
     'nat-inbound-interface': 'inbound-interface name',
@@ -233,7 +246,7 @@ const V14: Dialect = {
     ipsecGroup: { pattern: /^.+$/, says: 'any text' },
   },
   values: { encryption: ENCRYPTION, hash: HASH, dhGroups: DH_GROUPS, espModesWithVti: ['tunnel', 'transport'] },
-  supports: { syncGroupHealthCheck: true },
+  supports: { syncGroupHealthCheck: true, vtiIpv6: true },
   multiValued: [
     ...MULTI_VALUED,
     'vpn ipsec interface',

@@ -6,6 +6,7 @@ import type { Release, SecretRef } from '../../model/topology.js';
 import { bare, singleQuoted } from '../quote.js';
 import { loadTemplate, type Render } from '../templates.js';
 import { DIALECTS, type Dialect } from './dialects.js';
+import { dualStackView, familyStatements, sessionFamilies } from './dual-stack.js';
 
 const compiled = new Map<string, Render>();
 
@@ -34,7 +35,7 @@ function compile(file: string, dialect: Dialect): Render {
 }
 
 /** Partials every release shares (the dialect's own are its path shapes). */
-const PARTIAL_FILES = { 'bgp-session': 'vyos/partials/bgp-session.hbs', 'transition-scripts': 'vyos/partials/transition-scripts.hbs' };
+const PARTIAL_FILES = { 'bgp-session': 'vyos/partials/bgp-session.hbs', 'bgp-session6': 'vyos/partials/bgp-session6.hbs', 'transition-scripts': 'vyos/partials/transition-scripts.hbs' };
 
 export interface RenderInput {
   intent: RouterIntent;
@@ -46,6 +47,7 @@ export interface RenderInput {
 export function renderVyos({ intent, header, secrets }: RenderInput): string {
   const view = {
     ...intent,
+    ...dualStackView(intent),
     header,
     hasPolicy: intent.routeMaps.length + intent.prefixLists.length + (intent.asPathLists?.length ?? 0) + (intent.communityLists?.length ?? 0) > 0,
     // Where a release clamps the MSS outside the interface (1.3's firewall options).
@@ -60,17 +62,24 @@ export function renderVyos({ intent, header, secrets }: RenderInput): string {
     ...(intent.vrrp
       ? { vrrp: { ...intent.vrrp, groups: intent.vrrp.groups.map((g) => ({ ...g, ...(g.password ? { secret: secretFor(secrets, g.password) } : {}) })) } }
       : {}),
-    bgp: intent.bgp && {
-      ...intent.bgp,
-      neighbors: intent.bgp.neighbors.map((n) => ({ ...n, ...(n.password ? { secret: secretFor(secrets, n.password) } : {}) })),
-      peerGroups: (intent.bgp.peerGroups ?? []).map((g) => ({ ...g, ...(g.password ? { secret: secretFor(secrets, g.password) } : {}) })),
-    },
+    bgp: intent.bgp && bgpView(intent, intent.bgp, secrets),
   };
   return tidy(template('vyos/router.hbs', intent.release)(view));
 }
 
 export function renderNatNode(intent: NatNodeIntent, header: string[]): string {
   return tidy(template('vyos/nat-node.hbs', intent.release)({ ...intent, header }));
+}
+
+function bgpView(intent: RouterIntent, bgp: NonNullable<RouterIntent['bgp']>, secrets: ReadonlyMap<SecretRef, string>) {
+  const statements = familyStatements(intent, bgp);
+  const sessions = sessionFamilies(
+    bgp.neighbors.map((n) => ({ ...n, ...(n.password ? { secret: secretFor(secrets, n.password) } : {}) })),
+    (bgp.peerGroups ?? []).map((g) => ({ ...g, ...(g.password ? { secret: secretFor(secrets, g.password) } : {}) })),
+  );
+  // One test for the template's whole IPv6 block.
+  const v6 = sessions.neighbors6.length + sessions.peerGroups6.length + statements.networks6.length + statements.redistribute6.length > 0;
+  return { ...bgp, ...statements, ...sessions, v6 };
 }
 
 function secretFor(secrets: ReadonlyMap<SecretRef, string>, ref: SecretRef): string {
