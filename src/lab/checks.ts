@@ -41,7 +41,7 @@ export interface Verdict {
 const TIE_BREAKERS = new Set(['Older Path', 'Router ID', 'Neighbor IP', 'Cluster length', 'Originator ID']);
 
 function activeLike(n: LabNode): boolean {
-  return n.role === 'active' || n.kind === 'gateway';
+  return n.role === 'active' || n.kind === 'gateway' || n.kind === 'peer';
 }
 
 interface Edge {

@@ -38,12 +38,13 @@ function checkReferences(f: RouterFacts): string[] {
     for (const r of b.redistribute) rm(r.routeMap, `redistribute ${r.protocol}`);
     for (const n of [...b.peerGroups.values()].map((g) => ({ ...g, address: `peer-group ${g.address}` })).concat([...b.neighbors.values()])) {
       const group = n.address.startsWith('peer-group ');
+      const who = group ? n.address : `neighbor ${n.address}`;
       if (!group && n.peerGroup !== undefined && !b.peerGroups.has(n.peerGroup)) problems.push(`neighbor ${n.address} names peer-group ${n.peerGroup}, which is not defined (VyOS refuses the commit)`);
       if (!group && effective(b, n).remoteAs === undefined) problems.push(`neighbor ${n.address} has no remote-as`);
-      rm(n.routeMapIn, `neighbor ${n.address} import`);
-      rm(n.routeMapOut, `neighbor ${n.address} export`);
-      pl(n.prefixListIn, `neighbor ${n.address} import`);
-      pl(n.prefixListOut, `neighbor ${n.address} export`);
+      rm(n.routeMapIn, `${who} import`);
+      rm(n.routeMapOut, `${who} export`);
+      pl(n.prefixListIn, `${who} import`);
+      pl(n.prefixListOut, `${who} export`);
     }
   }
   return problems;

@@ -149,7 +149,10 @@ export class Lab {
       await run('ip', ['-n', this.ns(n.name), '-batch', '-'], { input: cmds.join('\n') + '\n' });
       await run('ip', ['netns', 'exec', this.ns(n.name), 'sysctl', '-qw', 'net.ipv4.ip_forward=1', ...(n.sysctls ?? [])]);
     });
-    await mapLimit(plan.nodes, 4, async (n) => {
+    // The modelled peers first: a route server waits for the routers to
+    // connect, and a router refused once retries only after FRR's connect
+    // timer (120 s); on a real network the route server is already up.
+    const start = async (n: Plan['nodes'][number]) => {
       const ns = this.ns(n.name);
       const etc = join(ETC, ns);
       const runDir = join(RUN, ns);
@@ -176,7 +179,9 @@ export class Lab {
       await run('ip', ['netns', 'exec', ns, join(FRR_BIN, 'zebra'), '-d', '-N', ns, '-f', join(etc, 'zebra.conf')]);
       await run('ip', ['netns', 'exec', ns, join(FRR_BIN, 'staticd'), '-d', '-N', ns, '-f', join(etc, 'staticd.conf')]);
       await run('ip', ['netns', 'exec', ns, join(FRR_BIN, 'bgpd'), '-d', '-N', ns, '-f', join(etc, 'bgpd.conf')]);
-    });
+    };
+    await mapLimit(plan.nodes.filter((n) => n.kind !== 'router'), 4, start);
+    await mapLimit(plan.nodes.filter((n) => n.kind === 'router'), 4, start);
   }
 
   /** Sets interfaces down (a failure) or up (its repair). */

@@ -237,11 +237,17 @@ export function planLab(routers: RouterFacts[], secret: (text: string) => string
 
   // Every configured neighbor, resolved to the node that owns its address.
   const adjacencies: Adjacency[] = [];
-  const mediumOf = (node: string, address: string): string | undefined => {
-    const n = byName.get(node)!;
-    for (const i of n.ifaces) for (const a of i.addresses) if (i.medium !== 'lo' && contains(parsePrefix(a), address)) return i.medium;
-    return undefined;
+  // The connected subnet that holds an address: the longest, as the kernel routes (a /30 tunnel inside a /16 LAN).
+  const connectedTo = (node: string, address: string): { medium: string; local: string } | undefined => {
+    let best: { medium: string; local: string; length: number } | undefined;
+    for (const i of byName.get(node)!.ifaces)
+      for (const a of i.addresses) {
+        const p = parsePrefix(a);
+        if (i.medium !== 'lo' && contains(p, address) && (!best || p.length > best.length)) best = { medium: i.medium, local: addr(a), length: p.length };
+      }
+    return best;
   };
+  const mediumOf = (node: string, address: string): string | undefined => connectedTo(node, address)?.medium;
   for (const n of nodes) {
     if (n.kind !== 'router' || !n.facts!.bgp) continue;
     for (const raw of n.facts!.bgp.neighbors.values()) {
@@ -259,7 +265,8 @@ export function planLab(routers: RouterFacts[], secret: (text: string) => string
         }
       }
       if (peer) adj.peer = peer;
-      for (const i of n.ifaces) for (const a of i.addresses) if (i.medium !== 'lo' && contains(parsePrefix(a), nb.address)) adj.localAddress = addr(a);
+      const local = connectedTo(n.name, nb.address)?.local;
+      if (local !== undefined) adj.localAddress = local;
       const src = sourceAddress(n.facts!, nb, (i) => n.ifaces.find((x) => x.name === i)?.addresses[0]?.replace(/\/.*/, ''));
       if (src !== undefined) adj.localAddress = src;
       adjacencies.push(adj);
