@@ -20,7 +20,20 @@ const routeServer: LabFile[] = readdirSync('fixtures/aws-route-server/expected/1
   .map((f) => ({ name: f, text: readFileSync(`fixtures/aws-route-server/expected/1.4/${f}`, 'utf8') }));
 
 const quick = { scenarios: false, ipsec: false };
-type Runs = Record<'azure' | 'azureRemoteAs' | 'azureNexthopSelf' | 'vgw' | 'vgwNoAddress' | 'rs' | 'rsPrepend', Promise<LabReport>>;
+
+/** What the finding on the route server asks for: the network learned over the VPN (the lab's VGW announces 198.18.0.0/24) exported to it too, prepended on the standby like the rest. */
+function exportVpn(files: LabFile[]): LabFile[] {
+  const lines = (standby: boolean) =>
+    [
+      "set policy prefix-list PL-VPN rule 10 action 'permit'",
+      "set policy prefix-list PL-VPN rule 10 prefix '198.18.0.0/24'",
+      "set policy route-map RM-TOKYO-OUT rule 20 action 'permit'",
+      "set policy route-map RM-TOKYO-OUT rule 20 match ip address prefix-list 'PL-VPN'",
+      ...(standby ? ["set policy route-map RM-TOKYO-OUT rule 20 set as-path prepend '65000 65000 65000'"] : []),
+    ].join('\n') + '\n';
+  return plant(plant(files, 'tokyo-a.vyos', (t) => t + lines(false)), 'tokyo-s.vyos', (t) => t + lines(true));
+}
+type Runs = Record<'azure' | 'azureRemoteAs' | 'azureNexthopSelf' | 'vgw' | 'vgwNoAddress' | 'rs' | 'rsPrepend' | 'rsExported', Promise<LabReport>>;
 let runs: Runs | undefined;
 
 function start(): Runs {
@@ -48,6 +61,7 @@ function start(): Runs {
       plant(routeServer, 'tokyo-s.vyos', (t) => t.replace(/^set policy route-map RM-TOKYO-OUT rule 10 set as-path prepend .*\n/m, '')),
       quick,
     ),
+    rsExported: lab('aws-route-server, the VPN network exported to the route server', exportVpn(routeServer), { fail: ['tokyo-a'], ipsec: false }),
   };
   for (const p of Object.values(r)) p.catch(() => {});
   return r;
@@ -128,6 +142,15 @@ describe('vygen lab: peers outside the topology (real FRR in network namespaces)
         'peer-as65100-1 does not reach 198.18.0.0/24 (cloud-as64512): peer-as65100-1 has no route to 198.18.0.0/24 (cloud-as64512)',
         'peer-as65100-2 does not reach 198.18.0.0/24 (cloud-as64512): peer-as65100-2 has no route to 198.18.0.0/24 (cloud-as64512)',
       ]);
+    });
+
+    it('with the VPN network exported to it: the route server reaches it through the active router, and through the standby when the active fails', async function () {
+      requireLab(this);
+      const report = await runs!.rsExported;
+      expect(report.problems).to.deep.equal([]);
+      expect(report.routes).to.deep.include({ router: 'peer-as65100-1', prefix: '198.18.0.0/24', via: ['peer-as65100-1', 'tokyo-a', 'gw-as64512'] });
+      expect(report.scenarios).to.have.length(1);
+      expect(report.scenarios[0]).to.include({ fail: 'tokyo-a', ok: true });
     });
 
     it("planted defect: the standby's prepend removed -> the route server's choice is a tie-break, or the standby", async function () {
