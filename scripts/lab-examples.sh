@@ -14,6 +14,7 @@ for topo in examples/*/topology.yaml; do
   if node dist/cli.js render "$topo" --redact 2>/dev/null | grep '^set protocols bgp ' >/dev/null; then names+=("$name"); fi
 done
 start=$(date +%s%N)
+load=$(cut -d' ' -f1-3 /proc/loadavg)
 for name in "${names[@]}"; do
   (
     s=$(date +%s%N)
@@ -34,5 +35,5 @@ for name in "${names[@]}"; do
   fi
 done
 ms=$((($(date +%s%N) - start) / 1000000))
-printf 'lab: %d examples in %d.%d s (load average %s)\n' "${#names[@]}" $((ms / 1000)) $((ms % 1000 / 100)) "$(cut -d' ' -f1-3 /proc/loadavg)"
+printf 'lab: %d examples in %d.%d s (load average %s at the start, %s at the end)\n' "${#names[@]}" $((ms / 1000)) $((ms % 1000 / 100)) "$load" "$(cut -d' ' -f1-3 /proc/loadavg)"
 exit $failed

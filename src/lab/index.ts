@@ -85,7 +85,7 @@ export interface LabOutcome {
 }
 
 function emptyReport(source: string): LabReport {
-  return { ok: false, source, routers: 0, gateways: [], converged: null, sessions: [], routes: [], scenarios: [], untranslated: [], ipsec: [], vrrp: [], problems: [], notes: [] };
+  return { ok: false, source, routers: 0, gateways: [], peers: [], converged: null, sessions: [], routes: [], scenarios: [], untranslated: [], ipsec: [], vrrp: [], problems: [], notes: [] };
 }
 
 /** Refusals of the input itself (a line that does not parse, a missing route-map) come back as a report, never as a half-built lab. */
@@ -107,6 +107,7 @@ export function prepare(o: LabOptions): { plan?: Plan; report: LabReport; facts:
   try {
     const plan = planLab(facts);
     report.gateways = plan.nodes.filter((n) => n.kind === 'gateway').map((n) => n.name);
+    report.peers = plan.nodes.filter((n) => n.kind === 'peer').map((n) => n.name);
     report.problems.push(...plan.problems);
     report.notes.push(...plan.notes);
     return { plan, report, facts };
