@@ -14,7 +14,7 @@
 // except where the router names two ASes for one gateway.
 import { carve, contains, overlaps, parsePrefix, toNumber, type Prefix } from '../net/ipv4.js';
 import { effective, type Neighbor, type RouterFacts } from './facts.js';
-import type { Lan, LabNode, Wire } from './plan.js';
+import type { Lan, LabNode, Wire } from './network.js';
 
 export interface Ctx {
   nodes: LabNode[];
@@ -52,14 +52,14 @@ function addNode(ctx: Ctx, n: LabNode): void {
 }
 
 /** The address a router's session to `nb` starts from: its update-source (an address, or an interface's first address). */
-export function sourceAddress(r: RouterFacts, nb: Neighbor, labAddress: (iface: string) => string | undefined): string | undefined {
+export function sourceAddress(nb: Neighbor, labAddress: (iface: string) => string | undefined): string | undefined {
   const u = nb.updateSource;
   if (u === undefined) return undefined;
   if (/^\d+\.\d+\.\d+\.\d+$/.test(u)) return u;
   return labAddress(u);
 }
 
-/** Router-side facts: the routers whose neighbor is outside the topology. */
+/** The rendered routers that speak BGP. */
 function routersOf(ctx: Ctx): LabNode[] {
   return ctx.nodes.filter((n) => n.kind === 'router' && n.facts?.bgp);
 }
@@ -163,7 +163,7 @@ function gateway(ctx: Ctx, r: LabNode, g: Candidate[], accepts: (r: RouterFacts,
     ctx.problems.push(`${r.name} names one gateway (the instances behind ${[...new Set(g.flatMap((c) => c.ifaces))].join(', ')}) with two ASes: ${named}; the lab runs it as AS ${asn}`);
   }
   const ifaces = [...new Set(g.flatMap((c) => c.ifaces))].sort();
-  const source = (nb: Neighbor) => sourceAddress(f, nb, (i) => ifaceAddress(ctx, r.name, i));
+  const source = (nb: Neighbor) => sourceAddress(nb, (i) => ifaceAddress(ctx, r.name, i));
   const first = g[0]!.nb;
   const vnet = vpcPrefix(
     ctx,
@@ -266,7 +266,7 @@ export function lanPeers(ctx: Ctx): void {
       const i = r.ifaces.find((x) => x.medium !== 'lo' && f.interfaces.get(x.name)?.kind === 'ethernet' && x.addresses.some((a) => contains(parsePrefix(a), nb.address)));
       if (!i) continue;
       const own = addr(i.addresses.find((a) => contains(parsePrefix(a), nb.address))!);
-      const local = sourceAddress(f, nb, (x) => ifaceAddress(ctx, r.name, x)) ?? own;
+      const local = sourceAddress(nb, (x) => ifaceAddress(ctx, r.name, x)) ?? own;
       const w = wanted.get(nb.address) ?? { asn: nb.remoteAs, routers: [] };
       w.routers.push({ r, nb, iface: i.name, local });
       wanted.set(nb.address, w);

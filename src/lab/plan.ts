@@ -6,49 +6,12 @@
 // namespace per gateway AS running bgpd and announcing a test VPC prefix.
 import { parsePrefix, contains, type Prefix } from '../net/ipv4.js';
 import { effective, type Neighbor, type RouterFacts } from './facts.js';
-import { translate, type FrrConfig } from './frr.js';
+import { translate } from './frr.js';
 import { testSecrets } from './ipsec.js';
 import { lanPeers, multihopGateways, sourceAddress, type Ctx, type Permitted } from './outside.js';
 
-export interface End {
-  node: string;
-  iface: string;
-}
-
-export interface Wire {
-  /** `tokyo-a:tun0` of the first end: what `--fail` names. */
-  id: string;
-  kind: 'tunnel' | 'vti' | 'cloud';
-  a: End;
-  b: End;
-}
-
-export interface Lan {
-  id: string;
-  subnet: string;
-  members: End[];
-}
-
-export interface NodeIface {
-  name: string;
-  addresses: string[];
-  /** wire / lan id it is attached to, or 'solo' (a veth whose peer stays beside it), or 'lo'. */
-  medium: string;
-}
-
-export interface LabNode {
-  name: string;
-  site: string;
-  role: string;
-  /** A peer is modelled from the routers that name it (an HA partner or route server endpoint outside the topology). */
-  kind: 'router' | 'gateway' | 'peer';
-  asn?: number;
-  config: FrrConfig;
-  ifaces: NodeIface[];
-  facts?: RouterFacts;
-  /** sysctl settings (`key=value`) the node's namespace needs beyond forwarding. */
-  sysctls?: string[];
-}
+export type { End, Wire, Lan, NodeIface, LabNode } from './network.js';
+import type { End, Lan, LabNode, Wire } from './network.js';
 
 /** One configured BGP neighbor statement, with the node that owns its address. */
 export interface Adjacency {
@@ -267,7 +230,7 @@ export function planLab(routers: RouterFacts[], secret: (text: string) => string
       if (peer) adj.peer = peer;
       const local = connectedTo(n.name, nb.address)?.local;
       if (local !== undefined) adj.localAddress = local;
-      const src = sourceAddress(n.facts!, nb, (i) => n.ifaces.find((x) => x.name === i)?.addresses[0]?.replace(/\/.*/, ''));
+      const src = sourceAddress(nb, (i) => n.ifaces.find((x) => x.name === i)?.addresses[0]?.replace(/\/.*/, ''));
       if (src !== undefined) adj.localAddress = src;
       adjacencies.push(adj);
     }
