@@ -2,7 +2,8 @@
 // that points at the line of the topology to edit; stages collect them and the
 // pipeline stops between stages, so a user sees every problem of a stage at once.
 
-export type Severity = 'error' | 'warning';
+/** A note says what vygen did not check (a part with errors was left out); it never fails a run. */
+export type Severity = 'error' | 'warning' | 'note';
 
 /** A path inside the topology document: keys and list indexes. */
 export type DocPath = readonly (string | number)[];
@@ -65,10 +66,6 @@ export class Diagnostics {
       return;
     }
     const { line, col } = this.locator.locate(p.path, p.at ?? 'value');
-    // Routers sharing a default share its problem: say it once.
-    const key = `${p.code}\u0000${line}:${col}\u0000${p.message}`;
-    if (this.seen.has(key)) return;
-    this.seen.add(key);
     const d: Diagnostic = {
       code: p.code,
       severity: p.severity ?? 'error',
@@ -81,6 +78,19 @@ export class Diagnostics {
     if (p.expected !== undefined) d.expected = p.expected;
     if (p.found !== undefined) d.found = p.found;
     if (p.hint !== undefined) d.hint = p.hint;
+    this.adopt(d);
+  }
+
+  /** Keeps a diagnostic found by another collector (a later pass over part of the topology). */
+  adopt(d: Diagnostic): void {
+    if (this.items.length >= MAX_DIAGNOSTICS) {
+      this.overflowed(d.severity === 'error' ? 'error' : 'warning');
+      return;
+    }
+    // Routers sharing a default share its problem: say it once.
+    const key = `${d.code}\u0000${d.line}:${d.col}\u0000${d.message}`;
+    if (this.seen.has(key)) return;
+    this.seen.add(key);
     this.items.push(d);
   }
 

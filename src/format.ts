@@ -20,10 +20,11 @@ type Colors = ReturnType<typeof pc.createColors>;
 
 export function formatDiagnostic(d: Diagnostic, options: FormatOptions = {}): string {
   const c = pc.createColors(options.color === true);
-  const sev = d.severity === 'error' ? c.bold(c.red(d.severity)) : c.bold(c.yellow(d.severity));
+  const sev = d.severity === 'error' ? c.bold(c.red(d.severity)) : d.severity === 'note' ? c.bold(c.cyan(d.severity)) : c.bold(c.yellow(d.severity));
   const lines = [`${c.bold(`${printable(d.file)}:${d.line}:${d.col}:`)} ${sev} ${c.bold(d.code)}: ${d.path ? `${d.path}: ` : ''}${d.message}`];
   const text = options.sources?.get(d.file);
-  if (text !== undefined) lines.push(...sourceExcerpt(text, d, c));
+  // A note says where checks did not run: one line, no excerpt between the errors' ones.
+  if (text !== undefined && d.severity !== 'note') lines.push(...sourceExcerpt(text, d, c));
   if (d.expected !== undefined) lines.push(`    ${c.dim('expected:')} ${d.expected}`);
   if (d.found !== undefined) lines.push(`    ${c.dim('found:   ')} ${d.found}`);
   if (d.hint !== undefined) lines.push(`    ${c.cyan('hint:    ')} ${d.hint}`);
@@ -34,9 +35,11 @@ export function formatDiagnostics(items: readonly Diagnostic[], options: FormatO
   if (items.length === 0) return '';
   const c = pc.createColors(options.color === true);
   const errors = items.filter((d) => d.severity === 'error').length;
-  const warnings = items.length - errors;
+  const warnings = items.filter((d) => d.severity === 'warning').length;
+  const notes = items.length - errors - warnings;
   const count = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;
-  const summary = `${errors > 0 ? c.red(count(errors, 'error')) : count(errors, 'error')}, ${warnings > 0 ? c.yellow(count(warnings, 'warning')) : count(warnings, 'warning')}`;
+  // Notes are counted only when there are some: a run without them reads as it always did.
+  const summary = `${errors > 0 ? c.red(count(errors, 'error')) : count(errors, 'error')}, ${warnings > 0 ? c.yellow(count(warnings, 'warning')) : count(warnings, 'warning')}${notes > 0 ? `, ${c.cyan(count(notes, 'note'))}` : ''}`;
   return `${items.map((d) => formatDiagnostic(d, options)).join('\n')}\n${summary}\n`;
 }
 
@@ -68,6 +71,6 @@ function sourceExcerpt(text: string, d: Diagnostic, c: Colors): string[] {
   }
   const gutter = String(d.line);
   const bar = c.dim('|');
-  const caret = d.severity === 'error' ? c.red('^') : c.yellow('^');
+  const caret = d.severity === 'error' ? c.red('^') : d.severity === 'note' ? c.cyan('^') : c.yellow('^');
   return [`    ${c.dim(gutter)} ${bar} ${line}`, `    ${' '.repeat(gutter.length)} ${bar} ${' '.repeat(col - 1)}${caret}`];
 }

@@ -1,6 +1,6 @@
 // The shape of src/: no import cycles (type imports count: they couple
 // modules as much as value imports do), a pipeline that names no feature, and
-// a README whose Layout section lists every folder of src/.
+// a Layout page (docs/layout.md) that lists every folder of src/.
 import { expect } from 'chai';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -70,13 +70,26 @@ describe('architecture', () => {
     for (const f of features) expect(code.includes(`'${f}'`) || new RegExp(`\\b${f.replace(/-/g, '[-_]?')}\\b`, 'i').test(code.replace(/features\//g, '')), f).to.equal(false);
   });
 
-  it("the README's Layout section lists every folder of src/", () => {
-    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
-    const layout = readme.slice(readme.indexOf('## Layout'));
-    const section = layout.slice(0, layout.indexOf('\n## ', 5) > 0 ? layout.indexOf('\n## ', 5) : undefined);
+  // Features attach their parts to the core types by module augmentation from
+  // their own folders; a core type that imports a feature would make every
+  // feature depend on it.
+  const coreImportingFeatures = (graph: ReadonlyMap<string, readonly string[]>) =>
+    [...graph].flatMap(([f, deps]) => (relative(SRC, f).startsWith('model/') ? deps.filter((d) => relative(SRC, d).startsWith('features/')).map((d) => `${relative(SRC, f)} -> ${relative(SRC, d)}`) : []));
+
+  it('the core model (src/model/) imports no feature', () => {
+    expect(coreImportingFeatures(importGraph(sources()))).to.deep.equal([]);
+  });
+
+  it('the core-model check finds a planted import of a feature', () => {
+    const g = new Map([[join(SRC, 'model/topology.ts'), [join(SRC, 'features/vrrp/model.ts')]]]);
+    expect(coreImportingFeatures(g)).to.deep.equal(['model/topology.ts -> features/vrrp/model.ts']);
+  });
+
+  it('the Layout page (docs/layout.md) lists every folder of src/', () => {
+    const section = readFileSync(join(ROOT, 'docs', 'layout.md'), 'utf8');
     const folders = (dir: string): string[] =>
       readdirSync(dir).sort().flatMap((n) => (statSync(join(dir, n)).isDirectory() ? [relative(ROOT, join(dir, n)), ...folders(join(dir, n))] : []));
     const missing = folders(SRC).filter((f) => !section.includes(`${f}/`));
-    expect(missing, 'folders of src/ not in the README Layout section').to.deep.equal([]);
+    expect(missing, 'folders of src/ not in docs/layout.md').to.deep.equal([]);
   });
 });

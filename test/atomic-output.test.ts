@@ -8,12 +8,15 @@ import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { writeAtomically } from '../dist/emit/write.js';
 import { owns } from '../dist/emit/owns.js';
 import { recover } from '../dist/emit/recover.js';
 import { ROOT } from './helpers/golden.js';
 
 const CLI = join(ROOT, 'dist', 'cli.js');
+// Preloaded to slow or pause the commit's renames (test/helpers/slow-commit.ts).
+const SLOW_COMMIT = ['--import', pathToFileURL(join(ROOT, 'dist-test', 'helpers', 'slow-commit.js')).href];
 const OLD = 'examples/multi-region-hub/topology.yaml'; // 19 routers
 const NEW = 'fixtures/lvs-with-routers/topology.yaml'; // routers, then LVS files and real-servers/*.sh
 
@@ -170,16 +173,16 @@ describe('atomic output', () => {
       // The commit pauses after its first rename until the marker exists: the
       // signal arrives mid-commit however loaded the machine is.
       const marker = join(root, 'go-on');
-      const child = spawn(process.execPath, [CLI, 'render', NEW, '--redact', '-o', out, '--prune'], {
+      const child = spawn(process.execPath, [...SLOW_COMMIT, CLI, 'render', NEW, '--redact', '-o', out, '--prune'], {
         cwd: ROOT,
-        env: { PATH: process.env.PATH ?? '', VYGEN_TEST_COMMIT_PAUSE: marker },
+        env: { PATH: process.env.PATH ?? '', SLOW_COMMIT_PAUSE: marker },
       });
       let stderr = '';
       const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
       await new Promise<void>((paused) => {
         child.stderr.on('data', (b: Buffer) => {
           stderr += b.toString();
-          if (stderr.includes('vygen test hook: paused after 1 rename')) paused();
+          if (stderr.includes('slow-commit: paused after 1 rename')) paused();
         });
       });
       child.kill(signal);
@@ -198,12 +201,12 @@ describe('atomic output', () => {
     const { root, out } = prepared();
     rmSync(join(out, 'notes.vyos')); // --check below would list it as not rendered
     const before = snapshot(out);
-    const child = spawn(process.execPath, [CLI, 'render', NEW, '--redact', '-o', out, '--prune'], {
+    const child = spawn(process.execPath, [...SLOW_COMMIT, CLI, 'render', NEW, '--redact', '-o', out, '--prune'], {
       cwd: ROOT,
-      env: { PATH: process.env.PATH ?? '', VYGEN_TEST_COMMIT_DELAY_MS: '40' },
+      env: { PATH: process.env.PATH ?? '', SLOW_COMMIT_DELAY_MS: '40' },
     });
     const exited = new Promise<void>((done) => child.on('exit', () => done()));
-    await new Promise<void>((started) => child.stderr.on('data', (b: Buffer) => b.toString().includes('committing') && started()));
+    await new Promise<void>((started) => child.stderr.on('data', (b: Buffer) => b.toString().includes('slow-commit: committing') && started()));
     await new Promise((r) => setTimeout(r, 200));
     child.kill('SIGKILL');
     await exited;

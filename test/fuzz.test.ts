@@ -4,11 +4,15 @@
 // never an exception, and the CLI exits 0, 1 or 2. A few hundred cases here;
 // `npm run fuzz -- --runs 10000` runs the same properties longer.
 // VYGEN_FUZZ_RUNS sets the total, VYGEN_FUZZ_SEED replays a reported seed.
+// npm test uses a fixed seed, so a test run (and CI) is deterministic: a
+// generator defect found by a random seed once made an unrelated change red.
+// VYGEN_FUZZ_SEED=random explores new cases (the seed is printed on failure).
 import fc from 'fast-check';
 import { PROPERTIES, property, runsFor } from './fuzz/properties.js';
 
 const TOTAL = Number(process.env.VYGEN_FUZZ_RUNS ?? 400);
-const SEED = process.env.VYGEN_FUZZ_SEED !== undefined ? Number(process.env.VYGEN_FUZZ_SEED) : undefined;
+const FIXED_SEED = 20261201;
+const SEED = process.env.VYGEN_FUZZ_SEED === 'random' ? undefined : Number(process.env.VYGEN_FUZZ_SEED ?? FIXED_SEED);
 
 describe('fuzz (fast-check properties)', function () {
   this.timeout(600000);

@@ -6,11 +6,16 @@
 // refused, and expected/errors.txt holds the diagnostics exactly as printed.
 // A fixture.json "topology" renders an example's topology (no copy to drift).
 // Every example is also rendered as written into examples/<name>/expected/.
+// A release's directory keeps only the files whose text differs from the
+// previous release's (the header's release name aside); the others are named
+// in expected/<release>/same-as-<previous>.txt and checked against that
+// release's golden (test/helpers/release-goldens.ts).
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { render, formatDiagnostics, RELEASES, type Release } from '../dist/index.js';
 import { FIXTURES, ROOT, exampleCases, fixtureCases, matchGolden, matchGoldenFile } from './helpers/golden.js';
+import { releaseGoldens } from './helpers/release-goldens.js';
 
 interface FixtureConfig {
   releases?: 'as-written' | Release[];
@@ -68,9 +73,10 @@ describe('golden fixtures', () => {
       it(`${name}${release ? ` (VyOS ${release})` : ''}: renders its goldens`, () => {
         const result = render(text, { file, ...secretOptions(cfg), ...(release ? { release } : {}) });
         expect(result.diagnostics.filter((d) => d.severity === 'error'), formatDiagnostics(result.diagnostics)).to.deep.equal([]);
-        const files = new Map(result.files.map((f) => [f.path, f.content]));
+        let files = new Map(result.files.map((f) => [f.path, f.content]));
         if (dir === '') files.set('intents.json', intentsJson(result));
         if (result.diagnostics.length > 0) files.set('warnings.txt', formatDiagnostics(result.diagnostics));
+        if (release) files = releaseGoldens(join(FIXTURES, name, 'expected'), release, files);
         matchGolden(join(FIXTURES, name, 'expected', dir), files);
       });
     }

@@ -10,11 +10,14 @@ import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, copyFileSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, renameSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { recover } from '../dist/emit/recover.js';
 import { claimStaging } from '../dist/emit/runtime.js';
 import { ROOT } from './helpers/golden.js';
 
 const CLI = join(ROOT, 'dist', 'cli.js');
+// Preloaded to slow or pause the commit's renames (test/helpers/slow-commit.ts).
+const SLOW_COMMIT = ['--import', pathToFileURL(join(ROOT, 'dist-test', 'helpers', 'slow-commit.js')).href];
 
 /** A scratch directory, removed after the tests of this file. */
 const scratchDirs: string[] = [];
@@ -272,12 +275,12 @@ describe('hostile output directory', () => {
   describe('9. write integrity', () => {
     it('a second render into a directory being written is refused while the first runs (a lock), and the first completes', async () => {
       const s = scene();
-      const first = spawn(process.execPath, [CLI, 'render', join(ROOT, 'examples/multi-region-hub/topology.yaml'), '--redact', '-o', 'out', '--prune'], {
+      const first = spawn(process.execPath, [...SLOW_COMMIT, CLI, 'render', join(ROOT, 'examples/multi-region-hub/topology.yaml'), '--redact', '-o', 'out', '--prune'], {
         cwd: s.repo,
-        env: { PATH: process.env.PATH ?? '', VYGEN_TEST_COMMIT_DELAY_MS: '10' },
+        env: { PATH: process.env.PATH ?? '', SLOW_COMMIT_DELAY_MS: '10' },
       });
       const exited = new Promise<number | null>((done) => first.on('exit', (code) => done(code)));
-      await new Promise<void>((started) => first.stderr.on('data', (b: Buffer) => b.toString().includes('committing') && started()));
+      await new Promise<void>((started) => first.stderr.on('data', (b: Buffer) => b.toString().includes('slow-commit: committing') && started()));
       // Held in the middle of its commit (not raced against a timer) while the second one runs.
       first.kill('SIGSTOP');
       const second = vygen(['render', 'topology.yaml', '--redact', '-o', 'out'], s.repo);
@@ -292,13 +295,13 @@ describe('hostile output directory', () => {
     /** out/ half-committed by a render killed with SIGKILL (the test hook slows the commit). */
     async function killedMidCommit(s: Scene): Promise<string> {
       // Every file changes (the header names the release), so each has an old file to move aside.
-      const child = spawn(process.execPath, [CLI, 'render', 'topology.yaml', '--release', '1.5', '--redact', '-o', 'out'], {
+      const child = spawn(process.execPath, [...SLOW_COMMIT, CLI, 'render', 'topology.yaml', '--release', '1.5', '--redact', '-o', 'out'], {
         cwd: s.repo,
-        env: { PATH: process.env.PATH ?? '', VYGEN_TEST_COMMIT_DELAY_MS: '100' },
+        env: { PATH: process.env.PATH ?? '', SLOW_COMMIT_DELAY_MS: '100' },
       });
       const exited = new Promise<void>((done) => child.on('exit', () => done()));
       let seen = '';
-      await new Promise<void>((started) => child.stderr.on('data', (b: Buffer) => (seen += b.toString()).includes('committing') && started()));
+      await new Promise<void>((started) => child.stderr.on('data', (b: Buffer) => (seen += b.toString()).includes('slow-commit: committing') && started()));
       const staging = join(s.repo, readdirSync(s.repo).find((n) => n.startsWith('.out.vygen-'))!);
       // Killed once its commit has moved a few old files aside: synchronised on the commit's own effect.
       while ((existsSync(join(staging, 'old')) ? readdirSync(join(staging, 'old')).length : 0) < 4) await new Promise((r) => setImmediate(r));

@@ -7,7 +7,7 @@ export const JSON_FORMAT_VERSION = 1;
 
 export interface DiagnosticJson {
   code: string;
-  severity: 'error' | 'warning';
+  severity: 'error' | 'warning' | 'note';
   message: string;
   file: string;
   line: number;
@@ -41,7 +41,7 @@ export function jsonReport(command: string, ok: boolean, diagnostics: readonly D
       command,
       ok,
       errors,
-      warnings: diagnostics.length - errors,
+      warnings: diagnostics.filter((d) => d.severity === 'warning').length,
       diagnostics: diagnostics.map(diagnosticJson),
       ...rest,
     },

@@ -142,13 +142,11 @@ function stageAndCommit(target: string, parent: string, shownDir: string, files:
 /** Step 3: the renames. undefined when done; else the error, and whether every rename done was undone. */
 function commit(target: string, staging: string, files: readonly string[], prune: readonly string[]): { error: unknown; undone: boolean } | undefined {
   const undo: (() => void)[] = [];
-  const delay = testDelay();
   try {
     if (!existsSync(target)) {
       mkdirSync(target);
       undo.push(() => rmdirSync(target));
     }
-    if (delay > 0) process.stderr.write(`vygen test hook: committing ${files.length + prune.length} paths\n`);
     const moveOld = (p: string) => {
       const dest = join(target, p);
       if (lstatOrUndefined(dest) === undefined) return;
@@ -157,11 +155,7 @@ function commit(target: string, staging: string, files: readonly string[], prune
       renameSync(dest, aside);
       undo.push(() => renameSync(aside, dest));
     };
-    let renamed = 0;
     for (const p of files) {
-      if (delay > 0) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, delay);
-      if (renamed === 1) pauseForTest();
-      renamed++;
       moveOld(p);
       for (const dir of missingDirs(target, p)) {
         mkdirSync(dir);
@@ -205,28 +199,4 @@ function missingDirs(target: string, p: string): string[] {
     if (lstatOrUndefined(dir) === undefined) out.push(dir);
   }
   return out;
-}
-
-/**
- * Test hook, for test/atomic-output.test.ts only: VYGEN_TEST_COMMIT_DELAY_MS
- * waits that long before each rename of the commit (and says on stderr when
- * the commit starts), so a test can signal the process in the middle of it.
- */
-/**
- * Test hook: with VYGEN_TEST_COMMIT_PAUSE=FILE, the commit stops after its
- * first rename, says so on stderr, and goes on once FILE exists (at most 10 s),
- * so a test can send a signal in the middle of the commit on an event, not
- * after a guessed delay.
- */
-function pauseForTest(): void {
-  const marker = process.env.VYGEN_TEST_COMMIT_PAUSE;
-  if (!marker) return;
-  process.stderr.write('vygen test hook: paused after 1 rename\n');
-  const tick = new Int32Array(new SharedArrayBuffer(4));
-  for (let waited = 0; waited < 10000 && !existsSync(marker); waited += 10) Atomics.wait(tick, 0, 0, 10);
-}
-
-function testDelay(): number {
-  const v = Number(process.env.VYGEN_TEST_COMMIT_DELAY_MS ?? 0);
-  return Number.isFinite(v) && v > 0 ? Math.min(v, 10000) : 0;
 }

@@ -76,6 +76,13 @@ export interface RenderContext {
 
 export interface Feature {
   readonly name: string;
+  /**
+   * Codes this feature reports from the absence of something anywhere in the
+   * topology ("inside no network another site announces"). When parts with
+   * errors were left out so the rest could be checked, these are not reported
+   * but noted as not checked (docs/diagnostics.md).
+   */
+  readonly wholeTopology?: readonly string[];
   /** Document -> this feature's part of the model. Reference problems are reported here. */
   normalize?(ctx: NormalizeContext): void;
   /** Semantic checks of the model (addresses, overlaps, both ends agree). */

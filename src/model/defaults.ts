@@ -1,6 +1,6 @@
 // What a topology gets when it says nothing. The IPsec defaults are a modern
 // baseline both ends of a vygen link agree on; the examples that mirror the
-// seed articles set the articles' own values explicitly.
+// published designs set their own values explicitly.
 import type { Dpd, EspProposal, IkeProposal } from './topology.js';
 import { DEFAULT_RELEASE } from '../targets/vyos/dialects.js';
 

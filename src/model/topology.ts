@@ -60,40 +60,9 @@ export interface Wan extends Interface {
   gateway?: string;
 }
 
-export interface VpnTunnel {
-  /** VTI interface on this router: pinned, or vti<n> numbered per router in list order. */
-  vti: string;
-  /** Pinned IPsec peer name and description; preference among the connection's tunnels. */
-  peer?: string;
-  description?: string;
-  weight?: number;
-  prepend?: number;
-  outside: string;
-  inside: Prefix;
-  psk: SecretRef;
-  path: DocPath;
-}
-
-/** A cloud VPN connection (AWS site-to-site VPN) terminated on one router. */
-export interface VpnConnection {
-  name: string;
-  ikeGroup: string;
-  espGroup: string;
-  /** Largest VTI MTU that fits the path under the connection's IPsec; whether NAT-T is in use. */
-  fitMtu: number;
-  natT: boolean;
-  /** The MTU was written in the topology (else AWS's 1436). */
-  mtuWritten: boolean;
-  asn: number;
-  routing: 'bgp' | 'static';
-  staticPrefixes: { prefix: Prefix; path: DocPath }[];
-  mtu: number;
-  bgp: { keepalive: number; holdtime: number };
-  ipsec: IpsecSettings;
-  tunnels: VpnTunnel[];
-  path: DocPath;
-}
-
+// Features attach their parts to Site and Router by module augmentation from
+// their own folders (src/features/vrrp/model.ts: Site.vrrp; failover: Site.aws
+// and Router.aws; cloud-vpn: Router.vpnConnections).
 export interface Router {
   name: string;
   site: string;
@@ -104,9 +73,6 @@ export interface Router {
   wan: Wan;
   lan?: Interface;
   loopback: string;
-  /** The EC2 instance, and its network interfaces when it has a lan (two interfaces: AWS then refuses --instance-id). */
-  aws?: { instanceId: string; lanEni?: string; wanEni?: string; eipPrivateAddress?: string };
-  vpnConnections: VpnConnection[];
   path: DocPath;
 }
 
@@ -130,69 +96,7 @@ export interface Site {
   /** Announced prefixes marked as deliberate more-specifics of another site's network. */
   moreSpecifics: { prefix: Prefix; path: DocPath }[];
   standby: { prepend: number; localPreference: number };
-  aws?: AwsSite;
-  vrrp?: Vrrp;
   routers: Router[];
-  path: DocPath;
-}
-
-export type FailoverTrigger = 'vrrp' | 'serf' | 'route-server' | 'none';
-
-export interface AwsSite {
-  region: string;
-  routeTables: string[];
-  /** Explicit destinations; when empty, every network the other sites announce. */
-  destinations: string[];
-  eip?: string;
-  failover: FailoverTrigger;
-  /** Serf's gossip encryption key (failover: serf). */
-  serfKey?: SecretRef;
-  scaleUp?: ScaleUp;
-  /** AWS VPC Route Server: BGP to its endpoints instead of a failover script. */
-  routeServer?: { asn: number; endpoints: string[]; bfd: boolean; path: DocPath };
-  path: DocPath;
-}
-
-/** Scale-up: the router replaces itself with a larger instance above a load average. */
-export interface ScaleUp {
-  loadAverage: number;
-  instanceType: string;
-  amiTag: { key: string; value: string };
-  path: DocPath;
-}
-
-export interface Vrrp {
-  address: Prefix;
-  vrid: number;
-  advertiseInterval: number;
-  unicast: boolean;
-  preempt: boolean;
-  preemptDelay?: number;
-  password?: SecretRef;
-  path: DocPath;
-}
-
-export interface NatNode {
-  name: string;
-  pair: string;
-  target: 'vyos' | 'linux';
-  release: Release;
-  releasePath: DocPath;
-  zone: string;
-  instanceId: string;
-  wan: Wan;
-  routeTables: string[];
-  /** The HA NAT heartbeat: probe/32 in the node's public route table points at the peer. */
-  heartbeat: { routeTable: string; probe: string; path: DocPath };
-  path: DocPath;
-}
-
-export interface NatPair {
-  name: string;
-  region: string;
-  vpcCidr: Prefix;
-  healthCheck: { interval: number; misses: number; timeout: number; rise: number };
-  nodes: [NatNode, NatNode];
   path: DocPath;
 }
 
@@ -223,7 +127,6 @@ export interface Topology {
   links: Link[];
   bgp: { keepalive: number; holdtime: number };
   tunnelPool: Prefix;
-  natPairs: NatPair[];
   /** What a link without its own ike/esp/dpd gets: defaults.ipsec over the built-in proposals. */
   ipsecDefaults: IpsecSettings;
 }

@@ -4,7 +4,7 @@
 // script moves every route table to every network the other sites announce.
 // These limits, checked on the schema-valid document before anything is
 // derived from it, keep a render within seconds and about a gigabyte of
-// memory (numbers in README "Hostile input and limits"); each is far above
+// memory (numbers in docs/hostile-input.md); each is far above
 // any real network, and a topology past one gets a `topology-too-large`
 // diagnostic at the collection that is too large.
 import type { Diagnostics, DocPath } from '../diagnostics.js';

@@ -351,7 +351,8 @@ export function topology(g: Gen, features: Features = ALL_FEATURES): Doc {
   // --- NAT pairs (VPC p owns 10.(200+p).0.0/16)
   if (features.nat && (maybe(g, 0.25) || (lvsOnly && maybe(g, 0.3)))) {
     const pairs: Doc = {};
-    const pairNames = distinct(g, int(g, 1, 2), () => plainName(g), new Set());
+    // A NAT pair's setup files are named like an AWS site's: the names must differ.
+    const pairNames = distinct(g, int(g, 1, 2), () => plainName(g), new Set(siteNames));
     pairNames.forEach((pairName, p) => {
       const region = pick(g, REGIONS);
       const [za, zb] = g(fc.shuffledSubarray, ['a', 'b', 'c', 'd'], { minLength: 2, maxLength: 2 }) as string[];

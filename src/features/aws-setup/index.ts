@@ -4,6 +4,7 @@
 // interface that forwards (each router's and NAT node's header says so).
 import type { OutputFile } from '../../model/output.js';
 import type { Topology } from '../../model/topology.js';
+import type { Model } from '../feature.js';
 import { commentText } from '../../targets/quote.js';
 import type { Feature } from '../feature.js';
 import { checkSetupFileNames } from './check.js';
@@ -20,18 +21,17 @@ declare module '../feature.js' {
 export const awsSetup: Feature = {
   name: 'aws-setup',
   check({ model, diags }) {
-    checkSetupFileNames(model.topology, diags);
+    checkSetupFileNames(model, diags);
   },
   // After every feature: the failover and NAT watch intents are both built.
   policy({ model, intents }) {
-    const t = model.topology;
-    intents.awsSetups = buildAwsSetupIntents(t, intents.failovers, intents.natWatches);
+    intents.awsSetups = buildAwsSetupIntents(model, intents.failovers, intents.natWatches);
     for (const i of intents.routers) {
-      const note = awsNote(t, i.name);
+      const note = awsNote(model, i.name);
       if (note) i.notes = [...(i.notes ?? []), note];
     }
     for (const n of intents.natNodes) {
-      const note = awsNote(t, n.name);
+      const note = awsNote(model, n.name);
       if (note) n.notes = [...(n.notes ?? []), note];
     }
   },
@@ -56,7 +56,8 @@ function header(a: AwsSetupIntent, file: string, what: string): string[] {
  * forwards anything: its source/destination check off (EC2 drops every
  * forwarded packet otherwise), and the file of commands that does it.
  */
-function awsNote(t: Topology, device: string): string | undefined {
+function awsNote(model: Model, device: string): string | undefined {
+  const t = model.topology;
   const r = t.routers.get(device);
   const site = r ? t.sites.find((s) => s.name === r.site) : undefined;
   if (r?.aws && site?.aws) {
@@ -64,7 +65,7 @@ function awsNote(t: Topology, device: string): string | undefined {
     const what = enis.length > 0 ? enis.join(' and ') : `instance ${r.aws.instanceId}`;
     return `AWS: source/destination check must be off on ${what}: run ${site.name}.source-dest-check.sh once`;
   }
-  for (const pair of t.natPairs) {
+  for (const pair of model.natPairs) {
     const n = pair.nodes.find((x) => x.name === device);
     if (n) return `AWS: source/destination check must be off on instance ${n.instanceId}: run ${pair.name}.source-dest-check.sh once`;
   }

@@ -5,7 +5,9 @@
 // rules of each node's security group.
 import type { AwsTarget, FailoverIntent, NatWatchIntent } from '../failover/model.js';
 import type { AwsSetupIntent, ForwardingInterface, IamStatement, IngressRule } from './model.js';
-import type { NatPair, Router, Site, Topology } from '../../model/topology.js';
+import type { Router, Site, Topology } from '../../model/topology.js';
+import type { NatPair } from '../nat-pairs/model.js';
+import type { Model } from '../feature.js';
 import { contains } from '../../net/ipv4.js';
 
 /** The ARN partition of a region (China and GovCloud have their own). */
@@ -26,7 +28,8 @@ function targetArn(region: string, t: AwsTarget): string {
 
 const uniq = (xs: string[]) => [...new Set(xs)];
 
-export function buildAwsSetupIntents(t: Topology, failovers: FailoverIntent[], natWatches: NatWatchIntent[]): AwsSetupIntent[] {
+export function buildAwsSetupIntents(model: Model, failovers: FailoverIntent[], natWatches: NatWatchIntent[]): AwsSetupIntent[] {
+  const t = model.topology;
   const out: AwsSetupIntent[] = [];
   for (const site of t.sites) {
     if (!site.aws) continue;
@@ -40,7 +43,7 @@ export function buildAwsSetupIntents(t: Topology, failovers: FailoverIntent[], n
       ingress: site.routers.map((r) => ({ device: r.name, rules: routerIngress(t, site, r) })),
     });
   }
-  for (const pair of t.natPairs) {
+  for (const pair of model.natPairs) {
     const watches = natWatches.filter((n) => n.pair === pair.name);
     // The order of a mapping's keys means nothing: nodes by name.
     const byName = pair.nodes.map((n, i) => ({ n, i })).sort((a, b) => (a.n.name < b.n.name ? -1 : a.n.name > b.n.name ? 1 : 0));
@@ -125,7 +128,7 @@ function routerIngress(t: Topology, site: Site, r: Router): IngressRule[] {
     const other = t.routers.get(link.ends[0] === r.name ? link.ends[1] : link.ends[0]);
     if (other) rules.push(...ipsecFrom(other.wan.publicAddress, `${other.name} (link tun${link.id})`));
   }
-  for (const c of r.vpnConnections) c.tunnels.forEach((tn, i) => rules.push(...ipsecFrom(tn.outside, `${c.name} tunnel ${i + 1}`)));
+  for (const c of r.vpnConnections ?? []) c.tunnels.forEach((tn, i) => rules.push(...ipsecFrom(tn.outside, `${c.name} tunnel ${i + 1}`)));
   const peers = site.routers.filter((o) => o !== r && o.lan && r.lan);
   for (const o of peers) {
     const from = host(o.lan!.prefix.address);

@@ -6,6 +6,7 @@
 // host, and a route via the site's own VIP would loop back to the router.
 import type { Diagnostics, DocPath } from '../../diagnostics.js';
 import type { Topology } from '../../model/topology.js';
+import type { Model } from '../feature.js';
 import { contains, toDotted, toNumber, type Prefix } from '../../net/ipv4.js';
 
 const ROLE = ['the network address', 'the VPC router', 'the DNS server', 'reserved for future use'];
@@ -22,7 +23,8 @@ function reservedList(subnet: Prefix): string {
   return [0, 1, 2, 3].map((i) => toDotted(subnet.first + i)).concat(toDotted(subnet.last)).join(', ');
 }
 
-export function checkAwsReserved(t: Topology, diags: Diagnostics): void {
+export function checkAwsReserved(model: Model, diags: Diagnostics): void {
+  const t = model.topology;
   const address = (subnet: Prefix, a: string, path: DocPath, what: string) => {
     const why = awsReserved(subnet, a);
     if (!why) return;
@@ -67,7 +69,7 @@ export function checkAwsReserved(t: Topology, diags: Diagnostics): void {
     const subnets = site.routers.flatMap((r) => [r.wan.prefix, ...(r.lan ? [r.lan.prefix] : [])]);
     for (const st of site.statics) nextHop(subnets, st.via, [...st.path, 'via'], `static route ${st.prefix.network} via`, vip);
   }
-  for (const pair of t.natPairs) {
+  for (const pair of model.natPairs) {
     for (const n of pair.nodes) {
       address(n.wan.prefix, n.wan.prefix.address, [...n.wan.path, 'address'], `NAT node ${n.name}'s wan address`);
       if (n.wan.gateway) nextHop([n.wan.prefix], n.wan.gateway, [...n.wan.path, 'gateway'], `NAT node ${n.name}'s wan gateway`);

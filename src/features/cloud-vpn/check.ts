@@ -3,6 +3,7 @@
 import type { Diagnostics } from '../../diagnostics.js';
 import { shown } from '../../diagnostics.js';
 import type { Topology } from '../../model/topology.js';
+import type { Model } from '../feature.js';
 import { AWS_VPN, DEFAULTS } from '../../model/defaults.js';
 import { originatedBy } from '../sites/route-policy.js';
 import { contains, isNetworkAddress, overlaps, parsePrefix, type Prefix } from '../../net/ipv4.js';
@@ -12,11 +13,12 @@ const LINK_LOCAL = parsePrefix('169.254.0.0/16');
 // AWS refuses these inside CIDRs (AWS's site-to-site VPN documentation).
 const AWS_RESERVED = ['169.254.0.0/30', '169.254.1.0/30', '169.254.2.0/30', '169.254.3.0/30', '169.254.4.0/30', '169.254.5.0/30', '169.254.169.252/30'];
 
-export function checkCloud(t: Topology, diags: Diagnostics): void {
+export function checkCloud(model: Model, diags: Diagnostics): void {
+  const t = model.topology;
   checkVpnConnections(t, diags);
   checkRouteLimit(t, diags);
   checkVrrp(t, diags);
-  checkAwsReserved(t, diags);
+  checkAwsReserved(model, diags);
 }
 
 function checkVpnConnections(t: Topology, diags: Diagnostics): void {
@@ -24,7 +26,7 @@ function checkVpnConnections(t: Topology, diags: Diagnostics): void {
   for (const r of t.routers.values()) {
     const names = new Set<string>();
     const outsides = new Set<string>();
-    for (const c of r.vpnConnections) {
+    for (const c of r.vpnConnections ?? []) {
       if (names.has(c.name)) diags.error('duplicate-connection', [...c.path, 'name'], `router ${r.name} has two VPN connections named ${shown(c.name)}`, { expected: 'connection names unique per router', found: shown(c.name) });
       names.add(c.name);
       if (c.mtuWritten && c.mtu > c.fitMtu) {
@@ -106,7 +108,7 @@ function checkVrrp(t: Topology, diags: Diagnostics): void {
 function checkRouteLimit(t: Topology, diags: Diagnostics): void {
   const sites = new Map(t.sites.map((s) => [s.name, s]));
   for (const r of t.routers.values()) {
-    const c = r.vpnConnections.find((x) => x.routing === 'bgp');
+    const c = (r.vpnConnections ?? []).find((x) => x.routing === 'bgp');
     if (!c) continue;
     const announced = originatedBy(sites.get(r.site)!, sites).length;
     if (announced <= AWS_VPN.maxPrefix) continue;

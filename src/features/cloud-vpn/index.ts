@@ -11,7 +11,7 @@ export const cloudVpn: Feature = {
     normalizeVpnConnections(doc, model);
   },
   check({ model, diags }) {
-    checkCloud(model.topology, diags);
+    checkCloud(model, diags);
   },
   intents({ model, intents }) {
     for (const intent of intents.routers) {
@@ -20,6 +20,6 @@ export const cloudVpn: Feature = {
     }
   },
   secrets({ model }) {
-    return [...model.topology.routers.values()].flatMap((r) => r.vpnConnections.flatMap((c) => c.tunnels.map((t) => ({ ref: t.psk, rules: PSK_RULES, device: r.name, what: 'IPsec pre-shared key' }))));
+    return [...model.topology.routers.values()].flatMap((r) => (r.vpnConnections ?? []).flatMap((c) => c.tunnels.map((t) => ({ ref: t.psk, rules: PSK_RULES, device: r.name, what: 'IPsec pre-shared key' }))));
   },
 };

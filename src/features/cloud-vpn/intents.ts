@@ -2,7 +2,8 @@
 // route-based IPsec peer bound to it, and eBGP to the gateway's inside address
 // (or static routes through both tunnels, the first preferred).
 import type { RouterIntent } from '../../model/intent.js';
-import type { Router, VpnConnection } from '../../model/topology.js';
+import type { Router } from '../../model/topology.js';
+import type { VpnConnection } from './model.js';
 import { toDotted } from '../../net/ipv4.js';
 import { AWS_VPN } from '../../model/defaults.js';
 import { mssFor } from '../../net/esp.js';

@@ -2,7 +2,7 @@
 // gateway's downloaded configuration gives, AWS's own defaults for the rest.
 import type { DocPath } from '../../diagnostics.js';
 import type { RouterDoc, TopologyDoc } from '../../model/document.js';
-import type { VpnConnection } from '../../model/topology.js';
+import type { VpnConnection } from './model.js';
 import { secretRef } from '../../secrets/ref.js';
 import type { Model } from '../feature.js';
 import { parsePrefix } from '../../net/ipv4.js';

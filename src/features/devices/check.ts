@@ -36,7 +36,7 @@ export function checkDeviceNames(model: Model, diags: Diagnostics): void {
     [
       ...model.explicitRouters.filter((x) => !x.extends).map((x) => ({ name: x.name, path: x.path, what: 'router' })),
       ...t.sites.flatMap((s) => s.routers.map((r) => ({ name: r.name, path: r.path, what: 'router' }))),
-      ...t.natPairs.flatMap((p) => p.nodes.map((n) => ({ name: n.name, path: n.path, what: 'NAT node' }))),
+      ...model.natPairs.flatMap((p) => p.nodes.map((n) => ({ name: n.name, path: n.path, what: 'NAT node' }))),
       ...lvs.pairs.flatMap((p) => p.nodes.map((n) => ({ name: n.name, path: n.path, what: 'LVS director' }))),
     ],
     diags,

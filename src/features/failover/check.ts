@@ -47,8 +47,8 @@ export function checkFailover(model: Model, diags: Diagnostics): void {
     }
     checkEip(site, diags);
   }
-  checkNatNodeNames(t, model.lvs, diags);
-  checkNatProbes(t, diags);
+  checkNatNodeNames(model, model.lvs, diags);
+  checkNatProbes(model, diags);
 }
 
 /**
@@ -162,8 +162,8 @@ function checkRouteServer(site: Topology['sites'][number], diags: Diagnostics): 
 }
 
 /** Each node's heartbeat probe is routed through its peer, and the peer's probe tests its own path: they must differ. */
-function checkNatProbes(t: Topology, diags: Diagnostics): void {
-  for (const pair of t.natPairs) {
+function checkNatProbes(model: Model, diags: Diagnostics): void {
+  for (const pair of model.natPairs) {
     const [a, b] = pair.nodes;
     // One table for both: each probe's /32 would point at the node that also uses it as its own path.
     if (a.heartbeat.routeTable === b.heartbeat.routeTable) {
@@ -199,9 +199,9 @@ function checkSerf(site: string, routers: Topology['sites'][number]['routers'], 
 }
 
 /** A NAT node's files are named after it, as a director's are: the two would both write <name>.sysctl.conf. */
-function checkNatNodeNames(t: Topology, lvs: LvsTopology, diags: Diagnostics): void {
+function checkNatNodeNames(model: Model, lvs: LvsTopology, diags: Diagnostics): void {
   const directors = new Map(lvs.pairs.flatMap((p) => p.nodes.map((n) => [n.name, n.path] as const)));
-  for (const pair of t.natPairs) {
+  for (const pair of model.natPairs) {
     for (const n of pair.nodes) {
       const other = directors.get(n.name);
       if (!other) continue;

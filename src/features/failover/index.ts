@@ -23,6 +23,7 @@ declare module '../feature.js' {
 
 export const failover: Feature = {
   name: 'failover',
+  wholeTopology: ['failover-no-destinations'],
   normalize({ doc, model }) {
     normalizeAws(doc, model);
   },

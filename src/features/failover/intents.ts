@@ -106,6 +106,6 @@ function announcedElsewhere(t: Topology, site: Site): string[] {
     for (const c of other.connected) nets.add(c.prefix.network);
     for (const s of other.statics) nets.add(s.prefix.network);
   }
-  for (const r of site.routers) for (const c of r.vpnConnections) for (const p of c.staticPrefixes) nets.add(p.prefix.network);
+  for (const r of site.routers) for (const c of r.vpnConnections ?? []) for (const p of c.staticPrefixes) nets.add(p.prefix.network);
   return [...nets].sort();
 }

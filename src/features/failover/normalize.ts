@@ -2,7 +2,7 @@
 // destinations, an Elastic IP), and each router's EC2 ids.
 import type { DocPath } from '../../diagnostics.js';
 import type { AwsSiteDoc, TopologyDoc } from '../../model/document.js';
-import type { AwsSite } from '../../model/topology.js';
+import type { AwsSite } from './aws-site.js';
 import { secretRef } from '../../secrets/ref.js';
 import type { Model } from '../feature.js';
 

@@ -2,12 +2,14 @@
 // route tables owned by one node each.
 import type { Diagnostics } from '../../diagnostics.js';
 import type { Topology } from '../../model/topology.js';
+import type { Model } from '../feature.js';
 import { contains, isNetworkAddress } from '../../net/ipv4.js';
 
-export function checkNatPairs(t: Topology, diags: Diagnostics): void {
+export function checkNatPairs(model: Model, diags: Diagnostics): void {
+  const t = model.topology;
   const routerNames = new Set(t.routers.keys());
   const tables = new Map<string, string>();
-  for (const pair of t.natPairs) {
+  for (const pair of model.natPairs) {
     if (!isNetworkAddress(pair.vpcCidr)) {
       diags.error('not-a-network', [...pair.path, 'vpc_cidr'], `${pair.vpcCidr.text} has host bits set`, { expected: 'the VPC\'s network address', found: pair.vpcCidr.text, hint: `did you mean ${pair.vpcCidr.network}?` });
     }

@@ -25,14 +25,14 @@ declare module '../feature.js' {
 export const natPairsFeature: Feature = {
   name: 'nat-pairs',
   normalize({ doc, release, model }) {
-    model.topology.natPairs = natPairs(doc.nat_pairs, doc.defaults?.vyos, release);
+    model.natPairs = natPairs(doc.nat_pairs, doc.defaults?.vyos, release);
   },
   check({ model, diags }) {
-    checkNatPairs(model.topology, diags);
+    checkNatPairs(model, diags);
   },
   intents({ model, intents }) {
-    intents.natNodes = buildNatNodeIntents(model.topology);
-    intents.natWatches = buildNatWatchIntents(model.topology);
+    intents.natNodes = buildNatNodeIntents(model);
+    intents.natWatches = buildNatWatchIntents(model);
   },
   checkIntents({ intents, diags }) {
     for (const node of intents.natNodes) checkNatNodeForRelease(node, diags);

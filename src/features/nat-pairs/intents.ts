@@ -2,12 +2,13 @@
 // a default route, and source NAT of the VPC CIDR out of the WAN (the HA NAT design).
 import type { NatNodeIntent } from '../../model/intent.js';
 import type { Topology } from '../../model/topology.js';
+import type { Model } from '../feature.js';
 
 /** Rule numbers below 100 stay free for the operator's own rules. */
 export const NAT_RULE = 100;
 
-export function buildNatNodeIntents(t: Topology): NatNodeIntent[] {
-  return t.natPairs.flatMap((pair) =>
+export function buildNatNodeIntents(model: Model): NatNodeIntent[] {
+  return model.natPairs.flatMap((pair) =>
     pair.nodes
       .filter((n) => n.target === 'vyos')
       .map((n) => ({

@@ -1,6 +1,7 @@
 // The HA NAT design HA NAT instances: two nodes, one per availability zone.
 import type { NatPairDoc } from '../../model/document.js';
-import type { NatNode, NatPair, Release } from '../../model/topology.js';
+import type { Release } from '../../model/topology.js';
+import type { NatNode, NatPair } from './model.js';
 import { parsePrefix } from '../../net/ipv4.js';
 import { DEFAULTS } from '../../model/defaults.js';
 import { chooseRelease, wanInterface } from '../sites/interfaces.js';

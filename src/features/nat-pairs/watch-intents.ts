@@ -2,9 +2,10 @@
 // its route tables over when it fails, give them back when it answers again.
 import type { NatWatchIntent } from '../failover/model.js';
 import type { Topology } from '../../model/topology.js';
+import type { Model } from '../feature.js';
 
-export function buildNatWatchIntents(t: Topology): NatWatchIntent[] {
-  return t.natPairs.flatMap((pair) =>
+export function buildNatWatchIntents(model: Model): NatWatchIntent[] {
+  return model.natPairs.flatMap((pair) =>
     pair.nodes.map((n, i) => {
       const peer = pair.nodes[1 - i]!;
       return {

@@ -10,6 +10,7 @@ import { normalizeSites } from './normalize.js';
 
 export const sites: Feature = {
   name: 'sites',
+  wholeTopology: ['more-specific-of-nothing'],
   normalize({ doc, file, release, model, diags }) {
     model.topology = normalizeSites(doc, file, diags, release);
   },

@@ -80,7 +80,6 @@ export function normalizeSites(doc: TopologyDoc, file: string, diags: Diagnostic
     sites,
     routers,
     links: [],
-    natPairs: [],
     ipsecDefaults: ipsecSettings({}, d.ipsec ?? {}, ['defaults', 'ipsec'], DEFAULTS),
     bgp: { keepalive: d.bgp?.keepalive ?? DEFAULTS.bgp.keepalive, holdtime: d.bgp?.holdtime ?? DEFAULTS.bgp.holdtime },
     tunnelPool: parsePrefix(d.tunnel_pool ?? DEFAULTS.tunnelPool),

@@ -1,7 +1,7 @@
 // A site's VRRP group between its routers on the LAN.
 import type { DocPath } from '../../diagnostics.js';
 import type { TopologyDoc, VrrpDoc } from '../../model/document.js';
-import type { Vrrp } from '../../model/topology.js';
+import type { Vrrp } from './model.js';
 import { parsePrefix } from '../../net/ipv4.js';
 import { DEFAULTS } from '../../model/defaults.js';
 import { secretRef } from '../../secrets/ref.js';
