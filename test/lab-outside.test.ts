@@ -7,17 +7,14 @@
 // loudly without root or FRR, required when CI=true. The labs of this file
 // run at the same time; each test awaits its own.
 import { expect } from 'chai';
-import { readdirSync, readFileSync } from 'node:fs';
 import { missingPrerequisites, type LabFile, type LabReport } from '../dist/lab/index.js';
-import { lab, plant, renderedExample, requireLab } from './helpers/lab.js';
+import { lab, plant, renderedExample, renderedTopology, requireLab } from './helpers/lab.js';
 
 const LAB_TIMEOUT = 240000;
 
 const azure = renderedExample('azure-gateway');
 const vgw = renderedExample('aws-vgw-two-tunnels');
-const routeServer: LabFile[] = readdirSync('fixtures/aws-route-server/expected/1.4')
-  .filter((f) => f.endsWith('.vyos'))
-  .map((f) => ({ name: f, text: readFileSync(`fixtures/aws-route-server/expected/1.4/${f}`, 'utf8') }));
+const routeServer = renderedTopology('fixtures/aws-route-server/topology.yaml');
 
 const quick = { scenarios: false, ipsec: false };
 

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { prepare } from '../dist/lab/index.js';
 import { readFacts } from '../dist/lab/facts.js';
 import { translate } from '../dist/lab/frr.js';
-import { plant, renderedExample } from './helpers/lab.js';
+import { plant, renderedExample, renderedTopology } from './helpers/lab.js';
 
 /** What the BGP lab deliberately leaves to other checks (listed in its report as untranslated). */
 const OUTSIDE_THE_LAB = /^set (vpn|high-availability|nat) /;
@@ -223,7 +223,7 @@ describe('lab: the per-router layer (peer-groups, passwords, DHCP, peers outside
   });
 
   it('models the route server endpoints as peers on the LAN that wait for the routers', () => {
-    const files = readdirSync('fixtures/aws-route-server/expected/1.4').filter((f) => f.endsWith('.vyos')).map((f) => ({ name: f, text: readFileSync(`fixtures/aws-route-server/expected/1.4/${f}`, 'utf8') }));
+    const files = renderedTopology('fixtures/aws-route-server/topology.yaml');
     const { plan } = prepare({ source: 'x', files, fail: [], scenarios: false, progress: () => {} });
     const rs = plan!.nodes.filter((n) => n.kind === 'peer');
     expect(rs.map((n) => n.name)).to.deep.equal(['peer-as65100-1', 'peer-as65100-2']);
