@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { prepare } from '../dist/lab/index.js';
 import { readFacts } from '../dist/lab/facts.js';
 import { translate } from '../dist/lab/frr.js';
+import { evaluate, NO_FAILURE } from '../dist/lab/checks.js';
 import { plant, renderedExample, renderedTopology } from './helpers/lab.js';
 
 /** What the BGP lab deliberately leaves to other checks (listed in its report as untranslated). */
@@ -220,6 +221,15 @@ describe('lab: the per-router layer (peer-groups, passwords, DHCP, peers outside
     expect(plan!.nodes.find((n) => n.name === 'vyos')!.ifaces.find((i) => i.name === 'eth0')!.addresses).to.deep.equal(['10.0.2.15/24']);
     expect(report.notes).to.include('vyos eth0 is `address dhcp`: the lab gives it 10.0.2.15/24 (the IPsec local-address on eth0)');
     expect(report.untranslated.filter((u) => u.text.startsWith('set interfaces'))).to.deep.equal([]);
+  });
+
+  it('planted defect: two speakers running with one router-id -> both named', () => {
+    const { plan } = prepare({ source: 'x', files: renderedExample('aws-vgw-two-tunnels'), fail: [], scenarios: false, progress: () => {} });
+    const view = (routerId: string) => ({ routes: new Map(), bgp: new Map(), peers: new Map(), routerId });
+    const clean = evaluate(plan!, new Map([['vyos', view('10.0.2.15')], ['gw-as64512', view('198.18.0.1')]]), NO_FAILURE);
+    expect(clean.problems.filter((p) => p.includes('router-id'))).to.deep.equal([]);
+    const same = evaluate(plan!, new Map([['vyos', view('198.18.0.1')], ['gw-as64512', view('198.18.0.1')]]), NO_FAILURE);
+    expect(same.problems).to.include('vyos and gw-as64512 both run with router-id 198.18.0.1: BGP refuses a session between two speakers with one id');
   });
 
   it('models the route server endpoints as peers on the LAN that wait for the routers', () => {
