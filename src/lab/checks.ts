@@ -4,6 +4,7 @@
 // installed, by a path that crosses no more sites than the surviving links
 // need and no more standby links than necessary, and never preferred over
 // a standby's path only by a tie-breaker (age, router-id).
+import { effective } from './facts.js';
 import type { Plan, LabNode } from './plan.js';
 import type { Snapshot } from './snapshot.js';
 
@@ -33,12 +34,14 @@ export interface Verdict {
   problems: string[];
   /** Selected next hops and session states: two equal fingerprints in a row mean the lab has settled. */
   fingerprint: string;
+  /** The router-id each node runs with. */
+  routerIds: Map<string, string>;
 }
 
 const TIE_BREAKERS = new Set(['Older Path', 'Router ID', 'Neighbor IP', 'Cluster length', 'Originator ID']);
 
 function activeLike(n: LabNode): boolean {
-  return n.role === 'active' || n.kind === 'gateway';
+  return n.role === 'active' || n.kind === 'gateway' || n.kind === 'peer';
 }
 
 interface Edge {
@@ -49,12 +52,18 @@ interface Edge {
 function graphOf(plan: Plan, failure: Failure): Map<string, Edge[]> {
   const g = new Map<string, Edge[]>(plan.nodes.map((n) => [n.name, []]));
   for (const a of plan.adjacencies) {
-    if (!a.peer || !a.medium || failure.nodes.has(a.node) || failure.nodes.has(a.peer) || failure.media.has(a.medium)) continue;
+    if (!a.peer || failure.nodes.has(a.node) || failure.nodes.has(a.peer) || carriedBy(a, failure) === undefined) continue;
     // A session needs both ends configured toward each other.
-    const back = plan.adjacencies.some((b) => b.node === a.peer && b.peer === a.node && b.medium === a.medium);
-    if (back) g.get(a.node)!.push({ to: a.peer, medium: a.medium });
+    const back = plan.adjacencies.some((b) => b.node === a.peer && b.peer === a.node && (b.medium === a.medium || (b.over !== undefined && a.over !== undefined)));
+    if (back) g.get(a.node)!.push({ to: a.peer, medium: carriedBy(a, failure)! });
   }
   return g;
+}
+
+/** The medium a session runs over while `failure` lasts: its link, or one of a multihop session's tunnels; undefined when none is left. */
+function carriedBy(a: Plan['adjacencies'][number], failure: Failure): string | undefined {
+  if (a.medium !== undefined) return failure.media.has(a.medium) ? undefined : a.medium;
+  return a.over?.find((m) => !failure.media.has(m));
 }
 
 type Cost = [number, number];
@@ -99,7 +108,12 @@ function diagnoseSession(plan: Plan, node: string, address: string): string {
   const back = plan.adjacencies.find((x) => x.node === peer.name && x.address === a.localAddress);
   if (!back) why.push(`${peer.name} has no neighbor ${a.localAddress ?? `address of ${node}`}`);
   else if (back.remoteAs !== undefined && me.asn !== undefined && back.remoteAs !== me.asn) why.push(`${peer.name} expects AS ${back.remoteAs} at ${back.address}, but ${node} is AS ${me.asn}`);
-  if (me.facts?.bgp?.neighbors.get(address)?.shutdown) why.push(`${node} has neighbor ${address} shut down`);
+  const raw = me.facts?.bgp?.neighbors.get(address);
+  const nb = raw && effective(me.facts!.bgp!, raw);
+  if (nb?.shutdown) why.push(`${node} has neighbor ${address} shut down`);
+  const group = nb?.peerGroup !== undefined ? ` nor its peer-group ${nb.peerGroup}` : '';
+  if (nb && a.medium === undefined && nb.remoteAs !== me.asn && nb.ebgpMultihop === undefined) why.push(`${address} is on no connected subnet of ${node}, and neither the neighbor${group} sets ebgp-multihop (FRR does not connect to an eBGP peer that is not directly connected)`);
+  if (nb && a.medium === undefined && nb.updateSource === undefined) why.push(`${node} names no update-source for ${address}${group ? ` (nor its peer-group ${nb.peerGroup})` : ''}: the session starts from an address ${peer.name} does not expect`);
   return why.length > 0 ? why.join('; ') : 'both ends agree on addresses and AS numbers';
 }
 
@@ -115,7 +129,14 @@ export function evaluate(plan: Plan, snap: Snapshot, failure: Failure): Verdict 
     const state = snap.get(a.node)?.peers.get(a.address)?.state ?? 'absent';
     sessions.push({ router: a.node, neighbor: a.address, peer: a.peer ?? '?', state });
     fp.push(`${a.node}>${a.address}=${state}`);
-    const excused = (a.peer !== undefined && !up(a.peer)) || (a.medium !== undefined && failure.media.has(a.medium));
+    const excused = (a.peer !== undefined && !up(a.peer)) || ((a.medium !== undefined || a.over !== undefined) && carriedBy(a, failure) === undefined);
+    if (a.overRoute && a.over) {
+      // Which tunnels carry the session's static route: a repaired tunnel counts once zebra uses it again.
+      const want = a.over.map((m, i) => (failure.media.has(m) ? undefined : a.overRoute!.ifaces[i])).filter((x): x is string => x !== undefined).sort();
+      const have = [...new Set((snap.get(a.node)?.routes.get(a.overRoute.prefix)?.nexthops ?? []).map((h) => h.iface).filter((x): x is string => x !== undefined))].sort();
+      fp.push(`${a.node}>${a.overRoute.prefix}@${have.join(',')}`);
+      if (want.join(',') !== have.join(',')) problems.push(`${a.node} routes ${a.overRoute.prefix} (its neighbor ${a.address}) over ${have.length > 0 ? have.join(', ') : 'nothing'}, not ${want.join(', ') || 'nothing'}`);
+    }
     if (state !== 'Established' && !excused) problems.push(`session ${a.node} → ${a.peer ?? '?'} (${a.address}) is ${state}: ${diagnoseSession(plan, a.node, a.address)}`);
   }
 
@@ -126,11 +147,20 @@ export function evaluate(plan: Plan, snap: Snapshot, failure: Failure): Verdict 
     if (o.nodes.every((n) => !up(n))) continue;
     for (const src of plan.nodes) {
       if (src.site === o.site || !up(src.name)) continue;
+      // Clouds are not each other's transit: a gateway need reach only the routers' sites.
+      if (src.kind === 'gateway' && o.nodes.every((n) => byName.get(n)!.kind === 'gateway')) continue;
+      // A peer outside the topology has no path of its own: it learns only from the routers that name it.
+      if (src.kind === 'peer' && plan.adjacencies.filter((a) => a.node === src.name && a.peer !== undefined).every((a) => !up(a.peer!))) continue;
       const via = [src.name];
       let here = src.name;
       let problem: string | undefined;
       for (let hops = 0; byName.get(here)!.site !== o.site; hops++) {
-        const r = snap.get(here)?.routes.get(o.prefix);
+        let r = snap.get(here)?.routes.get(o.prefix);
+        // A route server endpoint sits in the subnet it is told about: what it would write into the route table is its BGP best path.
+        if (r?.protocol === 'connected' && byName.get(here)!.kind === 'peer') {
+          const best = snap.get(here)?.bgp.get(o.prefix)?.find((p) => p.best);
+          r = best?.nexthop ? { protocol: 'bgp', nexthops: [{ ip: best.nexthop }] } : undefined;
+        }
         if (!r) {
           problem = `${here} has no route to ${o.prefix} (${o.site})`;
           break;
@@ -199,5 +229,27 @@ export function evaluate(plan: Plan, snap: Snapshot, failure: Failure): Verdict 
       }
     }
   }
-  return { sessions, routes, problems, fingerprint: fp.join('\n') };
+  problems.push(...routerIdProblems(plan, snap, up));
+  const routerIds = new Map([...snap].filter(([, v]) => v.routerId !== undefined).map(([k, v]) => [k, v.routerId!]));
+  return { sessions, routes, problems, fingerprint: fp.join('\n'), routerIds };
+}
+
+/**
+ * A router that sets no router-id runs with the one FRR chose (the highest
+ * interface address that is not a loopback's or link-local, loopbacks
+ * first): none at all (0.0.0.0) keeps every session down, and two speakers
+ * with one id refuse each other's sessions.
+ */
+function routerIdProblems(plan: Plan, snap: Snapshot, up: (n: string) => boolean): string[] {
+  const problems: string[] = [];
+  const seen = new Map<string, string>();
+  for (const n of plan.nodes) {
+    const id = snap.get(n.name)?.routerId;
+    if (!up(n.name) || id === undefined || n.asn === undefined) continue;
+    const chosen = n.kind === 'router' && !n.facts?.bgp?.routerId;
+    if (id === '0.0.0.0') problems.push(`${n.name} has no router-id: it sets none and FRR found no address to take one from (only link-local or no addresses); set protocols bgp parameters router-id`);
+    else if (seen.has(id)) problems.push(`${seen.get(id)} and ${n.name} both run with router-id ${id}${chosen ? ` (${n.name} sets none: FRR chose it)` : ''}: BGP refuses a session between two speakers with one id`);
+    else seen.set(id, n.name);
+  }
+  return problems;
 }

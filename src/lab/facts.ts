@@ -17,6 +17,8 @@ export interface Iface {
   name: string;
   kind: 'ethernet' | 'loopback' | 'tunnel' | 'vti' | 'dummy';
   addresses: string[];
+  /** `address dhcp`: the lab gives the interface an address of its own (see plan). */
+  dhcp?: boolean;
   /** Lines read but carried by the lab's veth instead (encapsulation, endpoints, MTU, description). */
 }
 
@@ -39,6 +41,13 @@ export interface Neighbor {
   weight?: number;
   /** BFD on the session: read, not run (the lab starts no bfdd; BFD only shortens detection). */
   bfd?: boolean;
+  /** `neighbor X peer-group G`: G's settings apply where the neighbor sets none. */
+  peerGroup?: string;
+  /** TCP MD5 key text; the lab runs a test secret in its place. */
+  password?: string;
+  capabilityDynamic?: boolean;
+  /** An `address-family ipv4-unicast` line was read (VyOS activates a peer-group member only then, or through its group). */
+  af?: boolean;
 }
 
 export interface PrefixRule {
@@ -73,6 +82,8 @@ export interface Bgp {
   keepalive?: number;
   holdtime?: number;
   neighbors: Map<string, Neighbor>;
+  /** `peer-group G ...`: the same settings as a neighbor's, keyed by the group's name. */
+  peerGroups: Map<string, Neighbor>;
   networks: { prefix: string; routeMap?: string }[];
   redistribute: { protocol: string; routeMap?: string; metric?: number }[];
 }
@@ -166,6 +177,23 @@ function neighbor(b: Bgp, address: string): Neighbor {
   return n;
 }
 
+function peerGroup(b: Bgp, name: string): Neighbor {
+  let g = b.peerGroups.get(name);
+  if (!g) {
+    g = { address: name, nexthopSelf: false, softInbound: false, shutdown: false };
+    b.peerGroups.set(name, g);
+  }
+  return g;
+}
+
+/** A neighbor's settings with its peer-group's filled in where it sets none (FRR's inheritance). */
+export function effective(b: Bgp, nb: Neighbor): Neighbor {
+  const g = nb.peerGroup !== undefined ? b.peerGroups.get(nb.peerGroup) : undefined;
+  if (!g) return nb;
+  const out: Neighbor = { ...g, ...Object.fromEntries(Object.entries(nb).filter(([, v]) => v !== undefined && v !== false)), address: nb.address } as Neighbor;
+  return out;
+}
+
 function ruleOf<T extends { seq: number }>(m: Map<string, T[]>, name: string, seq: number, make: () => T): T {
   let list = m.get(name);
   if (!list) m.set(name, (list = []));
@@ -196,6 +224,8 @@ function understand(f: RouterFacts, w: string[], line: number): boolean {
     // Linux interface names: at most 15 characters, and plain.
     if (!kind || c === undefined || !/^[a-z][a-z0-9]{0,14}$/.test(c)) return false;
     const i = iface(f, kind, c);
+    if (w.length === 3) return true;
+    if (d === 'address' && e === 'dhcp' && w.length === 5 && kind === 'ethernet') return (i.dhcp = true);
     if (d === 'address' && e !== undefined && w.length === 5) {
       if (!/^\d+\.\d+\.\d+\.\d+\/\d+$/.test(e)) return false;
       i.addresses.push(e);
@@ -267,7 +297,7 @@ function understand(f: RouterFacts, w: string[], line: number): boolean {
 
 function bgpOf(f: RouterFacts, asn: number, line: number): Bgp {
   if (f.bgp && f.bgp.asn !== asn) throw new FactsError(f.file, line, `a second BGP AS ${asn} (the router already has AS ${f.bgp.asn})`);
-  if (!f.bgp) f.bgp = { asn, logNeighborChanges: false, neighbors: new Map(), networks: [], redistribute: [] };
+  if (!f.bgp) f.bgp = { asn, logNeighborChanges: false, neighbors: new Map(), peerGroups: new Map(), networks: [], redistribute: [] };
   return f.bgp;
 }
 
@@ -295,8 +325,11 @@ function bgp(f: RouterFacts, w: string[], line: number): boolean {
     }
     return false;
   }
-  if (a === 'neighbor' && x !== undefined) {
-    const nb = neighbor(b, x);
+  if ((a === 'neighbor' || a === 'peer-group') && x !== undefined) {
+    const nb = a === 'neighbor' ? neighbor(b, x) : peerGroup(b, x);
+    if (a === 'neighbor' && y === 'peer-group' && z !== undefined && n === 4) return Boolean((nb.peerGroup = z));
+    if (y === 'password' && z !== undefined && n === 4) return Boolean((nb.password = z));
+    if (y === 'capability' && z === 'dynamic' && n === 4) return (nb.capabilityDynamic = true);
     if (y === 'remote-as' && n === 4) {
       nb.remoteAs = int(f.file, line, z, 'remote-as');
       return true;
@@ -311,6 +344,7 @@ function bgp(f: RouterFacts, w: string[], line: number): boolean {
       return true;
     }
     if (y === 'address-family' && z === 'ipv4-unicast') {
+      nb.af = true;
       if (u === 'nexthop-self' && n === 5) return (nb.nexthopSelf = true);
       if (u === 'soft-reconfiguration' && v === 'inbound' && n === 6) return (nb.softInbound = true);
       if (u === 'maximum-prefix' && n === 6) return Boolean((nb.maximumPrefix = int(f.file, line, v, 'maximum-prefix')));
@@ -343,6 +377,8 @@ function policy(f: RouterFacts, w: string[], line: number): boolean {
 function policyLine(f: RouterFacts, w: string[], line: number): boolean {
   const [kind, name, rule, seqText, key, ...rest] = w;
   if (name === undefined) return false;
+  // A list's own description: a comment, as in FRR.
+  if ((kind === 'prefix-list' || kind === 'route-map') && rule === 'description' && w.length === 4) return true;
   if (kind === 'prefix-list' && rule === 'rule' && key !== undefined) {
     const r = ruleOf(f.prefixLists, name, int(f.file, line, seqText, 'prefix-list rule'), () => ({ seq: Number(seqText), action: 'permit' as const }));
     if (rest.length !== 1) return false;

@@ -6,7 +6,7 @@
 // bgp network import-check`, `no neighbor X enforce-first-as`, and an
 // explicit `activate` per neighbor. A reference to a route-map or
 // prefix-list that does not exist is refused, as VyOS's commit refuses it.
-import type { Bgp, RouterFacts } from './facts.js';
+import { effective, type Bgp, type RouterFacts } from './facts.js';
 
 export class TranslateError extends Error {
   constructor(
@@ -36,12 +36,15 @@ function checkReferences(f: RouterFacts): string[] {
   if (b) {
     for (const n of b.networks) rm(n.routeMap, `network ${n.prefix}`);
     for (const r of b.redistribute) rm(r.routeMap, `redistribute ${r.protocol}`);
-    for (const n of b.neighbors.values()) {
-      if (n.remoteAs === undefined) problems.push(`neighbor ${n.address} has no remote-as`);
-      rm(n.routeMapIn, `neighbor ${n.address} import`);
-      rm(n.routeMapOut, `neighbor ${n.address} export`);
-      pl(n.prefixListIn, `neighbor ${n.address} import`);
-      pl(n.prefixListOut, `neighbor ${n.address} export`);
+    for (const n of [...b.peerGroups.values()].map((g) => ({ ...g, address: `peer-group ${g.address}` })).concat([...b.neighbors.values()])) {
+      const group = n.address.startsWith('peer-group ');
+      const who = group ? n.address : `neighbor ${n.address}`;
+      if (!group && n.peerGroup !== undefined && !b.peerGroups.has(n.peerGroup)) problems.push(`neighbor ${n.address} names peer-group ${n.peerGroup}, which is not defined (VyOS refuses the commit)`);
+      if (!group && effective(b, n).remoteAs === undefined) problems.push(`neighbor ${n.address} has no remote-as`);
+      rm(n.routeMapIn, `${who} import`);
+      rm(n.routeMapOut, `${who} export`);
+      pl(n.prefixListIn, `${who} import`);
+      pl(n.prefixListOut, `${who} export`);
     }
   }
   return problems;
@@ -65,24 +68,32 @@ function policyLines(f: RouterFacts): string[] {
   return out;
 }
 
-function bgpLines(b: Bgp): string[] {
+function bgpLines(b: Bgp, secret: (text: string) => string): string[] {
   const out = [`router bgp ${b.asn}`, ' no bgp ebgp-requires-policy', ' no bgp default ipv4-unicast', ' no bgp network import-check'];
   if (b.routerId) out.push(` bgp router-id ${b.routerId}`);
   if (b.logNeighborChanges) out.push(' bgp log-neighbor-changes');
   if (b.keepalive !== undefined && b.holdtime !== undefined) out.push(` timers bgp ${b.keepalive} ${b.holdtime}`);
-  for (const n of b.neighbors.values()) {
-    out.push(` neighbor ${n.address} remote-as ${n.remoteAs}`);
+  // VyOS writes the peer-groups first, then the neighbors (bgpd.frr.j2's bgp_neighbor macro for both).
+  const peers = [...[...b.peerGroups.values()].map((n) => ({ n, group: true })), ...[...b.neighbors.values()].map((n) => ({ n, group: false }))];
+  for (const { n, group } of peers) {
+    if (group) out.push(` neighbor ${n.address} peer-group`);
+    else if (n.peerGroup !== undefined) out.push(` neighbor ${n.address} peer-group ${n.peerGroup}`);
+    if (n.remoteAs !== undefined) out.push(` neighbor ${n.address} remote-as ${n.remoteAs}`);
+    if (n.capabilityDynamic) out.push(` neighbor ${n.address} capability dynamic`);
     if (n.description) out.push(` neighbor ${n.address} description ${n.description}`);
     if (n.ebgpMultihop !== undefined) out.push(` neighbor ${n.address} ebgp-multihop ${n.ebgpMultihop}`);
+    if (n.password !== undefined) out.push(` neighbor ${n.address} password ${secret(n.password)}`);
     if (n.shutdown) out.push(` neighbor ${n.address} shutdown`);
-    out.push(` no neighbor ${n.address} enforce-first-as`);
+    if (!group) out.push(` no neighbor ${n.address} enforce-first-as`);
     if (n.keepalive !== undefined && n.holdtime !== undefined) out.push(` neighbor ${n.address} timers ${n.keepalive} ${n.holdtime}`);
     if (n.updateSource) out.push(` neighbor ${n.address} update-source ${n.updateSource}`);
   }
   out.push(' address-family ipv4 unicast');
   for (const r of b.redistribute) out.push(`  redistribute ${r.protocol}${r.metric !== undefined ? ` metric ${r.metric}` : ''}${r.routeMap ? ` route-map ${r.routeMap}` : ''}`);
   for (const n of b.networks) out.push(`  network ${n.prefix}${n.routeMap ? ` route-map ${n.routeMap}` : ''}`);
-  for (const n of b.neighbors.values()) {
+  for (const { n, group } of peers) {
+    // A member without address-family lines of its own is activated by its group.
+    if (!group && n.peerGroup !== undefined && !n.af) continue;
     if (n.nexthopSelf) out.push(`  neighbor ${n.address} next-hop-self`);
     if (n.routeMapOut) out.push(`  neighbor ${n.address} route-map ${n.routeMapOut} out`);
     if (n.routeMapIn) out.push(`  neighbor ${n.address} route-map ${n.routeMapIn} in`);
@@ -97,11 +108,16 @@ function bgpLines(b: Bgp): string[] {
   return out;
 }
 
-export function translate(f: RouterFacts, logFile?: string): FrrConfig {
+/** The key text of a `password` line: the lab never writes it, only a test secret in its place. */
+const NO_SECRETS = (): string => {
+  throw new Error('a BGP password needs a test secret');
+};
+
+export function translate(f: RouterFacts, logFile?: string, secret: (text: string) => string = NO_SECRETS): FrrConfig {
   const problems = checkReferences(f);
   if (problems.length > 0) throw new TranslateError(f.header.router, problems);
   const head = ['frr defaults traditional', `hostname ${f.hostname ?? f.header.router}`, ...(logFile ? [`log file ${logFile}`] : []), '!'];
-  const bgpd = [...head, ...policyLines(f), ...(f.bgp ? bgpLines(f.bgp) : []), ''].join('\n');
+  const bgpd = [...head, ...policyLines(f), ...(f.bgp ? bgpLines(f.bgp, secret) : []), ''].join('\n');
   const statics = f.statics.map((s) => `ip route ${s.prefix} ${s.blackhole ? 'blackhole' : (s.nextHop ?? s.iface)}${s.distance !== undefined ? ` ${s.distance}` : ''}`);
   const staticd = [...head, ...statics, ''].join('\n');
   return { bgpd, staticd };

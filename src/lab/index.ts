@@ -85,7 +85,7 @@ export interface LabOutcome {
 }
 
 function emptyReport(source: string): LabReport {
-  return { ok: false, source, routers: 0, gateways: [], converged: null, sessions: [], routes: [], scenarios: [], untranslated: [], ipsec: [], vrrp: [], problems: [], notes: [] };
+  return { ok: false, source, routers: 0, gateways: [], peers: [], converged: null, sessions: [], routes: [], scenarios: [], untranslated: [], ipsec: [], vrrp: [], problems: [], notes: [] };
 }
 
 /** Refusals of the input itself (a line that does not parse, a missing route-map) come back as a report, never as a half-built lab. */
@@ -107,7 +107,9 @@ export function prepare(o: LabOptions): { plan?: Plan; report: LabReport; facts:
   try {
     const plan = planLab(facts);
     report.gateways = plan.nodes.filter((n) => n.kind === 'gateway').map((n) => n.name);
+    report.peers = plan.nodes.filter((n) => n.kind === 'peer').map((n) => n.name);
     report.problems.push(...plan.problems);
+    report.notes.push(...plan.notes);
     return { plan, report, facts };
   } catch (e) {
     if (e instanceof TranslateError) {
@@ -133,6 +135,8 @@ interface SettleLimits {
   /** Or once failing looks have not changed for `quietMs`, but not before `minMs`. */
   quietMs: number;
   minMs: number;
+  /** A passing look counts only this long after the start. */
+  passAfterMs?: number;
 }
 
 /** Session states that are not Established all read as "down": a refused session cycles through them and is still the same failure. */
@@ -148,7 +152,7 @@ function steadyPart(v: Verdict): string {
 async function settle(lab: Lab, plan: Plan, failure: Failure, limits: SettleLimits): Promise<Settled> {
   const t0 = Date.now();
   const nodes = plan.nodes.map((n) => n.name).filter((n) => !failure.nodes.has(n));
-  let prev: { v: Verdict; at: number } | undefined;
+  let prev: { v: Verdict; at: number; passing: boolean } | undefined;
   let last: Verdict | undefined;
   let quietSince = t0;
   let quietPrint = '';
@@ -157,9 +161,9 @@ async function settle(lab: Lab, plan: Plan, failure: Failure, limits: SettleLimi
       const at = Date.now();
       const v = evaluate(plan, await look(lab.vty, nodes, true), failure);
       last = v;
-      const passing = v.problems.length === 0;
-      if (passing && prev && prev.v.problems.length === 0 && prev.v.fingerprint === v.fingerprint) return { verdict: v, seconds: (prev.at - t0) / 1000 };
-      prev = { v, at };
+      const passing = v.problems.length === 0 && at - t0 >= (limits.passAfterMs ?? 0);
+      if (passing && prev && prev.passing && prev.v.fingerprint === v.fingerprint) return { verdict: v, seconds: (prev.at - t0) / 1000 };
+      prev = { v, at, passing };
       const steady = steadyPart(v) + v.problems.join('\n');
       if (steady !== quietPrint) {
         quietPrint = steady;
@@ -214,6 +218,11 @@ export async function runLab(o: LabOptions): Promise<LabOutcome> {
     report.sessions = base.verdict.sessions;
     report.routes = base.verdict.routes;
     report.converged = base.seconds === null ? null : (Date.now() - started) / 1000;
+    report.problems.push(...plan.findings);
+    for (const n of plan.nodes) {
+      const id = base.verdict.routerIds.get(n.name);
+      if (n.kind === 'router' && n.facts?.bgp && !n.facts.bgp.routerId && id !== undefined) report.notes.push(`${n.name} sets no router-id: FRR chose ${id} from its interface addresses (on the router it depends on the addresses it has when bgpd starts)`);
+    }
     if (base.seconds === null) {
       report.problems.push(...base.verdict.problems);
       o.progress(`baseline: FAILED (${base.verdict.problems.length} problems)`);
@@ -282,7 +291,9 @@ async function runVrrpGroups(lab: Lab, facts: RouterFacts[], report: LabReport, 
   const results = await runVrrp(groups, (n) => lab.ns(n), dir, testSecrets(), bin);
   report.vrrp = results;
   for (const r of results) report.problems.push(...r.problems);
-  const read = new Map(withVrrp.map((w) => [w.facts.file, w.x.understood]));
+  // Only the groups that ran read their lines: a group no other rendered router shares stays listed.
+  const ran = new Set(groups.flatMap((g) => g.members.map((m) => m.facts.file)));
+  const read = new Map(withVrrp.filter((w) => ran.has(w.facts.file)).map((w) => [w.facts.file, w.x.understood]));
   report.untranslated = report.untranslated.filter((u) => !read.get(u.file)?.has(u.line));
   for (const r of results) progress(`VRRP ${r.group}: ${r.ok ? 'ok' : 'FAILED'}, master ${r.master ?? '-'}, backup took over in ${r.takeover === null ? '-' : r.takeover.toFixed(1)} s`);
 }
@@ -302,7 +313,7 @@ async function runScenario(lab: Lab, plan: Plan, s: Scenario): Promise<ScenarioR
   // Past the hold time the scenario has failed whatever comes next; a few
   // seconds more tell "too slow" from "never".
   const limitMs = (s.bound + RESOLUTION) * 1000;
-  const after = await settle(lab, plan, s.failure, { timeoutMs: limitMs + 5000, quietMs: 3000, minMs: limitMs });
+  const after = await settle(lab, plan, s.failure, { timeoutMs: limitMs + 5000, quietMs: 3000, minMs: limitMs, passAfterMs: s.observe * 1000 });
   const problems = [...(after.seconds === null ? after.verdict.problems : [])];
   if (after.seconds !== null && after.seconds > s.bound + RESOLUTION) problems.push(`rerouting took ${after.seconds.toFixed(1)} s, longer than the hold time (${s.bound} s) and ${RESOLUTION} s to spread the news`);
   await lab.setLinks(s.ends, 'up');

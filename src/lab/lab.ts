@@ -147,9 +147,12 @@ export class Lab {
         if (i.medium !== 'lo') cmds.push(`link set ${i.name} up`);
       }
       await run('ip', ['-n', this.ns(n.name), '-batch', '-'], { input: cmds.join('\n') + '\n' });
-      await run('ip', ['netns', 'exec', this.ns(n.name), 'sysctl', '-qw', 'net.ipv4.ip_forward=1']);
+      await run('ip', ['netns', 'exec', this.ns(n.name), 'sysctl', '-qw', 'net.ipv4.ip_forward=1', ...(n.sysctls ?? [])]);
     });
-    await mapLimit(plan.nodes, 4, async (n) => {
+    // The modelled peers first: a route server waits for the routers to
+    // connect, and a router refused once retries only after FRR's connect
+    // timer (120 s); on a real network the route server is already up.
+    const start = async (n: Plan['nodes'][number]) => {
       const ns = this.ns(n.name);
       const etc = join(ETC, ns);
       const runDir = join(RUN, ns);
@@ -159,6 +162,11 @@ export class Lab {
       }
       const files: [string, string][] = [
         ['vtysh.conf', ''],
+        // FRR 8.4's zebra leaves a static route with two interface next hops
+        // unresolved after both interfaces went down and up in turn (tried:
+        // the kernel nexthop objects go stale); routes as plain kernel
+        // routes do not. The choice does not change what is routed.
+        ['zebra.conf', 'no zebra nexthop kernel enable\n'],
         ['bgpd.conf', n.config.bgpd],
         ['staticd.conf', n.config.staticd],
       ];
@@ -168,10 +176,12 @@ export class Lab {
       }
       // FRR daemons start as root, drop to the frr user, and daemonise once
       // their configuration is read; each namespace has its own pathspace.
-      await run('ip', ['netns', 'exec', ns, join(FRR_BIN, 'zebra'), '-d', '-N', ns, '-f', '/dev/null']);
+      await run('ip', ['netns', 'exec', ns, join(FRR_BIN, 'zebra'), '-d', '-N', ns, '-f', join(etc, 'zebra.conf')]);
       await run('ip', ['netns', 'exec', ns, join(FRR_BIN, 'staticd'), '-d', '-N', ns, '-f', join(etc, 'staticd.conf')]);
       await run('ip', ['netns', 'exec', ns, join(FRR_BIN, 'bgpd'), '-d', '-N', ns, '-f', join(etc, 'bgpd.conf')]);
-    });
+    };
+    await mapLimit(plan.nodes.filter((n) => n.kind !== 'router'), 4, start);
+    await mapLimit(plan.nodes.filter((n) => n.kind === 'router'), 4, start);
   }
 
   /** Sets interfaces down (a failure) or up (its repair). */

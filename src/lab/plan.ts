@@ -4,46 +4,14 @@
 // subnet shared by routers' ethernet interfaces a bridge; a VTI or tunnel
 // whose BGP neighbor is no rendered router leads to a cloud gateway, one
 // namespace per gateway AS running bgpd and announcing a test VPC prefix.
-import { parsePrefix, contains } from '../net/ipv4.js';
-import type { RouterFacts } from './facts.js';
-import { translate, type FrrConfig } from './frr.js';
+import { parsePrefix, contains, type Prefix } from '../net/ipv4.js';
+import { effective, type Neighbor, type RouterFacts } from './facts.js';
+import { translate } from './frr.js';
+import { testSecrets } from './ipsec.js';
+import { lanPeers, multihopGateways, sourceAddress, type Ctx, type Permitted } from './outside.js';
 
-export interface End {
-  node: string;
-  iface: string;
-}
-
-export interface Wire {
-  /** `tokyo-a:tun0` of the first end: what `--fail` names. */
-  id: string;
-  kind: 'tunnel' | 'vti' | 'cloud';
-  a: End;
-  b: End;
-}
-
-export interface Lan {
-  id: string;
-  subnet: string;
-  members: End[];
-}
-
-export interface NodeIface {
-  name: string;
-  addresses: string[];
-  /** wire / lan id it is attached to, or 'solo' (a veth whose peer stays beside it), or 'lo'. */
-  medium: string;
-}
-
-export interface LabNode {
-  name: string;
-  site: string;
-  role: string;
-  kind: 'router' | 'gateway';
-  asn?: number;
-  config: FrrConfig;
-  ifaces: NodeIface[];
-  facts?: RouterFacts;
-}
+export type { End, Wire, Lan, NodeIface, LabNode } from './network.js';
+import type { End, Lan, LabNode, Wire } from './network.js';
 
 /** One configured BGP neighbor statement, with the node that owns its address. */
 export interface Adjacency {
@@ -54,6 +22,10 @@ export interface Adjacency {
   /** The local address the peer should name, when the peer owns one on the same medium. */
   localAddress?: string;
   medium?: string;
+  /** A multihop session's media: the tunnels its static routes use; it survives while one is up. */
+  over?: string[];
+  /** For a multihop session of a router: the static route carrying it, and the interface of each medium in `over`. */
+  overRoute?: { prefix: string; ifaces: string[] };
   holdtime: number;
 }
 
@@ -70,6 +42,10 @@ export interface Plan {
   adjacencies: Adjacency[];
   origins: Origin[];
   problems: string[];
+  /** What the lab made up to run the files (a DHCP interface's address, a peer outside the topology). */
+  notes: string[];
+  /** Defects of the files that do not stop the lab from running (they fail it once it ran). */
+  findings: string[];
   /** Address -> node that owns it. */
   owner: Map<string, string>;
 }
@@ -82,7 +58,8 @@ export class PlanError extends Error {}
 const VPC_BASE = [198, 18];
 
 function holdOf(f: RouterFacts, address: string): number {
-  const n = f.bgp?.neighbors.get(address);
+  const raw = f.bgp?.neighbors.get(address);
+  const n = raw && effective(f.bgp!, raw);
   // FRR's traditional profile (VyOS's) holds 180 s when nothing is set.
   return n?.holdtime ?? f.bgp?.holdtime ?? 180;
 }
@@ -91,21 +68,46 @@ function addr(cidr: string): string {
   return cidr.slice(0, cidr.indexOf('/'));
 }
 
-export function planLab(routers: RouterFacts[]): Plan {
+/**
+ * A DHCP interface's address in the lab: the IPsec local-address the router
+ * names on it (VyOS's own lines say what the lease is expected to be), in
+ * the length of a network the router announces containing it; else a test
+ * address. FRR takes the router-id from it when none is set, as on the router.
+ */
+function dhcpAddress(f: RouterFacts, iface: string, k: number): { address: string; why: string } {
+  const onIt = f.ipsec.some((l) => l.path.join(' ') === 'interface' && l.value === iface);
+  const local = onIt ? f.ipsec.find((l) => l.path[0] === 'site-to-site' && l.path[1] === 'peer' && l.path[3] === 'local-address' && /^\d+\.\d+\.\d+\.\d+$/.test(l.value ?? ''))?.value : undefined;
+  if (local) {
+    const nets = (f.bgp?.networks ?? []).map((n) => parsePrefix(n.prefix)).filter((p) => contains(p, local) && p.length < 32);
+    const len = nets.length > 0 ? Math.max(...nets.map((p) => p.length)) : 32;
+    return { address: `${local}/${len}`, why: `the IPsec local-address on ${iface}` };
+  }
+  return { address: `198.19.${k}.2/24`, why: 'a test address' };
+}
+
+export function planLab(routers: RouterFacts[], secret: (text: string) => string = testSecrets()): Plan {
   const problems: string[] = [];
+  const notes: string[] = [];
+  const findings: string[] = [];
   const nodes: LabNode[] = [];
   const owner = new Map<string, string>();
   for (const f of routers) {
     const h = f.header;
     if (!NAME.test(h.router)) throw new PlanError(`${f.file}: router name ${JSON.stringify(h.router)} in the header is not a plain name (letters, digits, '-')`);
     if (nodes.some((n) => n.name === h.router)) throw new PlanError(`${f.file}: router ${h.router} appears in two files`);
-    const config = translate(f);
+    const config = translate(f, undefined, secret);
     const node: LabNode = { name: h.router, site: h.site, role: h.role, kind: 'router', config, ifaces: [], facts: f };
     if (f.bgp) node.asn = f.bgp.asn;
     nodes.push(node);
     for (const i of f.interfaces.values()) {
-      node.ifaces.push({ name: i.name, addresses: [...i.addresses], medium: i.kind === 'loopback' ? 'lo' : 'solo' });
-      for (const a of i.addresses) {
+      const addresses = [...i.addresses];
+      if (i.dhcp && addresses.length === 0) {
+        const d = dhcpAddress(f, i.name, nodes.length - 1);
+        addresses.push(d.address);
+        notes.push(`${h.router} ${i.name} is \`address dhcp\`: the lab gives it ${d.address} (${d.why})`);
+      }
+      node.ifaces.push({ name: i.name, addresses, medium: i.kind === 'loopback' ? 'lo' : 'solo' });
+      for (const a of addresses) {
         const prev = owner.get(addr(a));
         if (prev && prev !== h.router) problems.push(`address ${addr(a)} is on both ${prev} and ${h.router}`);
         owner.set(addr(a), h.router);
@@ -120,7 +122,8 @@ export function planLab(routers: RouterFacts[]): Plan {
   const tunnelNets = new Map<string, End[]>();
   const lanNets = new Map<string, End[]>();
   for (const n of nodes) {
-    for (const i of n.facts!.interfaces.values()) {
+    for (const fi of n.facts!.interfaces.values()) {
+      const i = { ...fi, addresses: n.ifaces.find((x) => x.name === fi.name)!.addresses };
       const first = i.addresses[0];
       if (!first || i.kind === 'loopback') continue;
       const net = parsePrefix(first).network;
@@ -157,10 +160,11 @@ export function planLab(routers: RouterFacts[]): Plan {
   // subnet only this router has. One gateway per AS: the VPN connections of
   // one virtual private gateway share its AS and choose among each other.
   const gateways = new Map<number, LabNode>();
+  let vpcUsed = 0;
   for (const { end, net } of gatewayEnds) {
     const r = byName.get(end.node)!;
     const p = parsePrefix(net);
-    const nb = [...(r.facts!.bgp?.neighbors.values() ?? [])].find((x) => contains(p, x.address) && !owner.has(x.address));
+    const nb = [...(r.facts!.bgp?.neighbors.values() ?? [])].map((x) => effective(r.facts!.bgp!, x)).find((x) => contains(p, x.address) && !owner.has(x.address));
     if (!nb || nb.remoteAs === undefined) {
       problems.push(`${end.node}:${end.iface} (${net}) has no other end among the rendered routers and no BGP neighbor in it`);
       continue;
@@ -170,6 +174,7 @@ export function planLab(routers: RouterFacts[]): Plan {
       const k = gateways.size;
       gw = { name: `gw-as${nb.remoteAs}`, site: `cloud-as${nb.remoteAs}`, role: 'gateway', kind: 'gateway', asn: nb.remoteAs, config: { bgpd: '', staticd: '' }, ifaces: [] };
       gw.ifaces.push({ name: 'vpc0', addresses: [`${VPC_BASE[0]}.${VPC_BASE[1]}.${k}.1/24`], medium: 'solo' });
+      vpcUsed = k + 1;
       gateways.set(nb.remoteAs, gw);
       nodes.push(gw);
       byName.set(gw.name, gw);
@@ -183,23 +188,71 @@ export function planLab(routers: RouterFacts[]): Plan {
     setMedium(w.b, w.id);
   }
 
+  const taken: Prefix[] = [];
+  for (const n of nodes) {
+    for (const i of n.ifaces) for (const a of i.addresses) taken.push(parsePrefix(parsePrefix(a).network));
+    for (const s of n.facts?.statics ?? []) if (s.prefix !== '0.0.0.0/0') taken.push(parsePrefix(s.prefix));
+    for (const x of n.facts?.bgp?.networks ?? []) taken.push(parsePrefix(x.prefix));
+  }
+  const ctx: Ctx = { nodes, byName, owner, wires, lans, problems: findings, notes, secret, taken, vpc: { next: vpcUsed } };
+  multihopGateways(ctx, importAccepts, importPermits);
+  lanPeers(ctx);
+
   // Every configured neighbor, resolved to the node that owns its address.
   const adjacencies: Adjacency[] = [];
-  const mediumOf = (node: string, address: string): string | undefined => {
-    const n = byName.get(node)!;
-    for (const i of n.ifaces) for (const a of i.addresses) if (i.medium !== 'lo' && contains(parsePrefix(a), address)) return i.medium;
-    return undefined;
+  // The connected subnet that holds an address: the longest, as the kernel routes (a /30 tunnel inside a /16 LAN).
+  const connectedTo = (node: string, address: string): { medium: string; local: string } | undefined => {
+    let best: { medium: string; local: string; length: number } | undefined;
+    for (const i of byName.get(node)!.ifaces)
+      for (const a of i.addresses) {
+        const p = parsePrefix(a);
+        if (i.medium !== 'lo' && contains(p, address) && (!best || p.length > best.length)) best = { medium: i.medium, local: addr(a), length: p.length };
+      }
+    return best;
   };
+  const mediumOf = (node: string, address: string): string | undefined => connectedTo(node, address)?.medium;
   for (const n of nodes) {
     if (n.kind !== 'router' || !n.facts!.bgp) continue;
-    for (const nb of n.facts!.bgp.neighbors.values()) {
+    for (const raw of n.facts!.bgp.neighbors.values()) {
+      const nb = effective(n.facts!.bgp, raw);
       const peer = owner.get(nb.address);
       const adj: Adjacency = { node: n.name, address: nb.address, holdtime: holdOf(n.facts!, nb.address) };
       if (nb.remoteAs !== undefined) adj.remoteAs = nb.remoteAs;
       const medium = mediumOf(n.name, nb.address);
       if (medium) adj.medium = medium;
+      else {
+        const over = routedOver(n, nb.address, wires);
+        if (over.length > 0) {
+          adj.over = over.map((o) => o.medium);
+          adj.overRoute = { prefix: over[0]!.prefix, ifaces: over.map((o) => o.iface) };
+        }
+      }
       if (peer) adj.peer = peer;
-      for (const i of n.ifaces) for (const a of i.addresses) if (i.medium !== 'lo' && contains(parsePrefix(a), nb.address)) adj.localAddress = addr(a);
+      const local = connectedTo(n.name, nb.address)?.local;
+      if (local !== undefined) adj.localAddress = local;
+      const src = sourceAddress(nb, (i) => n.ifaces.find((x) => x.name === i)?.addresses[0]?.replace(/\/.*/, ''));
+      if (src !== undefined) adj.localAddress = src;
+      adjacencies.push(adj);
+    }
+  }
+  // The modelled peers' side: every neighbor line of their configuration.
+  for (const n of nodes) {
+    if (n.kind === 'router' || gateways.get(n.asn!) === n) continue;
+    for (const m of n.config.bgpd.matchAll(/^ neighbor (\S+) remote-as (\d+)$/gm)) {
+      const address = m[1]!;
+      const peer = owner.get(address);
+      const r = peer ? byName.get(peer) : undefined;
+      const theirs = r?.facts?.bgp ? [...r.facts.bgp.neighbors.values()].map((x) => effective(r.facts!.bgp!, x)).find((x) => owner.get(x.address) === n.name) : undefined;
+      const adj: Adjacency = { node: n.name, address, remoteAs: Number(m[2]), holdtime: theirs?.holdtime ?? r?.facts?.bgp?.holdtime ?? 180 };
+      if (peer) adj.peer = peer;
+      const medium = mediumOf(n.name, address);
+      if (medium) adj.medium = medium;
+      else {
+        const over = n.ifaces.filter((i) => /^c\d+$/.test(i.name)).map((i) => i.medium);
+        if (over.length > 0) adj.over = over;
+      }
+      const own = /^ neighbor \S+ update-source (\S+)$/m.exec(n.config.bgpd.split('\n').filter((l) => l.startsWith(` neighbor ${address} `)).join('\n'));
+      adj.localAddress = own ? own[1]! : n.ifaces.filter((i) => i.medium !== 'lo').flatMap((i) => i.addresses).find((a) => contains(parsePrefix(a), address))?.replace(/\/.*/, '');
       adjacencies.push(adj);
     }
   }
@@ -212,7 +265,7 @@ export function planLab(routers: RouterFacts[]): Plan {
       const r = byName.get(w.a.node)!;
       const routerAddr = addr(r.facts!.interfaces.get(w.a.iface)!.addresses[0]!);
       const gwAddr = addr(i.addresses[0]!);
-      const nb = r.facts!.bgp!.neighbors.get(gwAddr)!;
+      const nb = effective(r.facts!.bgp!, r.facts!.bgp!.neighbors.get(gwAddr)!);
       lines.push(` neighbor ${routerAddr} remote-as ${r.asn}`, ` neighbor ${routerAddr} description ${r.name} ${w.a.iface}`);
       const ka = nb.keepalive ?? r.facts!.bgp!.keepalive;
       const hold = nb.holdtime ?? r.facts!.bgp!.holdtime;
@@ -248,7 +301,38 @@ export function planLab(routers: RouterFacts[]): Plan {
   }
 
   const origins = originsOf(nodes);
-  return { nodes, wires, lans, adjacencies, origins, problems, owner };
+  return { nodes, wires, lans, adjacencies, origins, problems, notes, findings, owner };
+}
+
+/** The tunnels whose static routes carry a multihop session to `address` (the longest matching routes). */
+function routedOver(n: LabNode, address: string, wires: Wire[]): { medium: string; iface: string; prefix: string }[] {
+  const routes = (n.facts?.statics ?? []).filter((s) => s.iface !== undefined && contains(parsePrefix(s.prefix), address));
+  const longest = Math.max(-1, ...routes.map((s) => parsePrefix(s.prefix).length));
+  const out: { medium: string; iface: string; prefix: string }[] = [];
+  for (const s of routes.filter((x) => parsePrefix(x.prefix).length === longest)) {
+    const medium = n.ifaces.find((i) => i.name === s.iface)?.medium;
+    if (medium !== undefined && wires.some((w) => w.id === medium) && !out.some((o) => o.medium === medium)) out.push({ medium, iface: s.iface!, prefix: parsePrefix(s.prefix).network });
+  }
+  return out.sort((a, b) => a.medium.localeCompare(b.medium));
+}
+
+/** Whether a router's import policy toward `nb` (its prefix-list and route-map in) lets `prefix` in. */
+function importAccepts(f: RouterFacts, nb: Neighbor, prefix: string): boolean {
+  if (nb.prefixListIn !== undefined && !listMatches(f, nb.prefixListIn, prefix)) return false;
+  return permits(f, nb.routeMapIn, prefix);
+}
+
+/** The permit rules of the import prefix-list toward `nb`, each with a test length near /24 that it allows. */
+function importPermits(f: RouterFacts, nb: Neighbor): Permitted[] {
+  if (nb.prefixListIn === undefined) return [];
+  return (f.prefixLists.get(nb.prefixListIn) ?? [])
+    .filter((r) => r.action === 'permit' && r.prefix !== undefined)
+    .map((r) => {
+      const net = parsePrefix(parsePrefix(r.prefix!).network);
+      const lo = r.ge ?? net.length;
+      const hi = r.le ?? (r.ge !== undefined ? 32 : net.length);
+      return { net, length: Math.min(hi, Math.max(lo, 24)) };
+    });
 }
 
 /** What each node announces: its network statements, and the static or connected routes its redistribution lets through. */
@@ -262,9 +346,10 @@ function originsOf(nodes: LabNode[]): Origin[] {
   };
   for (const n of nodes) {
     if (n.kind === 'gateway') {
-      add(parsePrefix(n.ifaces[0]!.addresses[0]!).network, n);
+      add(parsePrefix(n.ifaces.find((i) => i.name === 'vpc0')!.addresses[0]!).network, n);
       continue;
     }
+    if (n.kind === 'peer') continue;
     const f = n.facts!;
     const b = f.bgp;
     if (!b) continue;

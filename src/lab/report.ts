@@ -28,6 +28,8 @@ export interface LabReport {
   frr?: string;
   routers: number;
   gateways: string[];
+  /** Peers outside the topology modelled from the routers naming them (an HA partner, route server endpoints). */
+  peers: string[];
   /** Seconds from the daemons' start until every session was Established and the checks passed. */
   converged: number | null;
   sessions: SessionRow[];
@@ -61,7 +63,7 @@ function ranges(lines: number[]): string {
 
 export function formatReport(r: LabReport): string {
   const out: string[] = [];
-  out.push(`vygen lab: ${r.source}: ${r.routers} routers${r.gateways.length > 0 ? `, cloud gateway${r.gateways.length > 1 ? 's' : ''} ${r.gateways.join(', ')}` : ''}${r.frr ? ` (FRR ${r.frr})` : ''}`);
+  out.push(`vygen lab: ${r.source}: ${r.routers} routers${r.gateways.length > 0 ? `, cloud gateway${r.gateways.length > 1 ? 's' : ''} ${r.gateways.join(', ')}` : ''}${r.peers.length > 0 ? `, peer${r.peers.length > 1 ? 's' : ''} outside the topology ${r.peers.join(', ')}` : ''}${r.frr ? ` (FRR ${r.frr})` : ''}`);
   if (r.converged !== null) out.push(`converged in ${r.converged.toFixed(1)} s`);
   out.push('', `sessions (${r.sessions.length})`);
   if (r.sessions.length > 0) out.push(...table([['ROUTER', 'NEIGHBOR', 'PEER', 'STATE'], ...r.sessions.map((s) => [s.router, s.neighbor, s.peer, s.state])]).map((l) => `  ${l}`));

@@ -13,6 +13,8 @@ export interface Scenario {
   ends: End[];
   /** Seconds the reroute may take: the longest negotiated hold time of a session that loses its peer. */
   bound: number;
+  /** Seconds a passing look must wait for: a multihop session notices a lost tunnel only when its next keepalive has to take another one. */
+  observe: number;
 }
 
 function negotiatedHold(plan: Plan, node: string, peer: string | undefined, medium: string | undefined): number {
@@ -26,14 +28,16 @@ export function routerDown(plan: Plan, name: string): Scenario {
   const n = plan.nodes.find((x) => x.name === name)!;
   const ends = n.ifaces.filter((i) => i.medium !== 'lo').map((i) => ({ node: n.name, iface: i.name }));
   const bound = Math.max(0, ...plan.adjacencies.filter((a) => a.node === name).map((a) => negotiatedHold(plan, name, a.peer, a.medium)));
-  return { name, kind: 'router', failure: { nodes: new Set([name]), media: new Set() }, ends, bound };
+  return { name, kind: 'router', failure: { nodes: new Set([name]), media: new Set() }, ends, bound, observe: 0 };
 }
 
 export function linkDown(plan: Plan, id: string): Scenario {
   const w = plan.wires.find((x) => x.id === id)!;
-  const bound = Math.max(0, ...plan.adjacencies.filter((a) => a.medium === id).map((a) => negotiatedHold(plan, a.node, a.peer, a.medium)));
+  const bound = Math.max(0, ...plan.adjacencies.filter((a) => a.medium === id || a.over?.includes(id)).map((a) => negotiatedHold(plan, a.node, a.peer, a.medium)));
   const label = `${w.a.node}:${w.a.iface}—${w.b.node}:${w.b.iface}`;
-  return { name: label, kind: 'link', failure: { nodes: new Set(), media: new Set([id]) }, ends: [w.a, w.b], bound };
+  const routed = plan.adjacencies.filter((a) => a.over?.includes(id));
+  const observe = Math.max(0, ...routed.map((a) => Math.ceil(a.holdtime / 3) + 1));
+  return { name: label, kind: 'link', failure: { nodes: new Set(), media: new Set([id]) }, ends: [w.a, w.b], bound, observe };
 }
 
 export function defaultScenarios(plan: Plan): Scenario[] {

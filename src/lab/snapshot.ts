@@ -32,6 +32,8 @@ export interface NodeView {
   routes: Map<string, RouteEntry>;
   bgp: Map<string, BgpPath[]>;
   peers: Map<string, PeerState>;
+  /** The router-id bgpd runs with (configured, or the one FRR chose). */
+  routerId?: string;
 }
 
 export type Snapshot = Map<string, NodeView>;
@@ -189,7 +191,10 @@ export async function look(vty: Vty, nodes: string[], withBgpTable: boolean): Pr
         }
       };
       const sum = doc(summary, 'show bgp summary json');
-      return { routes: parseRoutes(doc(routes, 'show ip route json')), bgp: parseBgp(doc(table, 'show ip bgp json')), peers: parsePeers('ipv4Unicast' in sum ? sum : { ipv4Unicast: sum }) } satisfies NodeView;
+      const af = ('ipv4Unicast' in sum ? sum.ipv4Unicast : sum) as Json | undefined;
+      const view: NodeView = { routes: parseRoutes(doc(routes, 'show ip route json')), bgp: parseBgp(doc(table, 'show ip bgp json')), peers: parsePeers('ipv4Unicast' in sum ? sum : { ipv4Unicast: sum }) };
+      if (typeof af?.routerId === 'string') view.routerId = af.routerId;
+      return view;
     }),
   );
   return new Map(nodes.map((n, i) => [n, views[i]!]));

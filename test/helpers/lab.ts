@@ -16,7 +16,11 @@ export function requireLab(ctx: Mocha.Context): void {
 }
 
 export function renderedExample(name: string): LabFile[] {
-  const file = `examples/${name}/topology.yaml`;
+  return renderedTopology(`examples/${name}/topology.yaml`);
+}
+
+/** Any topology file (a fixture's), rendered the same way. */
+export function renderedTopology(file: string): LabFile[] {
   const result = render(readFileSync(file, 'utf8'), { file, redact: true });
   const errors = result.diagnostics.filter((d) => d.severity === 'error');
   if (errors.length > 0) throw new Error(`${file} does not render: ${errors.map((d) => d.message).join('; ')}`);
