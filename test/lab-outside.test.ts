@@ -18,19 +18,12 @@ const routeServer = renderedTopology('fixtures/aws-route-server/topology.yaml');
 
 const quick = { scenarios: false, ipsec: false };
 
-/** What the finding on the route server asks for: the network learned over the VPN (the lab's VGW announces 198.18.0.0/24) exported to it too, prepended on the standby like the rest. */
-function exportVpn(files: LabFile[]): LabFile[] {
-  const lines = (standby: boolean) =>
-    [
-      "set policy prefix-list PL-VPN rule 10 action 'permit'",
-      "set policy prefix-list PL-VPN rule 10 prefix '198.18.0.0/24'",
-      "set policy route-map RM-TOKYO-OUT rule 20 action 'permit'",
-      "set policy route-map RM-TOKYO-OUT rule 20 match ip address prefix-list 'PL-VPN'",
-      ...(standby ? ["set policy route-map RM-TOKYO-OUT rule 20 set as-path prepend '65000 65000 65000'"] : []),
-    ].join('\n') + '\n';
-  return plant(plant(files, 'tokyo-a.vyos', (t) => t + lines(false)), 'tokyo-s.vyos', (t) => t + lines(true));
+/** The defect the lab found in the first route-server policy: the route server learns only the site's own networks, never what comes over the VPN. */
+function ownNetworksOnly(files: LabFile[]): LabFile[] {
+  const drop = (t: string) => t.replace(/^set policy route-map RM-TOKYO-TO-VPC rule 100 .*\n/gm, '').replace("rule 100 action 'permit'", '');
+  return plant(plant(files, 'tokyo-a.vyos', drop), 'tokyo-s.vyos', drop);
 }
-type Runs = Record<'azure' | 'azureRemoteAs' | 'azureNexthopSelf' | 'vgw' | 'vgwNoAddress' | 'rs' | 'rsPrepend' | 'rsExported', Promise<LabReport>>;
+type Runs = Record<'azure' | 'azureRemoteAs' | 'azureNexthopSelf' | 'vgw' | 'vgwNoAddress' | 'rs' | 'rsPrepend' | 'rsFailover' | 'rsOwnOnly', Promise<LabReport>>;
 let runs: Runs | undefined;
 
 function start(): Runs {
@@ -55,10 +48,11 @@ function start(): Runs {
     rs: lab('aws-route-server', routeServer, quick),
     rsPrepend: lab(
       'aws-route-server, tokyo-s without prepend',
-      plant(routeServer, 'tokyo-s.vyos', (t) => t.replace(/^set policy route-map RM-TOKYO-OUT rule 10 set as-path prepend .*\n/m, '')),
+      plant(routeServer, 'tokyo-s.vyos', (t) => t.replace(/^set policy route-map RM-TOKYO-TO-VPC rule 100 set as-path prepend .*\n/m, '')),
       quick,
     ),
-    rsExported: lab('aws-route-server, the VPN network exported to the route server', exportVpn(routeServer), { fail: ['tokyo-a'], ipsec: false }),
+    rsFailover: lab('aws-route-server, tokyo-a down', routeServer, { fail: ['tokyo-a'], ipsec: false }),
+    rsOwnOnly: lab('aws-route-server, only the own networks exported to the route server', ownNetworksOnly(routeServer), quick),
   };
   for (const p of Object.values(r)) p.catch(() => {});
   return r;
@@ -134,20 +128,24 @@ describe('vygen lab: peers outside the topology (real FRR in network namespaces)
         for (const r of ['tokyo-a', 'tokyo-s']) expect(report.sessions.find((s) => s.router === r && s.neighbor === ep)?.state, `${r} → ${ep}`).to.equal('Established');
       expect(report.routes).to.deep.include({ router: 'peer-as65100-1', prefix: '10.0.1.0/24', via: ['peer-as65100-1', 'tokyo-a'] });
       expect(report.routes).to.deep.include({ router: 'peer-as65100-2', prefix: '10.0.1.0/24', via: ['peer-as65100-2', 'tokyo-a'] });
-      // What the VPC's route tables would learn: the site's own network, never the VPN's (see docs/lab.md).
-      expect(report.problems).to.deep.equal([
-        'peer-as65100-1 does not reach 198.18.0.0/24 (cloud-as64512): peer-as65100-1 has no route to 198.18.0.0/24 (cloud-as64512)',
-        'peer-as65100-2 does not reach 198.18.0.0/24 (cloud-as64512): peer-as65100-2 has no route to 198.18.0.0/24 (cloud-as64512)',
-      ]);
-    });
-
-    it('with the VPN network exported to it: the route server reaches it through the active router, and through the standby when the active fails', async function () {
-      requireLab(this);
-      const report = await runs!.rsExported;
+      // What the VPC's route tables learn: the network behind the VPN (the lab's VGW announces 198.18.0.0/24), through the active router.
       expect(report.problems).to.deep.equal([]);
       expect(report.routes).to.deep.include({ router: 'peer-as65100-1', prefix: '198.18.0.0/24', via: ['peer-as65100-1', 'tokyo-a', 'gw-as64512'] });
+      expect(report.routes).to.deep.include({ router: 'peer-as65100-2', prefix: '198.18.0.0/24', via: ['peer-as65100-2', 'tokyo-a', 'gw-as64512'] });
+    });
+
+    it('the active router down: the route server reaches the VPN through the standby', async function () {
+      requireLab(this);
+      const report = await runs!.rsFailover;
+      expect(report.problems).to.deep.equal([]);
       expect(report.scenarios).to.have.length(1);
       expect(report.scenarios[0]).to.include({ fail: 'tokyo-a', ok: true });
+    });
+
+    it('planted defect: only the own networks exported to the route server -> the VPN is unreachable from the VPC', async function () {
+      requireLab(this);
+      const report = await runs!.rsOwnOnly;
+      expect(report.problems).to.include('peer-as65100-1 does not reach 198.18.0.0/24 (cloud-as64512): peer-as65100-1 has no route to 198.18.0.0/24 (cloud-as64512)');
     });
 
     it("planted defect: the standby's prepend removed -> the route server's choice is a tie-break, or the standby", async function () {

@@ -5,6 +5,10 @@
 //   transit, so a failure can never make another site the path between two
 //   others; a hub gives its own spokes every route, since they reach the
 //   other regions through it.
+// - export to a VPC Route Server: every route the router uses (what it learns
+//   over the VPN and the links, and the site's own networks) but a default
+//   route, so the VPC's route tables send that traffic to the router; the
+//   standby's prepend makes them prefer the active router.
 // - import from a cloud gateway or a VPC Route Server: never the site's own
 //   networks or a default route (and from a cloud gateway at most
 //   AWS_VPN.maxPrefix routes, set by the cloud feature).
@@ -44,10 +48,23 @@ export function applyRoutePolicy(site: Site, sites: ReadonlyMap<string, Site>, i
     ]);
   const exportAll = () => need(`RM-${tag}-TO-SPOKES`, () => [{ number: 10, action: 'permit', ...prepend(0) }]);
   const standbyIn = () => need(`RM-${tag}-STANDBY-IN`, () => [{ number: 10, action: 'permit', localPreference: site.standby.localPreference }]);
-  const cloudIn = () => {
+  const defaultRouteList = () => {
     if (!intent.prefixLists.some((p) => p.name === DEFAULT_ROUTE_LIST)) {
       intent.prefixLists.push({ name: DEFAULT_ROUTE_LIST, rules: [{ number: 10, action: 'permit', prefix: '0.0.0.0/0' }], path: site.path, origin: 'derived' });
     }
+    return DEFAULT_ROUTE_LIST;
+  };
+  // The route server programs the VPC's route tables with what it learns: the
+  // networks behind the VPN must be among it, or nothing in the VPC routes to them.
+  const exportToVpc = () => {
+    defaultRouteList();
+    return need(`RM-${tag}-TO-VPC`, () => [
+      { number: 10, action: 'deny', matchPrefixList: DEFAULT_ROUTE_LIST },
+      { number: 100, action: 'permit', ...prepend(0) },
+    ]);
+  };
+  const cloudIn = () => {
+    defaultRouteList();
     return need(`RM-${tag}-CLOUD-IN`, () => [
       ...(originated.length > 0 ? [{ number: 10, action: 'deny' as const, matchPrefixList: ownList }] : []),
       { number: 20, action: 'deny', matchPrefixList: DEFAULT_ROUTE_LIST },
@@ -56,7 +73,7 @@ export function applyRoutePolicy(site: Site, sites: ReadonlyMap<string, Site>, i
   };
   for (const n of ebgp) {
     const toSpoke = n.peer?.kind === 'site' && site.transit?.fullTableTo.includes(n.peer.site);
-    if (!n.pinned?.export) n.routeMapExport = toSpoke ? exportAll() : exportOwn(n.tunnelPrepend ?? 0);
+    if (!n.pinned?.export) n.routeMapExport = toSpoke ? exportAll() : n.peer?.kind === 'route-server' ? exportToVpc() : exportOwn(n.tunnelPrepend ?? 0);
     if (n.pinned?.import) continue;
     // A route server reflects what the site's other router announced: the site's own networks come back from it.
     if (n.peer?.kind === 'cloud' || n.peer?.kind === 'route-server') n.routeMapImport = cloudIn();
