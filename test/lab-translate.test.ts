@@ -31,7 +31,8 @@ function routerFiles(dir: string): { name: string; text: string }[] {
 /** A test secret that is the same for both sides of a comparison. */
 const fixedSecret = () => 'TEST-SECRET';
 
-const BEYOND_THE_LAB = new Set(['router-config-merge']);
+// IPv6 (the dual-stack fixtures) is not translated by the lab yet: its lines are listed as untranslated.
+const BEYOND_THE_LAB = new Set(['router-config-merge', 'inter-region-vpn-dual-stack', 'router-config-dual-stack', 'vrrp-nat-pair-dual-stack']);
 const goldenDirs = readdirSync('fixtures')
   .filter((c) => !c.startsWith('err-') && !BEYOND_THE_LAB.has(c))
   .flatMap((c) => ['1.3', '1.4', '1.5'].map((r) => `fixtures/${c}/expected/${r}`))
