@@ -18,6 +18,11 @@
 // prefix-list it matches); then the sets in the new render's own order, which
 // is paste order (system, interfaces, vpn, policy, protocols): what is
 // referenced exists before the line that references it.
+//
+// The firewall never opens between two lines: a delete under `firewall`
+// (options aside) or of an interface's rule-set attachment comes after every
+// set, so a rule, a group member or a chain is added before the one it
+// replaces goes, and the attachment of a chain that stays is never deleted.
 import { bare, singleQuoted } from '../targets/quote.js';
 import { applyCommand, ConfigError, emptyTree, parseCommands, type Branch, type Command, type ConfigNode, type MultiValued } from './tree.js';
 
@@ -25,11 +30,28 @@ import { applyCommand, ConfigError, emptyTree, parseCommands, type Branch, type 
  * Top-level sections in paste order: a section only references the ones
  * before it. A section not listed (a future feature) goes after them.
  */
-export const PASTE_ORDER: readonly string[] = Object.freeze(['system', 'interfaces', 'vpn', 'policy', 'protocols']);
+export const PASTE_ORDER: readonly string[] = Object.freeze(['system', 'interfaces', 'vpn', 'policy', 'protocols', 'firewall', 'traffic-policy', 'qos']);
+
+/** `interfaces ethernet eth0 [vif 20] firewall|traffic-policy …`: 1.3 attaches what those sections define. */
+function attachment(path: readonly string[]): string | undefined {
+  if (path[0] !== 'interfaces') return undefined;
+  const at = path[3] === 'vif' ? 5 : 3;
+  const word = path[at];
+  return word === 'firewall' || word === 'traffic-policy' ? word : undefined;
+}
 
 function rank(cmd: Command): number {
+  const attached = attachment(cmd.path);
+  // After the section it names: the rule set exists before an interface uses it.
+  if (attached) return PASTE_ORDER.indexOf(attached) + 0.5;
   const i = PASTE_ORDER.indexOf(cmd.path[0]!);
   return i < 0 ? PASTE_ORDER.length : i;
+}
+
+/** A delete that could open the firewall if it ran before the sets that replace it. */
+function protective(cmd: Command): boolean {
+  if (cmd.path[0] === 'firewall') return cmd.path[1] !== 'options';
+  return attachment(cmd.path) === 'firewall';
 }
 
 interface Read {
@@ -92,7 +114,14 @@ export function diffConfigs(oldText: string, newText: string, oldMulti: MultiVal
 
   deletes.sort((a, b) => rank(b.cmd) - rank(a.cmd) || b.at - a.at);
   sets.sort((a, b) => rank(a.cmd) - rank(b.cmd) || a.at - b.at);
-  return [...deletes, ...sets].map((x) => x.cmd);
+  // A delete that makes room for a set below it (a leaf becoming a node) still goes first.
+  const late = deletes.filter((d) => protective(d.cmd) && (d.cmd.value !== undefined || !sets.some((x) => startsWith(x.cmd.path, d.cmd.path))));
+  const early = deletes.filter((d) => !late.includes(d));
+  return [...early, ...sets, ...late].map((x) => x.cmd);
+}
+
+function startsWith(path: readonly string[], prefix: readonly string[]): boolean {
+  return prefix.length <= path.length && prefix.every((w, i) => path[i] === w);
 }
 
 /** Whether `cmd` (a set of the new configuration) is already true of the old tree and survives its deletes. */

@@ -34,7 +34,13 @@ function compile(file: string, dialect: Dialect): Render {
 }
 
 /** Partials every release shares (the dialect's own are its path shapes). */
-const PARTIAL_FILES = { 'bgp-session': 'vyos/partials/bgp-session.hbs', 'transition-scripts': 'vyos/partials/transition-scripts.hbs' };
+const PARTIAL_FILES = {
+  'bgp-session': 'vyos/partials/bgp-session.hbs',
+  'transition-scripts': 'vyos/partials/transition-scripts.hbs',
+  firewall: 'vyos/partials/firewall.hbs',
+  'fw-chain': 'vyos/partials/fw-chain.hbs',
+  shaper: 'vyos/partials/shaper.hbs',
+};
 
 export interface RenderInput {
   intent: RouterIntent;

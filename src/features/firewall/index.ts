@@ -1,0 +1,45 @@
+// Traffic control (seed 002): roles of networks, rules between them, the
+// routers' own protection and bandwidth shaping. Present only when the
+// topology has a `firewall` section; then every router is protected unless
+// listed under firewall.protection.except.
+import { shown } from '../../diagnostics.js';
+import type { Feature } from '../feature.js';
+import { checkFirewall } from './check.js';
+import { buildFirewallIntent, checkOwnSessions } from './intents.js';
+import { normalizeFirewall } from './normalize.js';
+import { addShapers } from './shaper.js';
+import { suggest } from '../../suggest.js';
+
+export const firewall: Feature = {
+  name: 'firewall',
+  normalize({ doc, model, diags }) {
+    if (doc.firewall) model.firewall = normalizeFirewall(doc.firewall, model, diags);
+  },
+  check({ model, diags }) {
+    if (model.firewall) checkFirewall(model.firewall, diags);
+  },
+  // After every feature added to the router intents: protection opens exactly the sessions they derived.
+  policy({ model, intents, diags }) {
+    const fw = model.firewall;
+    if (!fw) return;
+    const names = intents.routers.map((r) => r.name);
+    [...fw.protection.except].forEach((name, i) => {
+      if (names.includes(name)) return;
+      const guess = suggest(name, names);
+      diags.error('unknown-router', ['firewall', 'protection', 'except', i], `unknown router ${shown(name)}`, {
+        expected: 'a router of the topology',
+        found: shown(name),
+        ...(guess ? { hint: `did you mean ${shown(guess)}?` } : {}),
+      });
+    });
+    const sites = new Map(model.topology.sites.map((s) => [s.name, s]));
+    const reported = new Set<number>();
+    for (const intent of intents.routers) {
+      checkOwnSessions(fw, intent, diags, reported);
+      const site = intent.site !== undefined ? sites.get(intent.site) : undefined;
+      const f = buildFirewallIntent(fw, intent, site, intents.failovers);
+      if (f) intent.firewall = f;
+    }
+    addShapers(fw, intents.routers, diags);
+  },
+};
