@@ -48,10 +48,12 @@ function rank(cmd: Command): number {
   return i < 0 ? PASTE_ORDER.length : i;
 }
 
-/** A delete that could open the firewall if it ran before the sets that replace it. */
-function protective(cmd: Command): boolean {
-  if (cmd.path[0] === 'firewall') return cmd.path[1] !== 'options';
-  return attachment(cmd.path) === 'firewall';
+/** A delete that could open the firewall if it ran before the sets that replace it (1.3's MSS clamps in `firewall options` cannot). */
+function protective(cmd: Command, before: Branch): boolean {
+  if (cmd.path[0] !== 'firewall') return attachment(cmd.path) === 'firewall';
+  if (cmd.path.length > 1) return cmd.path[1] !== 'options';
+  const fw = before.children.get('firewall');
+  return fw?.kind === 'node' && [...fw.children.keys()].some((k) => k !== 'options');
 }
 
 interface Read {
@@ -115,7 +117,7 @@ export function diffConfigs(oldText: string, newText: string, oldMulti: MultiVal
   deletes.sort((a, b) => rank(b.cmd) - rank(a.cmd) || b.at - a.at);
   sets.sort((a, b) => rank(a.cmd) - rank(b.cmd) || a.at - b.at);
   // A delete that makes room for a set below it (a leaf becoming a node) still goes first.
-  const late = deletes.filter((d) => protective(d.cmd) && (d.cmd.value !== undefined || !sets.some((x) => startsWith(x.cmd.path, d.cmd.path))));
+  const late = deletes.filter((d) => protective(d.cmd, before.tree) && (d.cmd.value !== undefined || !sets.some((x) => startsWith(x.cmd.path, d.cmd.path))));
   const early = deletes.filter((d) => !late.includes(d));
   return [...early.map((x) => x.cmd), ...dropWhileChanging(sets.map((x) => x.cmd), late.map((x) => x.cmd), before.tree, after.tree)];
 }
