@@ -202,6 +202,12 @@ describe('firewall: what a router gets', () => {
     expect(vyos(doc, 'osaka-a')).to.include("set firewall group network-group ROLE-TOKYO-APPS network '10.0.9.0/24'");
   });
 
+  it('protection follows the intents: a BGP neighbor written under routers: is let in too', () => {
+    const doc = fixtureDoc('firewall-sessions');
+    doc.routers['tokyo-a'] = { bgp: { neighbors: { '10.0.1.99': { remote_as: 64999 } } } };
+    expect(vyos(doc, 'tokyo-a')).to.include("set firewall group address-group VYGEN-BGP-PEERS address '10.0.1.99'");
+  });
+
   it('a router with no role network gets no role rules, only its protection', () => {
     const doc = fixtureDoc('firewall-sessions');
     doc.firewall.roles = { admins: ['192.0.2.0/24'] };

@@ -52,7 +52,7 @@ declare module '../../model/document.js' {
 
 export interface FwRole {
   name: string;
-  /** Position in the roles map: the default-deny rules of the role are numbered from it. */
+  /** Position among the roles by name: the role's default rules are numbered from it. */
   index: number;
   /** Disjoint prefixes (one contained in another of the role is dropped), in written order. */
   networks: { prefix: Prefix; path: DocPath }[];

@@ -17,8 +17,10 @@ export const ROLE_DEFAULTS_FIRST = 9000;
 export function normalizeFirewall(doc: FirewallDoc, model: Model, diags: Diagnostics): FirewallModel {
   const path: DocPath = ['firewall'];
   const sites = new Map(model.topology.sites.map((s) => [s.name, s]));
-  const roles: FwRole[] = Object.entries(doc.roles ?? {}).map(([name, entries], index) =>
-    normalizeRole(name, index, entries, ['firewall', 'roles', name], sites, diags));
+  // By name, not as written: the order of a map's keys changes nothing (a role's default rules are numbered by its place).
+  const roles: FwRole[] = Object.entries(doc.roles ?? {})
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([name, entries], index) => normalizeRole(name, index, entries, ['firewall', 'roles', name], sites, diags));
   const roleNames = roles.map((r) => r.name);
   const known = (name: string, at: DocPath): boolean => {
     if (roleNames.includes(name)) return true;
