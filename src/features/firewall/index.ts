@@ -40,6 +40,13 @@ export const firewall: Feature = {
       const f = buildFirewallIntent(fw, intent, site, intents.failovers);
       if (f) intent.firewall = f;
     }
+    const applied = new Set(intents.routers.flatMap((i) => (i.firewall?.forward?.rules ?? []).map((r) => r.number)));
+    for (const rule of fw.rules) {
+      if (applied.has(rule.number)) continue;
+      diags.warn('firewall-rule-unused', rule.path, `rule ${rule.number} (${rule.from} -> ${rule.to}) is on no router: neither role has a network at a router`, {
+        hint: 'a rule is written on the routers where its from or to role has a network (a site network or an interface subnet)',
+      });
+    }
     addShapers(fw, intents.routers, diags);
   },
 };
