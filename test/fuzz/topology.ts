@@ -543,7 +543,9 @@ function firewall(g: Gen, sites: Doc): Doc | undefined {
   const pairs = names.flatMap((a) => names.filter((b) => b !== a).map((b) => [a, b] as const)).filter(() => maybe(g, 0.5));
   const rules = pairs.map(([from, to]) => {
     const protocol = pick(g, ['tcp', 'udp', 'tcp_udp', 'icmp', 'any'] as const);
-    const ports = protocol === 'icmp' || protocol === 'any' || maybe(g, 0.3) ? undefined : Array.from({ length: int(g, 1, 3) }, (_, k) => (k === 2 ? `${1000 + k}-${2000 + k}` : int(g, 1, 65535)));
+    // Ports of one rule never overlap (one nftables set on 1.4+): distinct numbers above a range 1000-2000.
+    const ports: (number | string)[] | undefined = protocol === 'icmp' || protocol === 'any' || maybe(g, 0.3) ? undefined : [...new Set(Array.from({ length: int(g, 1, 3) }, () => int(g, 2001, 65535)))];
+    if (ports && maybe(g, 0.3)) ports.push('1000-2000');
     return { from, to, protocol, ...(ports ? { ports } : {}), ...(maybe(g, 0.3) ? { action: pick(g, ['accept', 'drop', 'reject']) } : {}), ...(maybe(g, 0.3) ? { description: `rule ${from} ${to}` } : {}) };
   });
   const routers = Object.values<Doc>(sites).flatMap((s) => Object.keys(s.routers));

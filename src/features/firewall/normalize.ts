@@ -61,11 +61,17 @@ export function normalizeFirewall(doc: FirewallDoc, model: Model, diags: Diagnos
         found: protocol,
       });
     }
+    const seen: [number, number, string][] = [];
     ports.forEach((p, j) => {
       const [lo, hi] = p.split('-').map(Number) as [number, number | undefined];
       if (lo < 1 || lo > 65535 || (hi !== undefined && (hi > 65535 || hi <= lo))) {
         diags.error('firewall-port', [...at, 'ports', j], `port ${shown(p)} is not a port or an increasing range`, { expected: 'a port 1-65535 or a range LOW-HIGH with LOW < HIGH', found: shown(p) });
+        return;
       }
+      // 1.4+ writes the ports as one nftables set, which refuses overlapping elements.
+      const other = seen.find(([a, b]) => a <= (hi ?? lo) && lo <= b);
+      if (other) diags.error('firewall-port', [...at, 'ports', j], `port ${shown(p)} overlaps ${shown(other[2])} of the same rule`, { expected: 'each port in one element of the list', found: shown(p) });
+      seen.push([lo, hi ?? lo, p]);
     });
     if (fromOk && toOk) {
       rules.push({ number, from: r.from, to: r.to, protocol, ports, action: r.action ?? 'accept', path: at, ...(r.description !== undefined ? { description: r.description } : {}) });
