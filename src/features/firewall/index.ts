@@ -32,6 +32,11 @@ export const firewall: Feature = {
         ...(guess ? { hint: `did you mean ${shown(guess)}?` } : {}),
       });
     });
+    if (fw.management === undefined && intents.routers.some((r) => !fw.protection.except.has(r.name))) {
+      diags.warn('firewall-no-management', fw.path, 'no management role: the protected routers accept SSH and SNMP from nowhere', {
+        hint: 'name the role of the operators\' networks in firewall.management (sessions open now stay up: return traffic is allowed)',
+      });
+    }
     const sites = new Map(model.topology.sites.map((s) => [s.name, s]));
     const reported = new Set<number>();
     for (const intent of intents.routers) {
