@@ -5,10 +5,11 @@
 import { shown } from '../../diagnostics.js';
 import type { Feature } from '../feature.js';
 import { checkFirewall } from './check.js';
-import { buildFirewallIntent, checkOwnSessions } from './intents.js';
+import { buildFirewallIntent, checkOwnSessions, deniesByPair } from './intents.js';
+import { RoleIndex } from './role-index.js';
 import { normalizeFirewall } from './normalize.js';
 import { addShapers } from './shaper.js';
-import { suggest } from '../../suggest.js';
+import { Suggester } from '../../suggest.js';
 
 export const firewall: Feature = {
   name: 'firewall',
@@ -22,10 +23,11 @@ export const firewall: Feature = {
   policy({ model, intents, diags }) {
     const fw = model.firewall;
     if (!fw) return;
-    const names = intents.routers.map((r) => r.name);
+    const names = new Set(intents.routers.map((r) => r.name));
+    const suggester = new Suggester(() => [...names]);
     [...fw.protection.except].forEach((name, i) => {
-      if (names.includes(name)) return;
-      const guess = suggest(name, names);
+      if (names.has(name)) return;
+      const guess = suggester.suggest(name);
       diags.error('unknown-router', ['firewall', 'protection', 'except', i], `unknown router ${shown(name)}`, {
         expected: 'a router of the topology',
         found: shown(name),
@@ -39,10 +41,12 @@ export const firewall: Feature = {
     }
     const sites = new Map(model.topology.sites.map((s) => [s.name, s]));
     const reported = new Set<number>();
+    const index = new RoleIndex(fw.roles);
+    const denies = deniesByPair(fw);
     for (const intent of intents.routers) {
-      checkOwnSessions(fw, intent, diags, reported);
+      checkOwnSessions(denies, index, intent, diags, reported);
       const site = intent.site !== undefined ? sites.get(intent.site) : undefined;
-      const f = buildFirewallIntent(fw, intent, site, intents.failovers);
+      const f = buildFirewallIntent(fw, index, intent, site, intents.failovers);
       if (f) intent.firewall = f;
     }
     const applied = new Set(intents.routers.flatMap((i) => (i.firewall?.forward?.rules ?? []).map((r) => r.number)));

@@ -3,11 +3,12 @@
 // local chain (router protection) opened exactly for the sessions the other
 // features derived (IPsec peers, GRE tunnels, BGP neighbors, VRRP, Serf).
 import { shown, type Diagnostics } from '../../diagnostics.js';
-import { parsePrefix, overlaps, contains, type Prefix } from '../../net/ipv4.js';
+import { parsePrefix, type Prefix } from '../../net/ipv4.js';
 import type { RouterIntent } from '../../model/intent.js';
 import type { Site } from '../../model/topology.js';
 import type { FailoverIntent } from '../failover/model.js';
 import { ROLE_DEFAULTS_FIRST } from './normalize.js';
+import type { RoleIndex } from './role-index.js';
 import type { FirewallIntent, FirewallModel, FirewallRule, FwChainIntent, FwRole, FwRuleIntent } from './model.js';
 
 // Not VYGEN-FORWARD: 1.3 refuses a rule-set name containing FORWARD, INPUT or OUTPUT.
@@ -31,9 +32,9 @@ function localPrefixes(intent: RouterIntent, site: Site | undefined): Prefix[] {
   return out;
 }
 
-export function localRoles(fw: FirewallModel, intent: RouterIntent, site: Site | undefined): FwRole[] {
-  const here = localPrefixes(intent, site);
-  return fw.roles.filter((r) => r.networks.some((n) => here.some((p) => overlaps(n.prefix, p))));
+export function localRoles(fw: FirewallModel, index: RoleIndex, intent: RouterIntent, site: Site | undefined): FwRole[] {
+  const here = new Set(localPrefixes(intent, site).flatMap((p) => index.touching(p)));
+  return fw.roles.filter((r) => here.has(r));
 }
 
 function userRule(r: FirewallRule): FwRuleIntent {
@@ -127,8 +128,8 @@ function localChain(fw: FirewallModel, s: Sessions, groups: FirewallIntent['addr
   return { name: LOCAL_CHAIN, description: 'traffic to the router (vygen)', defaultAction: 'drop', defaultLog: fw.protection.log, rules };
 }
 
-export function buildFirewallIntent(fw: FirewallModel, intent: RouterIntent, site: Site | undefined, failovers: readonly FailoverIntent[]): FirewallIntent | undefined {
-  const local = localRoles(fw, intent, site);
+export function buildFirewallIntent(fw: FirewallModel, index: RoleIndex, intent: RouterIntent, site: Site | undefined, failovers: readonly FailoverIntent[]): FirewallIntent | undefined {
+  const local = localRoles(fw, index, intent, site);
   const protectedRouter = !fw.protection.except.has(intent.name);
   if (local.length === 0 && !protectedRouter) return undefined;
   const addressGroups: FirewallIntent['addressGroups'] = [];
@@ -171,10 +172,15 @@ function ruleMatches(rule: FirewallRule, protocol: string, port?: number): boole
  * its peers would cut the router's own session wherever the traffic is
  * forwarded (and says the opposite of what the topology derives): refused.
  */
-export function checkOwnSessions(fw: FirewallModel, intent: RouterIntent, diags: Diagnostics, reported: Set<number>): void {
-  // One diagnostic per rule: the first router it would cut is example enough.
-  const denies = fw.rules.filter((r) => r.action !== 'accept' && !reported.has(r.number));
-  if (denies.length === 0) return;
+/** The drop and reject rules by their pair of roles ("from to"). */
+export function deniesByPair(fw: FirewallModel): Map<string, FirewallRule[]> {
+  const m = new Map<string, FirewallRule[]>();
+  for (const r of fw.rules) if (r.action !== 'accept') m.set(`${r.from} ${r.to}`, [...(m.get(`${r.from} ${r.to}`) ?? []), r]);
+  return m;
+}
+
+export function checkOwnSessions(denies: ReadonlyMap<string, FirewallRule[]>, index: RoleIndex, intent: RouterIntent, diags: Diagnostics, reported: Set<number>): void {
+  if (denies.size === 0) return;
   const own = [
     ...intent.ethernet.flatMap((e) => [...e.addresses, ...(e.vifs ?? []).flatMap((v) => v.addresses)]),
     ...intent.loopbacks.flatMap((l) => l.addresses),
@@ -192,17 +198,22 @@ export function checkOwnSessions(fw: FirewallModel, intent: RouterIntent, diags:
     ]),
     ...intent.tunnels.map((t) => ({ address: t.remote, what: 'GRE tunnel endpoint', protocol: 'gre' })),
   ];
-  const roles = new Map(fw.roles.map((r) => [r.name, r]));
-  const holds = (role: string, address: string) => roles.get(role)!.networks.some((n) => contains(n.prefix, address));
-  for (const rule of denies) {
-    const cut = peers.find((p) => ruleMatches(rule, p.protocol, p.port) && own.some((o) =>
-      (holds(rule.from, p.address) && holds(rule.to, o)) || (holds(rule.from, o) && holds(rule.to, p.address))));
-    if (!cut) continue;
-    reported.add(rule.number);
-    diags.error('firewall-cuts-session', rule.path, `rule ${rule.number} (${rule.action} ${rule.from} -> ${rule.to}) would cut router ${shown(intent.name)}'s session with its ${cut.what} ${cut.address}`, {
-      expected: "a policy that leaves the routers' own sessions (BGP, IKE, ESP, GRE) alone",
-      found: `${cut.address} in role ${shown(holds(rule.from, cut.address) ? rule.from : rule.to)}`,
-      hint: 'narrow the role so it holds no router or peer address, or limit the rule to the protocol and ports it means',
-    });
+  // Roles are disjoint: each address is in one role at most.
+  const ownRoles = new Set(own.flatMap((o) => index.roleOf(o)?.name ?? []));
+  for (const p of peers) {
+    const peerRole = index.roleOf(p.address)?.name;
+    if (peerRole === undefined) continue;
+    for (const ownRole of ownRoles) {
+      // One diagnostic per rule: the first router it would cut is example enough.
+      const rule = [...(denies.get(`${peerRole} ${ownRole}`) ?? []), ...(denies.get(`${ownRole} ${peerRole}`) ?? [])]
+        .find((r) => !reported.has(r.number) && ruleMatches(r, p.protocol, p.port));
+      if (!rule) continue;
+      reported.add(rule.number);
+      diags.error('firewall-cuts-session', rule.path, `rule ${rule.number} (${rule.action} ${rule.from} -> ${rule.to}) would cut router ${shown(intent.name)}'s session with its ${p.what} ${p.address}`, {
+        expected: "a policy that leaves the routers' own sessions (BGP, IKE, ESP, GRE) alone",
+        found: `${p.address} in role ${shown(peerRole)}`,
+        hint: 'narrow the role so it holds no router or peer address, or limit the rule to the protocol and ports it means',
+      });
+    }
   }
 }

@@ -3,7 +3,7 @@
 // line that wrote it, with a "did you mean".
 import { shown, type Diagnostics, type DocPath } from '../../diagnostics.js';
 import { parsePrefix, type Prefix } from '../../net/ipv4.js';
-import { suggest } from '../../suggest.js';
+import { suggest, Suggester } from '../../suggest.js';
 import type { Site } from '../../model/topology.js';
 import type { Model } from '../feature.js';
 import type { FirewallDoc, FirewallModel, FirewallRule, FwRole, RoleNetworkDoc, Shaper } from './model.js';
@@ -17,10 +17,12 @@ export const ROLE_DEFAULTS_FIRST = 9000;
 export function normalizeFirewall(doc: FirewallDoc, model: Model, diags: Diagnostics): FirewallModel {
   const path: DocPath = ['firewall'];
   const sites = new Map(model.topology.sites.map((s) => [s.name, s]));
+  // Bounded: a file naming thousands of unknown sites among thousands must not cost their product.
+  const siteNames = new Suggester(() => [...sites.keys()]);
   // By name, not as written: the order of a map's keys changes nothing (a role's default rules are numbered by its place).
   const roles: FwRole[] = Object.entries(doc.roles ?? {})
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([name, entries], index) => normalizeRole(name, index, entries, ['firewall', 'roles', name], sites, diags));
+    .map(([name, entries], index) => normalizeRole(name, index, entries, ['firewall', 'roles', name], sites, siteNames, diags));
   const roleNames = roles.map((r) => r.name);
   const known = (name: string, at: DocPath): boolean => {
     if (roleNames.includes(name)) return true;
@@ -118,7 +120,7 @@ export function normalizeFirewall(doc: FirewallDoc, model: Model, diags: Diagnos
   };
 }
 
-function normalizeRole(name: string, index: number, entries: RoleNetworkDoc[], path: DocPath, sites: ReadonlyMap<string, Site>, diags: Diagnostics): FwRole {
+function normalizeRole(name: string, index: number, entries: RoleNetworkDoc[], path: DocPath, sites: ReadonlyMap<string, Site>, siteNames: Suggester, diags: Diagnostics): FwRole {
   const found: { prefix: Prefix; path: DocPath }[] = [];
   entries.forEach((e, i) => {
     const at: DocPath = [...path, i];
@@ -128,11 +130,11 @@ function normalizeRole(name: string, index: number, entries: RoleNetworkDoc[], p
     }
     const site = sites.get(e.site);
     if (!site) {
-      const guess = suggest(e.site, [...sites.keys()]);
+      const guess = siteNames.suggest(e.site);
       diags.error('unknown-site', [...at, 'site'], `unknown site ${shown(e.site)}`, {
         expected: 'a site defined under sites',
         found: shown(e.site),
-        hint: guess ? `did you mean ${shown(guess)}?` : `defined sites: ${[...sites.keys()].slice(0, 10).join(', ')}`,
+        hint: guess ? `did you mean ${shown(guess)}?` : `defined sites: ${siteNames.listed()}`,
       });
       return;
     }

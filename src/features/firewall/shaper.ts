@@ -2,7 +2,7 @@
 // classes by role (the role's networks as source) or by protocol and port.
 import { shown, type Diagnostics } from '../../diagnostics.js';
 import type { RouterIntent } from '../../model/intent.js';
-import { suggest } from '../../suggest.js';
+import { suggest, Suggester } from '../../suggest.js';
 import type { FirewallModel, ShaperIntent } from './model.js';
 
 type Attach = Pick<ShaperIntent, 'interfaceType'> & { vif?: number };
@@ -22,10 +22,11 @@ function findInterface(intent: RouterIntent, name: string): Attach | undefined {
 export function addShapers(fw: FirewallModel, routers: readonly RouterIntent[], diags: Diagnostics): void {
   const byName = new Map(routers.map((r) => [r.name, r]));
   const roles = new Map(fw.roles.map((r) => [r.name, r]));
+  const routerNames = new Suggester(() => [...byName.keys()]);
   for (const s of fw.shapers) {
     const intent = byName.get(s.router);
     if (!intent) {
-      const guess = suggest(s.router, [...byName.keys()]);
+      const guess = routerNames.suggest(s.router);
       diags.error('unknown-router', [...s.path, 'router'], `unknown router ${shown(s.router)}`, {
         expected: 'a router of the topology',
         found: shown(s.router),
