@@ -5,7 +5,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { applyText, canonicalLines, diffTopologies, DIALECTS, MultiValued, parseCommands, render, treeOf, type Branch, type ConfigNode, type Release } from '../dist/index.js';
+import { aggregate } from '../dist/features/firewall/aggregate.js';
 import { covers } from '../dist/features/firewall/check.js';
+import { parsePrefix } from '../dist/net/ipv4.js';
 import type { FirewallRule } from '../dist/features/firewall/model.js';
 import { FIXTURES, matchGolden } from './helpers/golden.js';
 import { fixtureDoc, toYaml } from './helpers/topology.js';
@@ -236,6 +238,22 @@ describe('firewall: a rule shadows a later one only when it takes all its traffi
   for (const [earlier, later, want] of cases) {
     it(`${earlier.protocol} ${earlier.ports.join(',') || '*'} ${earlier.to} before ${later.protocol} ${later.ports.join(',') || '*'} ${later.to}: ${want ? 'shadowed' : 'reachable'}`, () => {
       expect(covers(earlier, later)).to.equal(want);
+    });
+  }
+});
+
+describe('firewall: the group of every role network is aggregated', () => {
+  const cases: [string[], string[]][] = [
+    [['10.0.0.0/24', '10.0.1.0/24'], ['10.0.0.0/23']],
+    [['10.0.1.0/24', '10.0.2.0/24'], ['10.0.1.0/24', '10.0.2.0/24']],
+    [['10.0.3.0/24', '10.0.2.0/24', '10.0.0.0/23'], ['10.0.0.0/22']],
+    [['10.0.0.0/8', '10.1.0.0/16'], ['10.0.0.0/8']],
+    [['192.168.100.0/24', '10.11.1.0/24'], ['10.11.1.0/24', '192.168.100.0/24']],
+    [['0.0.0.0/1', '128.0.0.0/1'], ['0.0.0.0/0']],
+  ];
+  for (const [given, want] of cases) {
+    it(`${given.join(' ')} -> ${want.join(' ')}`, () => {
+      expect(aggregate(given.map(parsePrefix))).to.deep.equal(want);
     });
   }
 });

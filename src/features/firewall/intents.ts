@@ -8,6 +8,7 @@ import type { RouterIntent } from '../../model/intent.js';
 import type { Site } from '../../model/topology.js';
 import type { FailoverIntent } from '../failover/model.js';
 import { ROLE_DEFAULTS_FIRST } from './normalize.js';
+import { aggregate } from './aggregate.js';
 import type { RoleIndex } from './role-index.js';
 import type { FirewallIntent, FirewallModel, FirewallRule, FwChainIntent, FwRole, FwRuleIntent } from './model.js';
 
@@ -128,6 +129,15 @@ function localChain(fw: FirewallModel, s: Sessions, groups: FirewallIntent['addr
   return { name: LOCAL_CHAIN, description: 'traffic to the router (vygen)', defaultAction: 'drop', defaultLog: fw.protection.log, rules };
 }
 
+const allNetworks = new WeakMap<FirewallModel, string[]>();
+
+/** Every role's networks, aggregated; the same list on every router, built once. */
+function allRoleNetworks(fw: FirewallModel): string[] {
+  let nets = allNetworks.get(fw);
+  if (!nets) allNetworks.set(fw, (nets = aggregate(fw.roles.flatMap((r) => r.networks.map((n) => n.prefix)))));
+  return nets;
+}
+
 export function buildFirewallIntent(fw: FirewallModel, index: RoleIndex, intent: RouterIntent, site: Site | undefined, failovers: readonly FailoverIntent[]): FirewallIntent | undefined {
   const local = localRoles(fw, index, intent, site);
   const protectedRouter = !fw.protection.except.has(intent.name);
@@ -140,7 +150,7 @@ export function buildFirewallIntent(fw: FirewallModel, index: RoleIndex, intent:
   const networkGroups = fw.roles
     .filter((r) => used.has(groupName(r.name)))
     .map((r) => ({ name: groupName(r.name), description: `role ${r.name} (vygen)`, networks: r.networks.map((n) => n.prefix.network) }));
-  if (used.has(ALL_ROLES)) networkGroups.push({ name: ALL_ROLES, description: 'every role (vygen)', networks: fw.roles.flatMap((r) => r.networks.map((n) => n.prefix.network)) });
+  if (used.has(ALL_ROLES)) networkGroups.push({ name: ALL_ROLES, description: 'every role (vygen)', networks: allRoleNetworks(fw) });
   const interfaces: FirewallIntent['interfaces'] = [
     ...intent.ethernet.flatMap((e) => [{ type: 'ethernet' as const, name: e.name }, ...(e.vifs ?? []).map((v) => ({ type: 'ethernet' as const, name: e.name, vif: v.id }))]),
     ...intent.tunnels.map((t) => ({ type: 'tunnel' as const, name: t.name })),
