@@ -179,6 +179,21 @@ describe('firewall: what a router gets', () => {
     for (const release of RELEASES) expect(vyos(doc, 'tokyo-a', release)).to.not.match(/firewall (name|ipv4|group)|firewall (in|local)|qos|traffic-policy/);
   });
 
+  it('each release gets its own paths only (the dialect table)', () => {
+    const doc = fixtureDoc('firewall-sessions');
+    doc.firewall.protection.log = true;
+    const shapes: Record<Release, { has: RegExp[]; not: RegExp[] }> = {
+      '1.3': { has: [/^set firewall name VYGEN-LOCAL rule 1 state established 'enable'$/m, /^set interfaces tunnel tun0 firewall local name 'VYGEN-LOCAL'$/m, /^set interfaces tunnel tun0 traffic-policy out 'SHAPE-TOKYO-A-TUN0'$/m, /^set traffic-policy shaper /m, /^set firewall name VYGEN-LOCAL enable-default-log$/m], not: [/firewall ipv4/, /^set qos/m, / VYGEN-LOCAL default-log$/m] },
+      '1.4': { has: [/^set firewall ipv4 name VYGEN-LOCAL rule 1 state 'established'$/m, /^set firewall ipv4 input filter rule 10 jump-target 'VYGEN-LOCAL'$/m, /^set qos interface tun0 egress 'SHAPE-TOKYO-A-TUN0'$/m, /^set qos policy shaper /m, /^set firewall ipv4 name VYGEN-LOCAL default-log$/m], not: [/^set firewall name /m, /traffic-policy/, / firewall (in|local) name /, /enable-default-log/] },
+      '1.5': { has: [/^set firewall ipv4 forward filter rule 10 jump-target 'VYGEN-ROLE-POLICY'$/m, /^set qos policy shaper /m], not: [/^set firewall name /m, /traffic-policy/] },
+    };
+    for (const release of RELEASES) {
+      const out = vyos(doc, 'tokyo-a', release);
+      for (const re of shapes[release].has) expect(out, `${release} ${re}`).to.match(re);
+      for (const re of shapes[release].not) expect(out, `${release} ${re}`).to.not.match(re);
+    }
+  });
+
   it('opting a router out removes its protection but keeps its role rules', () => {
     const doc = fixtureDoc('firewall-sessions');
     const on = vyos(doc, 'tokyo-s');
