@@ -225,6 +225,13 @@ describe('firewall: what a router gets', () => {
     expect(vyos(doc, 'tokyo-a')).to.include("set firewall group address-group VYGEN-BGP-PEERS address '10.0.1.99'");
   });
 
+  it("a role of a site's lan subnets holds each subnet once", () => {
+    const doc = fixtureDoc('firewall-sessions');
+    doc.firewall.roles['tokyo-apps'] = [{ site: 'tokyo', networks: 'lan' }];
+    const out = vyos(doc, 'osaka-a');
+    expect(out.split('\n').filter((l) => l.startsWith('set firewall group network-group ROLE-TOKYO-APPS network'))).to.deep.equal(["set firewall group network-group ROLE-TOKYO-APPS network '10.0.1.0/24'"]);
+  });
+
   it('a router with no role network gets no role rules, only its protection', () => {
     const doc = fixtureDoc('firewall-sessions');
     doc.firewall.roles = { admins: ['192.0.2.0/24'] };

@@ -3,7 +3,7 @@
 import type { DocPath } from '../../diagnostics.js';
 import type { Prefix } from '../../net/ipv4.js';
 
-export type RoleNetworkDoc = string | { site: string; networks?: 'connected' | 'static' };
+export type RoleNetworkDoc = string | { site: string; networks?: 'connected' | 'static' | 'lan' };
 export type FwProtocol = 'tcp' | 'udp' | 'tcp_udp' | 'icmp' | 'any';
 export type FwAction = 'accept' | 'drop' | 'reject';
 

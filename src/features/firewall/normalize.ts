@@ -139,13 +139,13 @@ function normalizeRole(name: string, index: number, entries: RoleNetworkDoc[], p
       return;
     }
     const which = e.networks;
-    const nets = [
-      ...(which !== 'static' ? site.connected.map((c) => c.prefix) : []),
-      ...(which !== 'connected' ? site.statics.map((s) => s.prefix) : []),
-    ];
+    const nets =
+      which === 'lan'
+        ? site.routers.flatMap((r) => (r.lan ? [r.lan.prefix] : []))
+        : [...(which !== 'static' ? site.connected.map((c) => c.prefix) : []), ...(which !== 'connected' ? site.statics.map((s) => s.prefix) : [])];
     if (nets.length === 0) {
       diags.error('role-site-without-networks', at, `site ${shown(e.site)} has no ${which ?? ''}${which ? ' ' : ''}networks`, {
-        expected: 'a site with networks.connected or networks.static',
+        expected: which === 'lan' ? 'a site whose routers have a lan' : 'a site with networks.connected or networks.static',
         hint: 'add the networks to the site, or write the prefixes in the role',
       });
     }
