@@ -207,6 +207,7 @@ export function checkOwnSessions(denies: ReadonlyMap<string, FirewallRule[]>, in
       { address: p.remoteAddress, what: 'IPsec peer (ESP)', protocol: 'esp' },
     ]),
     ...intent.tunnels.map((t) => ({ address: t.remote, what: 'GRE tunnel endpoint', protocol: 'gre' })),
+    ...(intent.vrrp?.groups ?? []).flatMap((g) => (g.unicast?.peers ?? []).map((a) => ({ address: a, what: 'VRRP peer', protocol: 'vrrp' }))),
   ];
   // Roles are disjoint: each address is in one role at most.
   const ownRoles = new Set(own.flatMap((o) => index.roleOf(o)?.name ?? []));
@@ -220,7 +221,7 @@ export function checkOwnSessions(denies: ReadonlyMap<string, FirewallRule[]>, in
       if (!rule) continue;
       reported.add(rule.number);
       diags.error('firewall-cuts-session', rule.path, `rule ${rule.number} (${rule.action} ${rule.from} -> ${rule.to}) would cut router ${shown(intent.name)}'s session with its ${p.what} ${p.address}`, {
-        expected: "a policy that leaves the routers' own sessions (BGP, IKE, ESP, GRE) alone",
+        expected: "a policy that leaves the routers' own sessions (BGP, IKE, ESP, GRE, VRRP) alone",
         found: `${p.address} in role ${shown(peerRole)}`,
         hint: 'narrow the role so it holds no router or peer address, or limit the rule to the protocol and ports it means',
       });
