@@ -28,6 +28,16 @@ for (const n of [10, 100, 1000]) {
 const target = previous.medianMs < 1000 && previous.maxRssMb < 300;
 console.log(`1,000 sites: ${previous.medianMs.toFixed(0)} ms, ${previous.maxRssMb.toFixed(0)} MB (target < 1000 ms, < 300 MB): ${target ? 'met' : 'NOT met'}`);
 
+// Traffic control (issue 16): the same topologies with 99 roles holding every
+// site, 880 rules and protection on every router. Each router lists every role
+// network once (the default deny between roles), so the output grows with
+// routers x role networks.
+console.log('\nfirewall (sites)  roles  rules  without    with       peak RSS');
+for (const n of [100, 1000]) {
+  const r = JSON.parse(run(['bench/run-firewall.mjs', String(n)]));
+  console.log(`${String(n).padStart(16)}  ${String(r.roles).padStart(5)}  ${String(r.rules).padStart(5)}  ${r.withoutMs.toFixed(0).padStart(5)} ms  ${r.withMs.toFixed(0).padStart(6)} ms  ${r.maxRssMb.toFixed(0).padStart(6)} MB`);
+}
+
 function median(args, times = 11) {
   const ms = [];
   for (let i = 0; i < times; i++) {

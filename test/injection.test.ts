@@ -135,6 +135,18 @@ const FIELDS: Field[] = [
   { name: 'hub mesh psk_env_prefix', fixture: 'multi-region-hub', set: at(['hub_mesh', 'psk_env_prefix']), harmless: 'HARMLESS' },
   { name: 'hub mesh hub', fixture: 'multi-region-hub', set: (d, v) => (d.hub_mesh.regions[1].hub = v), harmless: 'singapore-hub' },
   { name: 'hub mesh spoke', fixture: 'multi-region-hub', set: (d, v) => (d.hub_mesh.regions[0].spokes[0] = v), harmless: 'tokyo-prod' },
+  // traffic control (issue 16): roles, rules, shapers
+  { name: 'firewall role name', fixture: 'firewall-sessions', set: key(['firewall', 'roles', 'admins'], [['firewall', 'management'], ['firewall', 'rules', 2, 'from']]), harmless: 'staff' },
+  { name: 'firewall role network', fixture: 'firewall-sessions', set: (d, v) => (d.firewall.roles.admins[0] = v), harmless: '192.0.2.0/25' },
+  { name: 'firewall role site', fixture: 'firewall-sessions', set: at(['firewall', 'roles', 'tokyo-apps', 0, 'site']), harmless: 'tokyo' },
+  { name: 'firewall rule description', fixture: 'firewall-sessions', set: at(['firewall', 'rules', 1, 'description']) },
+  { name: 'firewall rule port range', fixture: 'firewall-sessions', set: (d, v) => (d.firewall.rules[0].ports[1] = v), harmless: '8000-8081' },
+  { name: 'shaper router', fixture: 'firewall-sessions', set: at(['firewall', 'shapers', 0, 'router']), harmless: 'tokyo-a' },
+  { name: 'shaper interface', fixture: 'firewall-sessions', set: at(['firewall', 'shapers', 0, 'interface']), harmless: 'eth0' },
+  { name: 'shaper bandwidth', fixture: 'firewall-sessions', set: at(['firewall', 'shapers', 0, 'bandwidth']), harmless: '300mbit' },
+  { name: 'shaper class ceiling', fixture: 'firewall-sessions', set: at(['firewall', 'shapers', 0, 'classes', 0, 'ceiling']), harmless: '90%' },
+  { name: 'shaper description', fixture: 'multi-region-hub-firewall', set: at(['firewall', 'shapers', 0, 'description']) },
+  { name: 'shaper class description', fixture: 'multi-region-hub-firewall', set: at(['firewall', 'shapers', 0, 'classes', 0, 'description']) },
   // LVS pairs (seed 004 and the unicast fixture)
   { name: 'LVS pair name', fixture: 'lvs-unicast', set: key(['lvs', 'pairs', 'web']) },
   { name: 'LVS segment name', fixture: 'lvs-unicast', set: key(['lvs', 'segments', 'cloud-front']) },

@@ -8,6 +8,7 @@ import { cloudVpn } from './cloud-vpn/index.js';
 import { devices } from './devices/index.js';
 import { dualStack } from './dual-stack/index.js';
 import { failover } from './failover/index.js';
+import { firewall } from './firewall/index.js';
 import { hubMesh } from './hub-mesh/index.js';
 import { links } from './links/index.js';
 import { lvs } from './lvs/index.js';
@@ -32,5 +33,6 @@ export const FEATURES: readonly Feature[] = Object.freeze([
   lvs,
   routerConfig,
   devices,
+  firewall,
   vyos,
 ]);

@@ -17,9 +17,10 @@ export interface Features {
   nat: boolean;
   hub: boolean;
   lvs: boolean;
+  firewall?: boolean;
 }
 
-export const ALL_FEATURES: Features = { cloud: true, nat: true, hub: true, lvs: true };
+export const ALL_FEATURES: Features = { cloud: true, nat: true, hub: true, lvs: true, firewall: true };
 
 // What every release accepts: a topology may mix releases, and a link's
 // proposal reaches both ends.
@@ -386,6 +387,10 @@ export function topology(g: Gen, features: Features = ALL_FEATURES): Doc {
   // --- LVS pairs (pair p on 10.(150+p).0.0/24)
   if (features.lvs && (lvsOnly || maybe(g, 0.3))) doc.lvs = lvs(g, names);
   if (lvsOnly && !doc.lvs && !doc.nat_pairs) doc.lvs = lvs(g, names);
+  if (features.firewall && maybe(g, 0.3)) {
+    const fw = firewall(g, sitesDoc);
+    if (fw) doc.firewall = fw;
+  }
   return doc;
 }
 
@@ -524,4 +529,37 @@ export function secretEnv(doc: Doc): Record<string, string> {
 }
 
 /** A generated topology and the arbitrary that draws it. */
+// --- traffic control: a role per site with networks and an outside role; one
+// rule per ordered pair of roles at most (two rules of one pair could shadow).
+function firewall(g: Gen, sites: Doc): Doc | undefined {
+  const roles: Doc = {};
+  Object.entries<Doc>(sites).forEach(([name, s], i) => {
+    if (!s.networks || !maybe(g, 0.8)) return;
+    const which = s.networks.connected && s.networks.static ? pick(g, [undefined, 'connected', 'static']) : undefined;
+    roles[`r${i}`] = [which ? { site: name, networks: which } : { site: name }];
+  });
+  if (maybe(g, 0.7)) roles.outside = ['192.0.2.0/24'];
+  const names = Object.keys(roles);
+  if (names.length === 0) return undefined;
+  const pairs = names.flatMap((a) => names.filter((b) => b !== a).map((b) => [a, b] as const)).filter(() => maybe(g, 0.5));
+  const rules = pairs.map(([from, to]) => {
+    const protocol = pick(g, ['tcp', 'udp', 'tcp_udp', 'icmp', 'any'] as const);
+    // Ports of one rule never overlap (one nftables set on 1.4+): distinct numbers above a range 1000-2000.
+    const ports: (number | string)[] | undefined = protocol === 'icmp' || protocol === 'any' || maybe(g, 0.3) ? undefined : [...new Set(Array.from({ length: int(g, 1, 3) }, () => int(g, 2001, 65535)))];
+    if (ports && maybe(g, 0.3)) ports.push('1000-2000');
+    return { from, to, protocol, ...(ports ? { ports } : {}), ...(maybe(g, 0.3) ? { action: pick(g, ['accept', 'drop', 'reject']) } : {}), ...(maybe(g, 0.3) ? { description: `rule ${from} ${to}` } : {}) };
+  });
+  const routers = Object.values<Doc>(sites).flatMap((s) => Object.keys(s.routers));
+  const shaperRouter = routers.length && maybe(g, 0.3) ? pick(g, routers) : undefined;
+  return {
+    roles,
+    ...(names.includes('outside') && maybe(g, 0.5) ? { management: 'outside' } : {}),
+    ...(rules.length ? { rules } : {}),
+    ...(maybe(g, 0.5) ? { protection: { log: maybe(g), icmp_rate: int(g, 1, 10000), ...(routers.length && maybe(g, 0.3) ? { except: [pick(g, routers)] } : {}) } } : {}),
+    ...(shaperRouter
+      ? { shapers: [{ router: shaperRouter, interface: 'eth0', bandwidth: `${int(g, 1, 1000)}mbit`, default: { bandwidth: `${int(g, 1, 50)}%` }, classes: [{ ...(names.includes('outside') && maybe(g) ? { role: 'outside' } : { protocol: 'udp', ports: [int(g, 1, 65535)] }), bandwidth: `${int(g, 1, 50)}%` }] }] }
+      : {}),
+  };
+}
+
 export const topologies = (features: Features = ALL_FEATURES): fc.Arbitrary<Doc> => fc.gen().map((g) => topology(g, features));

@@ -95,7 +95,13 @@ export type PartialName =
   | 'nat-inbound-interface'
   | 'community-set'
   | 'interface-adjust-mss'
-  | 'firewall-adjust-mss';
+  | 'firewall-adjust-mss'
+  | 'fw-name'
+  | 'fw-state'
+  | 'fw-default-log'
+  | 'fw-attach'
+  | 'shaper-policy'
+  | 'shaper-attach';
 
 // Identical in 1.3, 1.4 and 1.5 (vpn ipsec ike-group X proposal 1 encryption|hash).
 const ENCRYPTION = Object.freeze([
@@ -124,6 +130,8 @@ const MULTI_VALUED = Object.freeze([
   'interfaces vti * address',
   'high-availability vrrp group * peer-address',
   'high-availability vrrp sync-group * member',
+  'firewall group address-group * address',
+  'firewall group network-group * network',
 ]);
 const HOST_NAME: NameRule = { pattern: /^[A-Za-z0-9][-.A-Za-z0-9]*[A-Za-z0-9]$/, says: 'letters, digits, "-" and ".", at least 2 characters, not starting or ending with "-" or "."' };
 
@@ -170,6 +178,24 @@ const V13: Dialect = {
       '{{/if}}',
       '',
     ].join('\n'),
+    'fw-name': 'firewall name',
+    // 1.3: one leaf per state, enabled.
+    'fw-state': "state {{t this}} 'enable'",
+    'fw-default-log': 'enable-default-log',
+    // 1.3 attaches rule sets per interface: `in` sees forwarded packets, `local` those for the router.
+    'fw-attach': [
+      '{{#each firewall.interfaces}}',
+      '{{#if @root.firewall.forward}}',
+      'set interfaces {{type}} {{t name}}{{#if (has vif)}} vif {{t vif}}{{/if}} firewall in name {{q @root.firewall.forwardName}}',
+      '{{/if}}',
+      '{{#if @root.firewall.local}}',
+      'set interfaces {{type}} {{t name}}{{#if (has vif)}} vif {{t vif}}{{/if}} firewall local name {{q @root.firewall.localName}}',
+      '{{/if}}',
+      '{{/each}}',
+      '',
+    ].join('\n'),
+    'shaper-policy': 'traffic-policy shaper',
+    'shaper-attach': 'set interfaces {{interfaceType}} {{t interface}}{{#if (has vif)}} vif {{t vif}}{{/if}} traffic-policy out {{q name}}\n',
   },
   words: { dpdAction: { restart: 'restart', clear: 'clear', trap: 'hold' } },
   ranges: {
@@ -227,6 +253,27 @@ const V14: Dialect = {
     'community-set': 'set community replace',
     'interface-adjust-mss': 'set interfaces {{type}} {{t name}} ip adjust-mss {{q adjustMss}}\n',
     'firewall-adjust-mss': '',
+    'fw-name': 'firewall ipv4 name',
+    // 1.4+: one multi-valued leaf.
+    'fw-state': 'state {{q this}}',
+    'fw-default-log': 'default-log',
+    // 1.4+ has one forward and one input chain for all interfaces: each jumps to vygen's chain.
+    // The loopback is the router talking to itself (lo: never attached on 1.3).
+    'fw-attach': [
+      '{{#if firewall.forward}}',
+      "set firewall ipv4 forward filter rule 10 action 'jump'",
+      'set firewall ipv4 forward filter rule 10 jump-target {{q firewall.forwardName}}',
+      '{{/if}}',
+      '{{#if firewall.local}}',
+      "set firewall ipv4 input filter rule 5 action 'accept'",
+      "set firewall ipv4 input filter rule 5 inbound-interface name 'lo'",
+      "set firewall ipv4 input filter rule 10 action 'jump'",
+      'set firewall ipv4 input filter rule 10 jump-target {{q firewall.localName}}',
+      '{{/if}}',
+      '',
+    ].join('\n'),
+    'shaper-policy': 'qos policy shaper',
+    'shaper-attach': 'set qos interface {{t ifname}} egress {{q name}}\n',
   },
   words: { dpdAction: { restart: 'restart', clear: 'clear', trap: 'trap' } },
   ranges: {
@@ -254,6 +301,7 @@ const V14: Dialect = {
     'vpn ipsec site-to-site peer * remote-address',
     'vpn ipsec site-to-site peer * tunnel * local prefix',
     'vpn ipsec site-to-site peer * tunnel * remote prefix',
+    'firewall ipv4 name * rule * state',
   ],
 };
 

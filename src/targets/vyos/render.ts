@@ -35,7 +35,14 @@ function compile(file: string, dialect: Dialect): Render {
 }
 
 /** Partials every release shares (the dialect's own are its path shapes). */
-const PARTIAL_FILES = { 'bgp-session': 'vyos/partials/bgp-session.hbs', 'bgp-session6': 'vyos/partials/bgp-session6.hbs', 'transition-scripts': 'vyos/partials/transition-scripts.hbs' };
+const PARTIAL_FILES = {
+  'bgp-session': 'vyos/partials/bgp-session.hbs',
+  'bgp-session6': 'vyos/partials/bgp-session6.hbs',
+  'transition-scripts': 'vyos/partials/transition-scripts.hbs',
+  firewall: 'vyos/partials/firewall.hbs',
+  'fw-chain': 'vyos/partials/fw-chain.hbs',
+  shaper: 'vyos/partials/shaper.hbs',
+};
 
 export interface RenderInput {
   intent: RouterIntent;

@@ -1,0 +1,23 @@
+// The fewest prefixes covering exactly the given ones: every router's group of
+// all role networks lists them, so sibling subnets (10.0.0.0/24 and
+// 10.0.1.0/24) are written once as their parent.
+import { toDotted, type Prefix } from '../../net/ipv4.js';
+
+export function aggregate(prefixes: readonly Prefix[]): string[] {
+  const sorted = [...prefixes].sort((a, b) => a.first - b.first || a.length - b.length);
+  const stack: { first: number; length: number; last: number }[] = [];
+  for (const p of sorted) {
+    const top = stack[stack.length - 1];
+    if (top && p.first >= top.first && p.last <= top.last) continue;
+    stack.push({ first: p.first, length: p.length, last: p.last });
+    // Two siblings become their parent, which may in turn pair with the one before.
+    for (;;) {
+      const b = stack[stack.length - 1]!;
+      const a = stack[stack.length - 2];
+      const size = 2 ** (32 - b.length);
+      if (!a || b.length === 0 || a.length !== b.length || a.first % (2 * size) !== 0 || b.first !== a.first + size) break;
+      stack.splice(-2, 2, { first: a.first, length: a.length - 1, last: b.last });
+    }
+  }
+  return stack.map((p) => `${toDotted(p.first)}/${p.length}`);
+}
