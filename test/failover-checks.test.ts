@@ -222,11 +222,11 @@ describe('failover checks', () => {
           }
         }
         for (const r of ['tokyo-a', 'tokyo-s']) {
-          expect(out.get(`${r}.vyos`)).to.include("set protocols bgp neighbor 10.0.1.6 address-family ipv4-unicast route-map export 'RM-TOKYO-OUT'");
+          expect(out.get(`${r}.vyos`)).to.include("set protocols bgp neighbor 10.0.1.6 address-family ipv4-unicast route-map export 'RM-TOKYO-TO-VPC'");
           // What the route server reflects back (the site's own networks, a default) is refused.
           expect(out.get(`${r}.vyos`)).to.include("set protocols bgp neighbor 10.0.1.6 address-family ipv4-unicast route-map import 'RM-TOKYO-CLOUD-IN'");
         }
-        expect(out.get('tokyo-s.vyos')).to.include("set policy route-map RM-TOKYO-OUT rule 10 set as-path prepend '65000 65000 65000'");
+        expect(out.get('tokyo-s.vyos')).to.include("set policy route-map RM-TOKYO-TO-VPC rule 100 set as-path prepend '65000 65000 65000'");
         expect(out.get('tokyo-a.vyos')).to.not.include('as-path prepend');
         const sg = JSON.parse(out.get('tokyo.security-groups.json')!).Nodes['tokyo-a'].IpPermissions.map((p: any) => `${p.IpProtocol} ${p.FromPort} ${p.IpRanges[0].CidrIp}`);
         expect(sg).to.include.members(['tcp 179 10.0.1.6/32', 'udp 3784 10.0.1.6/32', 'tcp 179 10.0.1.7/32', 'udp 3784 10.0.1.7/32']);

@@ -122,6 +122,13 @@ function leaveOutDependents(doc: Obj, removed: Map<string, Removed>): void {
       if (needs) leaveOut(['routers', name], needs);
     }
   }
+  // The firewall's roles name sites, its protection and shapers name routers
+  // and their interfaces (a link's tunnel too): with one of them left out it is
+  // left out too (never checked against a gap).
+  if (isObj(doc.firewall)) {
+    const named = [...removed.values()].find((r) => ['sites', 'routers', 'links', 'hub_mesh'].includes(String(r.unit[0])));
+    if (named) leaveOut(['firewall'], named.unit);
+  }
 }
 
 function build(original: Obj, units: readonly DocPath[]): { doc: Obj; maps: Pick<Pruned, 'toOriginal' | 'textToOriginal'> } {

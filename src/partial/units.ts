@@ -16,7 +16,7 @@ export function unitOf(path: DocPath): Unit {
   if (NAMED.has(top)) return typeof key === 'string' ? [top, key] : [top];
   if (top === 'links') return typeof key === 'number' ? [top, key] : [top];
   if (top === 'lvs') return key === 'pairs' && typeof sub === 'string' ? [top, key, sub] : [top];
-  if (top === 'hub_mesh') return [top];
+  if (top === 'hub_mesh' || top === 'firewall') return [top];
   return 'all';
 }
 
