@@ -13,8 +13,9 @@ type TemplateSpecification = Parameters<typeof import('handlebars').template>[0]
 
 const require = createRequire(import.meta.url);
 const TEMPLATES = new URL('../../templates/', import.meta.url);
-const PRECOMPILED = new URL('./templates.generated.cjs', import.meta.url);
-const COMPILED = new URL('./templates.compiled.cjs', import.meta.url);
+// Spelled from the package root, so the paths hold in the bundled CLI too (scripts/bundle-cli.mjs).
+const PRECOMPILED = new URL('../../dist/targets/templates.generated.cjs', import.meta.url);
+const COMPILED = new URL('../../dist/targets/templates.compiled.cjs', import.meta.url);
 
 /** Compile options every vygen template uses: no HTML escaping, missing fields are errors. */
 export const COMPILE_OPTIONS = { noEscape: true, strict: true } as const;
