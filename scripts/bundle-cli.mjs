@@ -6,7 +6,8 @@
 // like every module it replaces, so their paths relative to import.meta.url
 // (templates/, schemas/, examples/, package.json, dist/*/...generated.cjs)
 // still hold; Handlebars and ajv's full compiler are loaded only through
-// createRequire (development fallbacks), so they stay out of it.
+// createRequire (development fallbacks), so they stay out of it, and so does
+// the lab, imported only by `vygen lab`.
 import { build } from 'esbuild';
 import { readFileSync, writeFileSync } from 'node:fs';
 
@@ -23,5 +24,7 @@ await build({
   // Bundled CommonJS packages call require(); in an ES module it must be made.
   banner: { js: "import { createRequire as vygenCreateRequire } from 'node:module';\nconst require = vygenCreateRequire(import.meta.url);" },
   logLevel: 'warning',
+  // The lab (loaded only by `vygen lab`) stays its own modules, beside the bundle.
+  plugins: [{ name: 'lab-outside', setup: (b) => b.onResolve({ filter: /^\.\/lab\/index\.js$/ }, () => ({ path: '../lab/index.js', external: true })) }],
 });
 writeFileSync(cli, "#!/usr/bin/env node\n// The command line is bundled into one file at build time (scripts/bundle-cli.mjs).\nimport './bundle/cli.js';\n");
