@@ -134,7 +134,8 @@ class Generator {
     if (simpleId && UNSUPPORTED_BUILTINS.has(p.parts[0]!)) this.fail(node, `the built-in helper ${p.parts[0]}`);
     if (node.hash) this.fail(node, 'a hash argument to a helper');
     const self = `(${scope.c} != null ? ${scope.c} : rt.nullContext)`;
-    const options = `{ name: ${JSON.stringify(p.original)}, hash: {}, data: ${scope.d}, loc: ${this.loc(node)} }`;
+    // One options object per call, as Handlebars passes; the hash is never written to, so one frozen empty one serves every call.
+    const options = `{ name: ${JSON.stringify(p.original)}, hash: rt.noHash, data: ${scope.d}, loc: ${this.loc(node)} }`;
     if (hasArgs) {
       const fn = simpleId ? `(${this.helper(p.parts[0]!)} || ${this.path(p, scope, true, node)})` : this.path(p, scope, true, node);
       const args = node.params.map((a) => this.expression(a, scope));

@@ -111,9 +111,12 @@ export function extend(context: unknown, hash: Record<string, unknown>): Record<
   return Object.assign({}, context, hash);
 }
 
+/** The hash of every helper call: the compiled templates refuse hash arguments. */
+export const noHash: Readonly<Record<string, never>> = Object.freeze({});
+
 /** `{{name}}` where name may be a helper or a field: a function is called, as a helper would be. */
 export function ambiguous(h: unknown, self: unknown, name: string, data: Frame, loc: string): unknown {
-  return typeof h === 'function' ? h.call(self, { name, hash: {}, data, loc }) : h;
+  return typeof h === 'function' ? h.call(self, { name, hash: noHash, data, loc }) : h;
 }
 
 /** A field holding a function is called on the context (Handlebars' lambdas). */
