@@ -68,3 +68,9 @@ for (const [shape, arg] of [['spokes', 1], ['spokes', 2], ['spokes', 4], ['spoke
   const label = shape === 'spokes' ? `hub spokes, ${arg} MiB` : '10,000 routers, 20,000 unknown in links';
   console.log(`${label.padEnd(41)}  ${mib.toFixed(1).padStart(5)} MiB  ${(r.ms / 1000).toFixed(1).padStart(5)} s  ${(r.ms / mib / 1000).toFixed(2).padStart(5)} s  ${r.maxRssMb.toFixed(0).padStart(6)} MB  ${r.first} (${r.diagnostics} diagnostics)`);
 }
+
+// Render at string-building speed (issue 17): the CLI, first and warm
+// in-process renders, diff, re-render into identical files, cold start, 5,000
+// sites and growth, each beside `node -e 0` with the load average.
+console.log('\nissue 17 cases');
+process.stdout.write(run(['bench/run-issue17.mjs']));

@@ -292,9 +292,14 @@ describe('hostile output directory', () => {
       expect(check.status, check.stdout).to.equal(0);
     });
 
-    /** out/ half-committed by a render killed with SIGKILL (the test hook slows the commit). */
-    async function killedMidCommit(s: Scene): Promise<string> {
-      // Every file changes (the header names the release), so each has an old file to move aside.
+    /** out/ half-committed by a render killed with SIGKILL (the test hook slows the commit); `before`: out/ before that render. */
+    async function killedMidCommit(s: Scene): Promise<{ staging: string; before: Record<string, string> }> {
+      // Every file changes, so each has an old file to move aside: the .vyos headers name the
+      // release, and the others are made to differ (an identical file is not rewritten).
+      for (const f of readdirSync(s.out, { recursive: true, encoding: 'utf8' })) {
+        if (lstatSync(join(s.out, f)).isFile()) writeFileSync(join(s.out, f), `${readFileSync(join(s.out, f), 'utf8')}\n`);
+      }
+      const before = snapshot(s.out);
       const child = spawn(process.execPath, [...SLOW_COMMIT, CLI, 'render', 'topology.yaml', '--release', '1.5', '--redact', '-o', 'out'], {
         cwd: s.repo,
         env: { PATH: process.env.PATH ?? '', SLOW_COMMIT_DELAY_MS: '100' },
@@ -308,13 +313,12 @@ describe('hostile output directory', () => {
       child.kill('SIGKILL');
       await exited;
       expect(readdirSync(s.repo).filter((n) => n.startsWith('.out.vygen-'))).to.have.length(1);
-      return staging;
+      return { staging, before };
     }
 
     it('a rollback interrupted itself is finished by the next run, without deleting restored files', async () => {
       const s = scene();
-      const before = snapshot(s.out);
-      const staging = await killedMidCommit(s);
+      const { staging, before } = await killedMidCommit(s);
       // Do what a rollback killed half-way did: some old files are back in place already.
       const journal = JSON.parse(readFileSync(join(staging, 'journal.json'), 'utf8')) as { existed: string[] };
       const aside = journal.existed.filter((p) => existsSync(join(staging, 'old', p)));
@@ -328,7 +332,7 @@ describe('hostile output directory', () => {
 
     it('a corrupt journal is a diagnostic with a way out, for --check and render -o', async () => {
       const s = scene();
-      const staging = await killedMidCommit(s);
+      const { staging } = await killedMidCommit(s);
       writeFileSync(join(staging, 'journal.json'), '{"version": 1, "tar');
       for (const args of [['render', 'topology.yaml', '--redact', '-o', 'out', '--check'], ['render', 'topology.yaml', '--redact', '-o', 'out']]) {
         const r = vygen(args, s.repo);

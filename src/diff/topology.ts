@@ -122,6 +122,11 @@ export function diffTopologies(oldSide: DiffSide, newSide: DiffSide, options: Di
       continue;
     }
     const before = describe(of);
+    // Byte-identical files of one release need no config trees: nothing to say.
+    if (before.release === after.release && of.content === nf.content) {
+      files.push(vyosDiff(nf, after.release, undefined, 'unchanged', [], [], redact));
+      continue;
+    }
     let oldContent = of.content;
     let oldMulti = new MultiValued(DIALECTS[before.release].multiValued);
     const notes: string[] = [];

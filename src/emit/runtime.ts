@@ -7,7 +7,6 @@
 //   directory only when the record here names it and holds the random token
 //   found in it, so a `.rendered.vygen-XXXXXX/journal.json` committed to a
 //   repository is never acted on.
-import { createHash, randomBytes } from 'node:crypto';
 import { closeSync, lstatSync, mkdirSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -85,7 +84,9 @@ export function runtimeDir(): string {
   return cached;
 }
 
-const key = (path: string) => createHash('sha256').update(path).digest('hex').slice(0, 40);
+// node:crypto takes tens of ms to load and only a write to -o DIR needs it: loaded then.
+const crypto = () => process.getBuiltinModule('node:crypto') as typeof import('node:crypto');
+const key = (path: string) => crypto().createHash('sha256').update(path).digest('hex').slice(0, 40);
 
 function readJson(path: string): Record<string, unknown> | undefined {
   try {
@@ -152,7 +153,7 @@ export interface StagingOwner {
 
 /** Registers a fresh staging directory as this process's. */
 export function claimStaging(staging: string, target: string): StagingOwner {
-  const token = randomBytes(16).toString('hex');
+  const token = crypto().randomBytes(16).toString('hex');
   const record = join(runtimeDir(), 'staging', `${key(staging)}.json`);
   const ownerFile = `${JSON.stringify({ ...me(), token })}\n`;
   forgetStaging(staging); // a record of an earlier directory of the same name

@@ -35,6 +35,7 @@ import { recover, STAGING_INFIX, type Journal } from './recover.js';
 import { claimStaging, lockOutput } from './runtime.js';
 import { checkInside, isSafeRelative, listOutputFiles, lstatOrUndefined, outputTarget, readHead } from './safe-fs.js';
 import { asWriteError, WriteError } from './write-error.js';
+import { holdsExactly } from './unchanged.js';
 
 export { WriteError } from './write-error.js';
 export type { WriteState } from './write-error.js';
@@ -49,8 +50,10 @@ export interface WriteOptions {
 }
 
 export interface WriteResult {
-  /** Relative paths written. */
+  /** Relative paths of the render (written, or already identical: see unchanged). */
   written: string[];
+  /** Of those, the files that already held exactly this content and mode: not rewritten (mtime kept). */
+  unchanged: string[];
   /** vygen files in the directory that this write does not write (removed with prune). */
   stale: string[];
   /** Stale files removed. */
@@ -87,8 +90,11 @@ export function writeAtomically(outDir: string, files: readonly OutputFile[], op
     const writer = options.writer ?? 'render';
     const stale = options.stale === false ? [] : listOutputFiles(target, shownDir).filter((p) => !writing.has(p) && ownsFile(target, p, writer));
     const prune = options.prune ? stale : [];
-    stageAndCommit(target, parent, shownDir, files, prune);
-    return { written: paths, stale, pruned: prune, recovered: recovery.done, ignored: recovery.ignored };
+    const same = new Set(files.filter((f) => holdsExactly(join(target, f.path), f.content, modeOf(f))));
+    const changed = files.filter((f) => !same.has(f));
+    const unchanged = [...same].map((f) => f.path);
+    if (changed.length > 0 || prune.length > 0 || !existsSync(target)) stageAndCommit(target, parent, shownDir, changed, prune);
+    return { written: paths, unchanged, stale, pruned: prune, recovered: recovery.done, ignored: recovery.ignored };
   } catch (e) {
     throw asWriteError(e, 'unchanged');
   } finally {

@@ -49,15 +49,21 @@ const ICV: Readonly<Record<string, number>> = { md5: 12, md5_128: 16, sha1: 12, 
 
 /** The size on the wire of an ESP tunnel-mode packet carrying `payload` bytes. */
 export function espPacketSize(payload: number, s: EspShape): number {
+  return packetSize(s)(payload);
+}
+
+function packetSize(s: EspShape): (payload: number) => number {
   const c = cipher(s.encryption);
   const icv = c.icv ?? ICV[s.hash] ?? 16;
-  const padded = Math.ceil((payload + ESP_TRAILER) / c.block) * c.block;
-  return OUTER_IP + (s.natT ? UDP : 0) + ESP_HEADER + c.iv + padded + icv;
+  const fixed = OUTER_IP + (s.natT ? UDP : 0) + ESP_HEADER + c.iv + icv;
+  return (payload) => fixed + Math.ceil((payload + ESP_TRAILER) / c.block) * c.block;
 }
 
 /** The largest inner MTU whose packets, with `inner` bytes of tunnel headers, still fit a `pathMtu` path. */
 export function fittingMtu(pathMtu: number, inner: number, s: EspShape): number {
+  // The cipher is worked out once, not per candidate: this runs for every link.
+  const size = packetSize(s);
   let m = pathMtu - inner;
-  while (m > 0 && espPacketSize(m + inner, s) > pathMtu) m--;
+  while (m > 0 && size(m + inner) > pathMtu) m--;
   return m;
 }

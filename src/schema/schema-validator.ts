@@ -25,7 +25,8 @@ export interface TopologyValidator {
 }
 
 export const SCHEMA_URL = new URL('../../schemas/topology.schema.json', import.meta.url);
-const PRECOMPILED = new URL('./topology-validator.generated.cjs', import.meta.url);
+// Spelled from the package root, so the path holds in the bundled CLI too (scripts/bundle-cli.mjs).
+const PRECOMPILED = new URL('../../dist/schema/topology-validator.generated.cjs', import.meta.url);
 export const AJV_OPTIONS = { allErrors: true, verbose: true, strict: true, code: { source: true } } as const;
 
 let cached: TopologyValidator | undefined;

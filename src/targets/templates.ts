@@ -1,17 +1,21 @@
-// Handlebars templates for every target. `npm run build` precompiles each
-// template file and each dialect partial (scripts/precompile-templates.mjs),
-// so a render needs only the small Handlebars runtime: loading the compiler
-// took most of a cold `vygen render`. Without the precompiled module (while
-// developing) the compiler is loaded on demand.
+// Handlebars templates for every target. `npm run build` compiles each
+// template file and each dialect partial (scripts/precompile-templates.mjs)
+// into plain string-appending functions (template-compiler.ts), so a render
+// loads no Handlebars at all; it also keeps Handlebars' own precompiled specs,
+// which the comparison below (and a build without the compiled module, while
+// developing) renders with.
 import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 import type { HelperDelegate } from 'handlebars';
+import * as rt from './template-runtime.js';
 
 type TemplateSpecification = Parameters<typeof import('handlebars').template>[0];
 
 const require = createRequire(import.meta.url);
 const TEMPLATES = new URL('../../templates/', import.meta.url);
-const PRECOMPILED = new URL('./templates.generated.cjs', import.meta.url);
+// Spelled from the package root, so the paths hold in the bundled CLI too (scripts/bundle-cli.mjs).
+const PRECOMPILED = new URL('../../dist/targets/templates.generated.cjs', import.meta.url);
+const COMPILED = new URL('../../dist/targets/templates.compiled.cjs', import.meta.url);
 
 /** Compile options every vygen template uses: no HTML escaping, missing fields are errors. */
 export const COMPILE_OPTIONS = { noEscape: true, strict: true } as const;
@@ -35,7 +39,39 @@ function loadPrecompiled(): Precompiled | null {
   return precompiled;
 }
 
+type Factory = (runtime: typeof rt, helpers: Readonly<Record<string, HelperDelegate>>, partials: Readonly<Record<string, rt.Compiled>>) => rt.Compiled;
+let compiledModule: { factories: Record<string, Factory> } | null | undefined;
+
+function loadCompiled(): { factories: Record<string, Factory> } | null {
+  if (compiledModule === undefined) {
+    try {
+      compiledModule = require(COMPILED.pathname) as { factories: Record<string, Factory> };
+    } catch {
+      compiledModule = null;
+    }
+  }
+  return compiledModule;
+}
+
 export type Render = (view: unknown) => string;
+
+export interface TemplateMismatch {
+  template: string;
+  compiled: string;
+  handlebars: string;
+}
+
+/**
+ * While `enabled`, every render also runs the template with Handlebars and
+ * records any difference (output, or one of them throwing): the proof that the
+ * compiled templates are byte-identical (test/template-compiler.test.ts).
+ */
+export const templateComparison = {
+  enabled: false,
+  /** Renders compared, by template file. */
+  renders: new Map<string, number>(),
+  mismatches: [] as TemplateMismatch[],
+};
 
 /**
  * A template with its own helpers and partials (one environment per call, so
@@ -47,6 +83,51 @@ export function loadTemplate(
   helpers: Readonly<Record<string, HelperDelegate>>,
   /** Partials kept in their own template files (relative to templates/), by partial name. */
   partialFiles: Readonly<Record<string, string>> = {},
+): Render {
+  const compiled = loadCompiled();
+  if (!compiled) return handlebarsTemplate(file, partials, helpers, partialFiles);
+  rt.checkHelpers(helpers);
+  const registered: Record<string, rt.Compiled> = {};
+  const make = (key: string): rt.Compiled => {
+    const factory = compiled.factories[key];
+    if (!factory) throw new Error(`internal error: no compiled template for ${key.slice(0, 60)} (run npm run build)`);
+    return factory(rt, helpers, registered);
+  };
+  for (const [name, body] of Object.entries(partials)) registered[name] = make(body);
+  for (const [name, f] of Object.entries(partialFiles)) registered[name] = make(f);
+  const fast = make(file);
+  let reference: Render | undefined;
+  return (view) => {
+    if (!templateComparison.enabled) return fast(view);
+    reference ??= handlebarsTemplate(file, partials, helpers, partialFiles);
+    return compare(file, () => fast(view), () => reference!(view));
+  };
+}
+
+function compare(file: string, fast: () => string, reference: () => string): string {
+  const run = (f: () => string): { out: string } | { error: unknown } => {
+    try {
+      return { out: f() };
+    } catch (error) {
+      return { error };
+    }
+  };
+  const a = run(fast);
+  const b = run(reference);
+  const said = (r: typeof a) => ('out' in r ? r.out : `throws: ${String(r.error)}`);
+  const { renders, mismatches } = templateComparison;
+  renders.set(file, (renders.get(file) ?? 0) + 1);
+  if ('out' in a !== 'out' in b || ('out' in a && 'out' in b && a.out !== b.out)) mismatches.push({ template: file, compiled: said(a), handlebars: said(b) });
+  if ('error' in a) throw a.error;
+  return a.out;
+}
+
+/** The template rendered by Handlebars (its precompiled specs, or compiled from the source while developing). */
+function handlebarsTemplate(
+  file: string,
+  partials: Readonly<Record<string, string>>,
+  helpers: Readonly<Record<string, HelperDelegate>>,
+  partialFiles: Readonly<Record<string, string>>,
 ): Render {
   const pre = loadPrecompiled();
   const hb: Runtime = (pre ? require('handlebars/runtime') : require('handlebars')).create();

@@ -106,10 +106,11 @@ function tidy(text: string): string {
   let end = text.length;
   while (end > start && text.charCodeAt(end - 1) === 10) end--;
   const body = text.slice(start, end).replace(/\n{3,}/g, '\n\n');
-  const stray = STRAY_LINE.exec(`\n${body}`);
-  if (stray) {
-    const next = body.indexOf('\n', stray.index);
-    const line = body.slice(stray.index, next < 0 ? undefined : next);
+  // The first line is checked on its own: prefixing a newline would copy every file once more.
+  const at = body.startsWith('set ') || body.startsWith('# ') ? (STRAY_LINE.exec(body)?.index ?? -2) + 1 : 0;
+  if (at >= 0) {
+    const next = body.indexOf('\n', at);
+    const line = body.slice(at, next < 0 ? undefined : next);
     throw new Error(`internal error: template produced a line that is not a command: ${JSON.stringify(line.slice(0, 60))}`);
   }
   return `${body}\n`;

@@ -1,0 +1,79 @@
+// The measurements of issue 17 (render at string-building speed), printed as
+// one table; each case beside `node -e 0` as a ratio, with the load average
+// when it was measured (the machine is shared). Prints, asserts nothing.
+// Usage: node bench/run-issue17.mjs [--quick]  (--quick: 3 runs instead of 7)
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync, rmSync, readdirSync, statSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { syntheticTopology } from './synthetic.mjs';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const node = process.execPath;
+const runs = process.argv.includes('--quick') ? 3 : 7;
+const work = mkdtempSync(join(tmpdir(), 'vygen-bench-'));
+const big = join(work, 'big.yaml');
+const bigChanged = join(work, 'big-changed.yaml');
+const text = syntheticTopology(1000);
+writeFileSync(big, text);
+// One link differs: the last ring link of the active routers gains an MTU.
+const changed = text.replace('  - { between: [s999-a, s0-a], ipsec: { psk: { env: PSK } } }', '  - { between: [s999-a, s0-a], mtu: 1400, ipsec: { psk: { env: PSK } } }');
+if (changed === text) throw new Error('the diff case changed nothing');
+writeFileSync(bigChanged, changed);
+
+function spawn(args, opts = {}) {
+  const t0 = performance.now();
+  const r = spawnSync(node, args, { cwd: root, encoding: 'utf8', maxBuffer: 1 << 30, env: { ...process.env, PSK: 'bench-secret' }, ...opts });
+  const ms = performance.now() - t0;
+  if (r.status !== 0 && !(opts.okStatus ?? []).includes(r.status)) throw new Error(`${args.join(' ')} failed (${r.status}): ${r.stderr}`);
+  return { ms, stdout: r.stdout };
+}
+
+function median(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+function timed(args, opts) {
+  const ms = [];
+  for (let i = 0; i < runs; i++) ms.push(spawn(args, opts).ms);
+  return median(ms);
+}
+
+const load = () => loadavg()[0].toFixed(2);
+const rows = [];
+const bare = timed(['-e', '0']);
+const row = (what, ms, target, extra = '') => {
+  rows.push({ what, ms, target, extra, load: load() });
+  console.log(`${what.padEnd(58)} ${ms.toFixed(0).padStart(7)} ms  ${(ms / bare).toFixed(1).padStart(5)}x  load ${load().padStart(5)}  target ${target}${extra ? `  ${extra}` : ''}`);
+};
+console.log(`node -e 0: ${bare.toFixed(0)} ms (median of ${runs}), load ${load()}\n`);
+
+row('vygen render BIG.yaml > /dev/null (1,000 sites)', timed(['dist/cli.js', 'render', big, '--redact'], { stdio: ['ignore', 'ignore', 'pipe'] }), '<= 600 ms');
+
+const inproc = JSON.parse(spawn(['bench/run-size.mjs', '1000', String(runs)]).stdout);
+row('first in-process validate+render (1,000 sites)', inproc.firstMs, '<= 500 ms');
+row('warm in-process median (1,000 sites)', inproc.medianMs, '<= 250 ms');
+
+row('vygen diff of two 1,000-site files, one link differs', timed(['dist/cli.js', 'diff', big, bigChanged], { okStatus: [0, 1] }), '<= 1200 ms');
+
+const out = join(work, 'out');
+spawn(['dist/cli.js', 'render', big, '--redact', '-o', out]);
+const validateMs = timed(['dist/cli.js', 'validate', big]);
+const mtimes = () => new Map(readdirSync(out).map((f) => [f, statSync(join(out, f)).mtimeMs]));
+const before = mtimes();
+const rerender = timed(['dist/cli.js', 'render', big, '--redact', '-o', out]);
+const after = mtimes();
+const rewritten = [...before].filter(([f, m]) => after.get(f) !== m).length;
+row('re-render into a directory holding identical files', rerender, `<= validate (${validateMs.toFixed(0)} ms) + 20 %`, `${rewritten} of ${before.size} files rewritten`);
+
+row('cold render of examples/inter-region-vpn', timed(['dist/cli.js', 'render', 'examples/inter-region-vpn/topology.yaml', '--redact']), '<= 2x node -e 0');
+
+const sizes = {};
+for (const n of [100, 1000, 2000, 3000, 5000]) sizes[n] = JSON.parse(spawn(['bench/run-size.mjs', String(n), '3']).stdout);
+row('5,000 sites in-process, peak RSS', sizes[5000].medianMs, '<= 250 MB RSS', `peak RSS ${sizes[5000].maxRssMb.toFixed(0)} MB`);
+const perSite = Object.entries(sizes).map(([n, r]) => `${n}: ${(r.medianMs / Number(n)).toFixed(3)} ms/site`);
+const spread = Object.values(sizes).map((r, i) => r.medianMs / Number(Object.keys(sizes)[i]));
+console.log(`growth 100 -> 5,000 sites (median per site, load ${load()}): ${perSite.join(', ')}; max/min ${(Math.max(...spread) / Math.min(...spread)).toFixed(2)} (target: linear within 10 %, i.e. <= 1.10)`);
+rmSync(work, { recursive: true, force: true });

@@ -1,0 +1,30 @@
+// Build step: the command line as one file. Starting `vygen` spent most of its
+// time resolving and loading ~80 ES modules (a cold render of the small
+// example was 3x `node -e 0`); esbuild joins them into dist/bundle/cli.js and
+// dist/cli.js (the published `bin`) only imports it. The library entry
+// (dist/index.js, `exports`) stays unbundled. The bundle sits two levels deep
+// like every module it replaces, so their paths relative to import.meta.url
+// (templates/, schemas/, examples/, package.json, dist/*/...generated.cjs)
+// still hold; Handlebars and ajv's full compiler are loaded only through
+// createRequire (development fallbacks), so they stay out of it, and so does
+// the lab, imported only by `vygen lab`.
+import { build } from 'esbuild';
+import { readFileSync, writeFileSync } from 'node:fs';
+
+const cli = new URL('../dist/cli.js', import.meta.url).pathname;
+const bundle = new URL('../dist/bundle/cli.js', import.meta.url).pathname;
+const source = readFileSync(cli, 'utf8');
+await build({
+  stdin: { contents: source.replace(/^#!.*\n/, ''), resolveDir: new URL('../dist/', import.meta.url).pathname, sourcefile: 'cli.js', loader: 'js' },
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  outfile: bundle,
+  // Bundled CommonJS packages call require(); in an ES module it must be made.
+  banner: { js: "import { createRequire as vygenCreateRequire } from 'node:module';\nconst require = vygenCreateRequire(import.meta.url);" },
+  logLevel: 'warning',
+  // The lab (loaded only by `vygen lab`) stays its own modules, beside the bundle.
+  plugins: [{ name: 'lab-outside', setup: (b) => b.onResolve({ filter: /^\.\/lab\/index\.js$/ }, () => ({ path: '../lab/index.js', external: true })) }],
+});
+writeFileSync(cli, "#!/usr/bin/env node\n// The command line is bundled into one file at build time (scripts/bundle-cli.mjs).\nimport './bundle/cli.js';\n");
