@@ -14,7 +14,7 @@ import { cleanStale, FRR_BIN, Lab } from './lab.js';
 import { planLab, PlanError, type Plan } from './plan.js';
 import { formatReport, jsonOf, type LabReport, type ScenarioResult } from './report.js';
 import { defaultScenarios, namedScenario, UnknownTarget, type Scenario } from './scenarios.js';
-import { look } from './snapshot.js';
+import { look, type Snapshot } from './snapshot.js';
 
 export { formatReport, jsonOf, type LabReport } from './report.js';
 
@@ -139,6 +139,19 @@ interface SettleLimits {
   passAfterMs?: number;
 }
 
+/**
+ * bgpd sends a new session's first updates only when the session's update
+ * subgroup's coalesce timer fires (about a second, longer with many peers):
+ * until every Established session is older than that, a passing look may
+ * simply not have seen a path yet (a standby's tied path to a route server).
+ */
+const FIRST_UPDATES_MS = 3000;
+
+function youngSessions(snap: Snapshot): boolean {
+  for (const view of snap.values()) for (const p of view.peers.values()) if (p.state === 'Established' && p.uptimeMs !== undefined && p.uptimeMs < FIRST_UPDATES_MS) return true;
+  return false;
+}
+
 /** Session states that are not Established all read as "down": a refused session cycles through them and is still the same failure. */
 function steadyPart(v: Verdict): string {
   return v.fingerprint.replace(/=(?!Established)\S+/g, '=down');
@@ -159,9 +172,10 @@ async function settle(lab: Lab, plan: Plan, failure: Failure, limits: SettleLimi
   const done = await poll(
     async () => {
       const at = Date.now();
-      const v = evaluate(plan, await look(lab.vty, nodes, true), failure);
+      const snap = await look(lab.vty, nodes, true);
+      const v = evaluate(plan, snap, failure);
       last = v;
-      const passing = v.problems.length === 0 && at - t0 >= (limits.passAfterMs ?? 0);
+      const passing = v.problems.length === 0 && at - t0 >= (limits.passAfterMs ?? 0) && !youngSessions(snap);
       if (passing && prev && prev.passing && prev.v.fingerprint === v.fingerprint) return { verdict: v, seconds: (prev.at - t0) / 1000 };
       prev = { v, at, passing };
       const steady = steadyPart(v) + v.problems.join('\n');

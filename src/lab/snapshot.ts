@@ -26,6 +26,8 @@ export interface PeerState {
   state: string;
   remoteAs?: number;
   holdtime?: number;
+  /** How long the session has been Established (FRR's peerUptimeMsec). */
+  uptimeMs?: number;
 }
 
 export interface NodeView {
@@ -90,6 +92,7 @@ function parsePeers(doc: Json): Map<string, PeerState> {
   for (const [addr, p] of Object.entries(peers)) {
     const s: PeerState = { state: String(p.state) };
     if (typeof p.remoteAs === 'number') s.remoteAs = p.remoteAs;
+    if (typeof p.peerUptimeMsec === 'number') s.uptimeMs = p.peerUptimeMsec;
     out.set(addr, s);
   }
   return out;
