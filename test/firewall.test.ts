@@ -371,7 +371,7 @@ describe('firewall on IPv6: the diff keeps a dual-stack router protected', () =>
 });
 
 describe('firewall on IPv6: what a router gets', () => {
-  const ESSENTIALS = ['1', '2', '3', '4', '133', '134', '135', '136'];
+  const ESSENTIALS = ['1', '2', '3', '4', '130', '131', '132', '133', '134', '135', '136', '143'];
   const vyos = (doc: Record<string, any>, router: string, release: Release) => {
     const r = render(toYaml(doc), { file: 'topology.yaml', redact: true, release });
     expect(r.diagnostics.filter((d) => d.severity === 'error')).to.deep.equal([]);
@@ -385,6 +385,10 @@ describe('firewall on IPv6: what a router gets', () => {
       const out = vyos(fixtureDoc('firewall-dual-stack'), 'tokyo-a', release);
       expect(icmpv6Types(out, 'VYGEN-LOCAL6')).to.include.members([...ESSENTIALS, '128']);
       expect(icmpv6Types(out, 'VYGEN-ROLE-POLICY6')).to.deep.equal(['2']);
+      // Packet-too-big before the drop of invalid packets (one about a flow this router did not see is invalid).
+      expect(out).to.match(/ VYGEN-ROLE-POLICY6 rule 2 icmpv6 type '2'$/m);
+      expect(out).to.match(/ VYGEN-ROLE-POLICY6 rule 3 action 'drop'$/m);
+      expect(out).to.match(release === '1.3' ? / VYGEN-ROLE-POLICY6 rule 3 state invalid 'enable'$/m : / VYGEN-ROLE-POLICY6 rule 3 state 'invalid'$/m);
       expect(out).to.match(/ VYGEN-LOCAL6 rule 80 limit rate '10\/second'$/m);
       expect(out).to.match(release === '1.3' ? /^set interfaces ethernet eth0 firewall local ipv6-name 'VYGEN-LOCAL6'$/m : /^set firewall ipv6 input filter rule 10 jump-target 'VYGEN-LOCAL6'$/m);
       // BGP from the IPv6 neighbours (the tunnel's /127 and iBGP on the LAN).

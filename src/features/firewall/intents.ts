@@ -116,14 +116,17 @@ function forwardChain(fw: FirewallModel, local: readonly FwRole[]): FwChainInten
  * has nothing to match) and one of them is at the router. Packet-too-big is
  * let through whatever the roles: a router on the path sends it from its own
  * address, and without it a role's hosts lose path MTU discovery (IPv6 routers
- * do not fragment).
+ * do not fragment). It comes before the drop of `invalid`: a packet-too-big
+ * about a flow this router has no conntrack entry for (the other router of a
+ * pair carried its start) is `invalid`, not `related`.
  */
 function forwardChain6(fw: FirewallModel, local: readonly FwRole[]): FwChainIntent {
   const here = new Set(local.map((r) => r.name));
   const v6 = new Set(fw.roles.filter((r) => r.networks6.length).map((r) => r.name));
   const rules: FwRuleIntent[] = [
-    ...STATE_RULES,
-    { number: 3, action: 'accept', description: 'ICMPv6 packet too big (path MTU)', protocol: ICMPV6, icmpv6Type: 2 },
+    STATE_RULES[0]!,
+    { number: 2, action: 'accept', description: 'ICMPv6 packet too big (path MTU)', protocol: ICMPV6, icmpv6Type: 2 },
+    { ...STATE_RULES[1]!, number: 3 },
     ...fw.rules
       .filter((r) => v6.has(r.from) && v6.has(r.to) && (here.has(r.from) || here.has(r.to)))
       .map((r) => ({ ...userRule(r), sourceNetworkGroup: groupName6(r.from), destinationNetworkGroup: groupName6(r.to) })),
@@ -210,19 +213,27 @@ function localChain(fw: FirewallModel, s: Sessions, groups: FirewallIntent['addr
 }
 
 /**
- * What IPv6 cannot work without (RFC 4890 4.4): error messages (path MTU
- * discovery needs packet-too-big: no router fragments) and neighbour
- * discovery, which replaces ARP, so dropping it cuts every IPv6 session.
+ * What IPv6 cannot work without (RFC 4890 4.4.1): error messages (path MTU
+ * discovery needs packet-too-big: no router fragments), neighbour discovery,
+ * which replaces ARP (dropping it cuts every IPv6 session), and multicast
+ * listener discovery (a switch snooping MLD stops sending the router the
+ * VRRP multicast group ff02::12 when the router stops answering its queries).
+ * Neighbour and listener discovery are `untracked` to conntrack, so the drop
+ * of `invalid` before them does not take them.
  */
 const ICMPV6_ESSENTIALS: readonly [number, string][] = [
   [1, 'destination unreachable'],
   [2, 'packet too big (path MTU)'],
   [3, 'time exceeded'],
   [4, 'parameter problem'],
+  [130, 'multicast listener query'],
+  [131, 'multicast listener report'],
+  [132, 'multicast listener done'],
   [133, 'router solicitation'],
   [134, 'router advertisement'],
   [135, 'neighbor solicitation'],
   [136, 'neighbor advertisement'],
+  [143, 'multicast listener report v2'],
 ];
 
 const allNetworks = new WeakMap<FirewallModel, string[]>();
