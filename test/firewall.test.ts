@@ -414,12 +414,29 @@ describe('firewall on IPv6: what a router gets', () => {
     expect(lan).to.deep.equal(["set firewall group ipv6-network-group R6-TOKYO-APPS network '2001:db8:1:1::/64'"]);
   });
 
-  it('an IPv6 VRRP group without unicast opens ff02::12 (VRRP multicast for IPv6) and a deny between an IPv6 peer and the router is refused', () => {
-    const doc = fixtureDoc('firewall-dual-stack');
-    doc.firewall.roles.core = ['fd00:172:16::/64'];
-    doc.firewall.rules.push({ from: 'core', to: 'tokyo-apps', protocol: 'any', action: 'drop' });
+  it('IPv6 VRRP groups: one without unicast opens ff02::12, one with unicast its IPv6 peers; IPv4 groups stay in the IPv4 chain', () => {
+    const doc = fixtureDoc('vrrp-nat-pair-dual-stack');
+    doc.firewall = { roles: { lan: ['10.0.5.0/24', '2001:db8:5::/64'] } };
+    for (const release of RELEASES) {
+      const out = vyos(doc, 'vyos01', release);
+      expect(out).to.match(/ VYGEN-LOCAL6 rule 51 destination address 'ff02::12'$/m);
+      expect(out).to.match(/ VYGEN-LOCAL rule 51 destination address '224.0.0.18'$/m);
+      expect(out).to.include("set firewall group ipv6-address-group VYGEN-VRRP-PEERS6 address '2001:db8:17::51'");
+      expect(out).to.not.match(/address-group VYGEN-VRRP-PEERS address/);
+    }
+  });
+
+  it('an IPv6 IPsec peer opens IKE and ESP in the IPv6 chain; a deny between a role holding an IPv6 peer and the router is refused', () => {
+    const doc = fixtureDoc('router-config-dual-stack');
+    doc.firewall = { roles: { lan: ['2001:db8:5::/64'], upstream: ['2001:db8::/64', '2001:db8:ffff:ffff::/64'] } };
+    const out = vyos(doc, 'edge1', '1.4');
+    expect(out).to.include("set firewall group ipv6-address-group VYGEN-IPSEC-PEERS6 address '2001:db8:ffff:ffff::1'");
+    expect(out).to.include("set firewall ipv6 name VYGEN-LOCAL6 rule 20 source group address-group 'VYGEN-IPSEC-PEERS6'");
+    expect(out).to.include("set firewall ipv6 name VYGEN-LOCAL6 rule 40 source group address-group 'VYGEN-BGP-PEERS6'");
+    expect(out).to.include("set firewall group address-group VYGEN-GRE-PEERS address '10.255.0.2'");
+    doc.firewall.rules = [{ from: 'upstream', to: 'upstream', protocol: 'any', action: 'drop' }];
     const r = render(toYaml(doc), { file: 'topology.yaml', redact: true });
-    expect(r.diagnostics.filter((d) => d.severity === 'error').map((d) => d.code)).to.include('firewall-cuts-session');
+    expect(r.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.code} ${d.message}`).join('\n')).to.match(/firewall-cuts-session .*2001:db8/);
   });
 });
 
