@@ -1,6 +1,7 @@
 // The fewest prefixes covering exactly the given ones: every router's group of
 // all role networks lists them, so sibling subnets (10.0.0.0/24 and
 // 10.0.1.0/24) are written once as their parent.
+import { format6, type IpPrefix } from '../../net/ip.js';
 import { toDotted, type Prefix } from '../../net/ipv4.js';
 
 export function aggregate(prefixes: readonly Prefix[]): string[] {
@@ -20,4 +21,23 @@ export function aggregate(prefixes: readonly Prefix[]): string[] {
     }
   }
   return stack.map((p) => `${toDotted(p.first)}/${p.length}`);
+}
+
+/** The same for IPv6 prefixes (128-bit numbers). */
+export function aggregate6(prefixes: readonly IpPrefix[]): string[] {
+  const sorted = [...prefixes].sort((a, b) => (a.first < b.first ? -1 : a.first > b.first ? 1 : a.length - b.length));
+  const stack: { first: bigint; length: number; last: bigint }[] = [];
+  for (const p of sorted) {
+    const top = stack[stack.length - 1];
+    if (top && p.first >= top.first && p.last <= top.last) continue;
+    stack.push({ first: p.first, length: p.length, last: p.last });
+    for (;;) {
+      const b = stack[stack.length - 1]!;
+      const a = stack[stack.length - 2];
+      const size = 1n << BigInt(128 - b.length);
+      if (!a || b.length === 0 || a.length !== b.length || a.first % (2n * size) !== 0n || b.first !== a.first + size) break;
+      stack.splice(-2, 2, { first: a.first, length: a.length - 1, last: b.last });
+    }
+  }
+  return stack.map((p) => `${format6(p.first)}/${p.length}`);
 }

@@ -2,6 +2,7 @@
 // in two roles: which rule applies would depend on rule order), and rules
 // that can never match because an earlier rule takes all their traffic.
 import { shown, type Diagnostics } from '../../diagnostics.js';
+import { overlapsIp } from '../../net/ip.js';
 import { overlaps } from '../../net/ipv4.js';
 import type { FirewallModel, FirewallRule } from './model.js';
 
@@ -24,6 +25,20 @@ function checkOverlaps(fw: FirewallModel, diags: Diagnostics): void {
       });
     }
     if (!reach || n.prefix.last > reach.prefix.last) reach = n;
+  }
+  // The same sweep over the IPv6 networks (a prefix of one family never overlaps one of the other).
+  const all6 = fw.roles.flatMap((r) => r.networks6.map((n) => ({ role: r.name, ...n })));
+  all6.sort((a, b) => (a.prefix.first < b.prefix.first ? -1 : a.prefix.first > b.prefix.first ? 1 : 0));
+  let reach6: (typeof all6)[number] | undefined;
+  for (const n of all6) {
+    if (reach6 && overlapsIp(reach6.prefix, n.prefix) && reach6.role !== n.role) {
+      diags.error('role-overlap', n.path, `${n.prefix.network} of role ${shown(n.role)} overlaps ${reach6.prefix.network} of role ${shown(reach6.role)}`, {
+        expected: 'every network in one role only',
+        found: `${n.prefix.network} and ${reach6.prefix.network}`,
+        hint: 'a packet in two roles would be judged by whichever rule comes first; split the network or move it to one role',
+      });
+    }
+    if (!reach6 || n.prefix.last > reach6.prefix.last) reach6 = n;
   }
 }
 

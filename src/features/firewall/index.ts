@@ -46,10 +46,10 @@ export const firewall: Feature = {
     for (const intent of intents.routers) {
       checkOwnSessions(denies, index, intent, diags, reported);
       const site = intent.site !== undefined ? sites.get(intent.site) : undefined;
-      const f = buildFirewallIntent(fw, index, intent, site, intents.failovers);
+      const f = buildFirewallIntent(fw, index, intent, site, intents.failovers, intent.site !== undefined ? model.dualStack?.sites.get(intent.site) : undefined);
       if (f) intent.firewall = f;
     }
-    const applied = new Set(intents.routers.flatMap((i) => (i.firewall?.forward?.rules ?? []).map((r) => r.number)));
+    const applied = new Set(intents.routers.flatMap((i) => [...(i.firewall?.forward?.rules ?? []), ...(i.firewall?.forward6?.rules ?? [])].map((r) => r.number)));
     for (const rule of fw.rules) {
       if (applied.has(rule.number)) continue;
       diags.warn('firewall-rule-unused', rule.path, `rule ${rule.number} (${rule.from} -> ${rule.to}) is on no router: neither role has a network at a router`, {

@@ -1,6 +1,7 @@
 // Traffic control between networks (seed 002): the `firewall` section as the
 // schema admits it, its normalized form, and what each router gets from it.
 import type { DocPath } from '../../diagnostics.js';
+import type { IpPrefix } from '../../net/ip.js';
 import type { Prefix } from '../../net/ipv4.js';
 
 export type RoleNetworkDoc = string | { site: string; networks?: 'connected' | 'static' | 'lan' };
@@ -56,6 +57,8 @@ export interface FwRole {
   index: number;
   /** Disjoint prefixes (one contained in another of the role is dropped), in written order. */
   networks: { prefix: Prefix; path: DocPath }[];
+  /** The IPv6 prefixes, apart: every IPv4 path (and the hot path of a large render) stays as it was. */
+  networks6: { prefix: IpPrefix; path: DocPath }[];
   path: DocPath;
 }
 
@@ -126,12 +129,16 @@ export interface FwRuleIntent {
   /** Only packets that came through IPsec (GRE inside IPsec). */
   matchIpsec?: boolean;
   limitRate?: string;
+  /** ICMPv6 type (the chain is an IPv6 one). */
+  icmpv6Type?: number;
   /** Match conntrack states; rendered per release. */
   states?: ('established' | 'related' | 'invalid')[];
 }
 
 export interface FwChainIntent {
   name: string;
+  /** An IPv6 rule set (`firewall ipv6 name`, 1.3 `firewall ipv6-name`). */
+  ipv6?: true;
   description: string;
   defaultAction: FwAction;
   defaultLog: boolean;
@@ -139,17 +146,24 @@ export interface FwChainIntent {
 }
 
 export interface FirewallIntent {
-  networkGroups: { name: string; description: string; networks: string[] }[];
-  addressGroups: { name: string; description: string; addresses: string[] }[];
+  /** `ipv6`: an ipv6-network-group / ipv6-address-group. */
+  networkGroups: { name: string; description: string; networks: string[]; ipv6?: true }[];
+  addressGroups: { name: string; description: string; addresses: string[]; ipv6?: true }[];
   /** Forwarded traffic between roles: absent when no role has a network at this router. */
   forward?: FwChainIntent;
   /** Traffic to the router itself: absent when the router opted out. */
   local?: FwChainIntent;
+  /** The same for IPv6: only on a router with an IPv6 address (an IPv4-only router renders as before). */
+  forward6?: FwChainIntent;
+  local6?: FwChainIntent;
   /** Where 1.3 attaches the chains (per interface); 1.4+ jumps from the base chains. */
   interfaces: { type: 'ethernet' | 'tunnel' | 'vti'; name: string; vif?: number }[];
   /** Forward chain name, also set when absent (templates test it). */
   forwardName: string;
   localName: string;
+  /** Only on a router with IPv6 (an IPv4-only intent stays as it was). */
+  forwardName6?: string;
+  localName6?: string;
 }
 
 export interface ShaperIntent {

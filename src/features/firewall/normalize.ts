@@ -2,7 +2,9 @@
 // shapers. Names are resolved here (roles, sites), so a typo is reported at the
 // line that wrote it, with a "did you mean".
 import { shown, type Diagnostics, type DocPath } from '../../diagnostics.js';
+import { familyOf, parseIp, type IpPrefix } from '../../net/ip.js';
 import { parsePrefix, type Prefix } from '../../net/ipv4.js';
+import type { DualStack } from '../dual-stack/model.js';
 import { suggest, Suggester } from '../../suggest.js';
 import type { Site } from '../../model/topology.js';
 import type { Model } from '../feature.js';
@@ -22,7 +24,7 @@ export function normalizeFirewall(doc: FirewallDoc, model: Model, diags: Diagnos
   // By name, not as written: the order of a map's keys changes nothing (a role's default rules are numbered by its place).
   const roles: FwRole[] = Object.entries(doc.roles ?? {})
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([name, entries], index) => normalizeRole(name, index, entries, ['firewall', 'roles', name], sites, siteNames, diags));
+    .map(([name, entries], index) => normalizeRole(name, index, entries, ['firewall', 'roles', name], sites, siteNames, model.dualStack, diags));
   const roleNames = roles.map((r) => r.name);
   const known = (name: string, at: DocPath): boolean => {
     if (roleNames.includes(name)) return true;
@@ -120,12 +122,14 @@ export function normalizeFirewall(doc: FirewallDoc, model: Model, diags: Diagnos
   };
 }
 
-function normalizeRole(name: string, index: number, entries: RoleNetworkDoc[], path: DocPath, sites: ReadonlyMap<string, Site>, siteNames: Suggester, diags: Diagnostics): FwRole {
+function normalizeRole(name: string, index: number, entries: RoleNetworkDoc[], path: DocPath, sites: ReadonlyMap<string, Site>, siteNames: Suggester, dual: DualStack | undefined, diags: Diagnostics): FwRole {
   const found: { prefix: Prefix; path: DocPath }[] = [];
+  const found6: { prefix: IpPrefix; path: DocPath }[] = [];
   entries.forEach((e, i) => {
     const at: DocPath = [...path, i];
     if (typeof e === 'string') {
-      found.push({ prefix: parsePrefix(e), path: at });
+      if (familyOf(e) === 6) found6.push({ prefix: parseIp(e), path: at });
+      else found.push({ prefix: parsePrefix(e), path: at });
       return;
     }
     const site = sites.get(e.site);
@@ -143,7 +147,14 @@ function normalizeRole(name: string, index: number, entries: RoleNetworkDoc[], p
       which === 'lan'
         ? site.routers.flatMap((r) => (r.lan ? [r.lan.prefix] : []))
         : [...(which !== 'static' ? site.connected.map((c) => c.prefix) : []), ...(which !== 'connected' ? site.statics.map((s) => s.prefix) : [])];
-    if (nets.length === 0) {
+    // A dual-stack site's IPv6 networks are the same networks in the other family: the role holds both.
+    const site6 = dual?.sites.get(site.name);
+    const nets6 =
+      which === 'lan'
+        ? site.routers.flatMap((r) => { const lan = dual?.routers.get(r.name)?.lan; return lan ? [lan.prefix] : []; })
+        : [...(which !== 'static' ? (site6?.connected ?? []).map((c) => c.prefix) : []), ...(which !== 'connected' ? (site6?.statics ?? []).map((s) => s.prefix) : [])];
+    for (const p of nets6) found6.push({ prefix: parseIp(p.network), path: at });
+    if (nets.length === 0 && nets6.length === 0) {
       diags.error('role-site-without-networks', at, `site ${shown(e.site)} has no ${which ?? ''}${which ? ' ' : ''}networks`, {
         expected: which === 'lan' ? 'a site whose routers have a lan' : 'a site with networks.connected or networks.static',
         hint: 'add the networks to the site, or write the prefixes in the role',
@@ -153,5 +164,6 @@ function normalizeRole(name: string, index: number, entries: RoleNetworkDoc[], p
   });
   // A prefix inside another of the same role adds nothing (and nftables refuses overlapping set elements).
   const networks = found.filter((n, i) => !found.some((m, j) => j !== i && m.prefix.first <= n.prefix.first && n.prefix.last <= m.prefix.last && (m.prefix.length < n.prefix.length || j < i)));
-  return { name, index, networks: networks.map((n) => ({ prefix: parsePrefix(n.prefix.network), path: n.path })), path };
+  const networks6 = found6.filter((n, i) => !found6.some((m, j) => j !== i && m.prefix.first <= n.prefix.first && n.prefix.last <= m.prefix.last && (m.prefix.length < n.prefix.length || j < i)));
+  return { name, index, networks: networks.map((n) => ({ prefix: parsePrefix(n.prefix.network), path: n.path })), networks6, path };
 }

@@ -132,6 +132,8 @@ const MULTI_VALUED = Object.freeze([
   'high-availability vrrp sync-group * member',
   'firewall group address-group * address',
   'firewall group network-group * network',
+  'firewall group ipv6-address-group * address',
+  'firewall group ipv6-network-group * network',
 ]);
 const HOST_NAME: NameRule = { pattern: /^[A-Za-z0-9][-.A-Za-z0-9]*[A-Za-z0-9]$/, says: 'letters, digits, "-" and ".", at least 2 characters, not starting or ending with "-" or "."' };
 
@@ -178,7 +180,7 @@ const V13: Dialect = {
       '{{/if}}',
       '',
     ].join('\n'),
-    'fw-name': 'firewall name',
+    'fw-name': 'firewall {{#if ipv6}}ipv6-name{{else}}name{{/if}}',
     // 1.3: one leaf per state, enabled.
     'fw-state': "state {{t this}} 'enable'",
     'fw-default-log': 'enable-default-log',
@@ -190,6 +192,12 @@ const V13: Dialect = {
       '{{/if}}',
       '{{#if @root.firewall.local}}',
       'set interfaces {{type}} {{t name}}{{#if (has vif)}} vif {{t vif}}{{/if}} firewall local name {{q @root.firewall.localName}}',
+      '{{/if}}',
+      '{{#if @root.firewall.forward6}}',
+      'set interfaces {{type}} {{t name}}{{#if (has vif)}} vif {{t vif}}{{/if}} firewall in ipv6-name {{q @root.firewall.forwardName6}}',
+      '{{/if}}',
+      '{{#if @root.firewall.local6}}',
+      'set interfaces {{type}} {{t name}}{{#if (has vif)}} vif {{t vif}}{{/if}} firewall local ipv6-name {{q @root.firewall.localName6}}',
       '{{/if}}',
       '{{/each}}',
       '',
@@ -253,7 +261,7 @@ const V14: Dialect = {
     'community-set': 'set community replace',
     'interface-adjust-mss': 'set interfaces {{type}} {{t name}} ip adjust-mss {{q adjustMss}}\n',
     'firewall-adjust-mss': '',
-    'fw-name': 'firewall ipv4 name',
+    'fw-name': 'firewall {{#if ipv6}}ipv6{{else}}ipv4{{/if}} name',
     // 1.4+: one multi-valued leaf.
     'fw-state': 'state {{q this}}',
     'fw-default-log': 'default-log',
@@ -269,6 +277,16 @@ const V14: Dialect = {
       "set firewall ipv4 input filter rule 5 inbound-interface name 'lo'",
       "set firewall ipv4 input filter rule 10 action 'jump'",
       'set firewall ipv4 input filter rule 10 jump-target {{q firewall.localName}}',
+      '{{/if}}',
+      '{{#if firewall.forward6}}',
+      "set firewall ipv6 forward filter rule 10 action 'jump'",
+      'set firewall ipv6 forward filter rule 10 jump-target {{q firewall.forwardName6}}',
+      '{{/if}}',
+      '{{#if firewall.local6}}',
+      "set firewall ipv6 input filter rule 5 action 'accept'",
+      "set firewall ipv6 input filter rule 5 inbound-interface name 'lo'",
+      "set firewall ipv6 input filter rule 10 action 'jump'",
+      'set firewall ipv6 input filter rule 10 jump-target {{q firewall.localName6}}',
       '{{/if}}',
       '',
     ].join('\n'),
@@ -302,6 +320,7 @@ const V14: Dialect = {
     'vpn ipsec site-to-site peer * tunnel * local prefix',
     'vpn ipsec site-to-site peer * tunnel * remote prefix',
     'firewall ipv4 name * rule * state',
+    'firewall ipv6 name * rule * state',
   ],
 };
 
