@@ -152,6 +152,7 @@ function steadyPart(v: Verdict): string {
 async function settle(lab: Lab, plan: Plan, failure: Failure, limits: SettleLimits): Promise<Settled> {
   const t0 = Date.now();
   const nodes = plan.nodes.map((n) => n.name).filter((n) => !failure.nodes.has(n));
+  const ipv6 = plan.adjacencies.some((a) => a.address.includes(':')) || plan.origins.some((o) => o.prefix.includes(':'));
   let prev: { v: Verdict; at: number; passing: boolean } | undefined;
   let last: Verdict | undefined;
   let quietSince = t0;
@@ -159,7 +160,7 @@ async function settle(lab: Lab, plan: Plan, failure: Failure, limits: SettleLimi
   const done = await poll(
     async () => {
       const at = Date.now();
-      const v = evaluate(plan, await look(lab.vty, nodes, true), failure);
+      const v = evaluate(plan, await look(lab.vty, nodes, true, ipv6), failure);
       last = v;
       const passing = v.problems.length === 0 && at - t0 >= (limits.passAfterMs ?? 0);
       if (passing && prev && prev.passing && prev.v.fingerprint === v.fingerprint) return { verdict: v, seconds: (prev.at - t0) / 1000 };
