@@ -14,8 +14,9 @@ import { translate } from '../dist/lab/frr.js';
 import { evaluate, NO_FAILURE } from '../dist/lab/checks.js';
 import { plant, renderedExample, renderedTopology } from './helpers/lab.js';
 
-/** What the BGP lab deliberately leaves to other checks (listed in its report as untranslated): IPsec, VRRP, NAT, the firewall and shapers. */
-const OUTSIDE_THE_LAB = /^set (vpn|high-availability|nat|firewall|qos|traffic-policy) |^set interfaces \S+ \S+ (vif \S+ )?(firewall|traffic-policy) /;
+/** What the BGP lab deliberately leaves to other checks (listed in its report as untranslated). */
+// The firewall and the shapers (their attachments to interfaces too) filter and queue traffic the lab does not send.
+const OUTSIDE_THE_LAB = /^set (vpn|high-availability|nat|firewall|traffic-policy|qos) |^set interfaces \S+ \S+ (vif \d+ )?(firewall|traffic-policy) /;
 
 function routerFiles(dir: string): { name: string; text: string }[] {
   if (!existsSync(dir)) return [];
@@ -31,9 +32,7 @@ function routerFiles(dir: string): { name: string; text: string }[] {
 /** A test secret that is the same for both sides of a comparison. */
 const fixedSecret = () => 'TEST-SECRET';
 
-// IPv6 (the dual-stack fixtures) is not translated by the lab yet: its lines are listed as untranslated.
-// firewall-sessions has a VLAN interface (vif), which the lab does not model.
-const BEYOND_THE_LAB = new Set(['router-config-merge', 'inter-region-vpn-dual-stack', 'router-config-dual-stack', 'vrrp-nat-pair-dual-stack', 'firewall-dual-stack', 'firewall-sessions']);
+const BEYOND_THE_LAB = new Set(['router-config-merge']);
 const goldenDirs = readdirSync('fixtures')
   .filter((c) => !c.startsWith('err-') && !BEYOND_THE_LAB.has(c))
   .flatMap((c) => ['1.3', '1.4', '1.5'].map((r) => `fixtures/${c}/expected/${r}`))
@@ -241,6 +240,75 @@ describe('lab: the per-router layer (peer-groups, passwords, DHCP, peers outside
     expect(rs.map((n) => n.name)).to.deep.equal(['peer-as65100-1', 'peer-as65100-2']);
     expect(rs[0]!.config.bgpd).to.include(' neighbor 10.0.1.4 passive');
     expect(plan!.lans.find((l) => l.subnet === '10.0.1.0/24')!.members.map((m) => m.node)).to.have.members(['tokyo-a', 'tokyo-s', 'peer-as65100-1', 'peer-as65100-2']);
+  });
+});
+
+describe('lab: IPv6 lines to FRR', () => {
+  const edge = () => {
+    const f = readFileSync('fixtures/router-config-dual-stack/expected/1.4/edge1.vyos', 'utf8');
+    return { name: 'edge1.vyos', text: f };
+  };
+
+  it('writes prefix-list6 as ipv6 prefix-list, route-map match ipv6, route6 as ipv6 route (blackhole and interface with distance)', () => {
+    const { bgpd, staticd } = translate(readFacts('edge1.vyos', edge().text), undefined, fixedSecret);
+    const lines = bgpd.split('\n');
+    expect(lines).to.include.members([
+      'ipv6 prefix-list PL6-IN seq 10 permit 2001:db8::/32 ge 48 le 64',
+      'ipv6 prefix-list PL6-OUT seq 20 deny ::/0 le 128',
+      ' match ipv6 address prefix-list PL6-OUT',
+    ]);
+    expect(staticd.split('\n')).to.include.members(['ipv6 route ::/0 2001:db8::1', 'ipv6 route 2001:db8:dead::/48 blackhole 250', 'ipv6 route 2001:db8:100::/48 vti1 20', 'ip route 0.0.0.0/0 192.0.2.1']);
+  });
+
+  it('puts each neighbor in the address families it has lines for, the IPv6 peer-group and its members in ipv6 unicast only', () => {
+    const { bgpd } = translate(readFacts('edge1.vyos', edge().text), undefined, fixedSecret);
+    const block = (af: string) => {
+      const m = new RegExp(`^ address-family ${af} unicast\\n([\\s\\S]*?)^ exit-address-family`, 'm').exec(bgpd);
+      return (m?.[1] ?? '').split('\n').filter(Boolean);
+    };
+    expect(block('ipv4')).to.include.members(['  neighbor 192.0.2.1 route-map RM-OUT out', '  neighbor 192.0.2.1 activate', '  network 10.0.5.0/24']);
+    expect(block('ipv4').join('\n')).to.not.match(/2001:db8|fd00|UPSTREAM6/);
+    expect(block('ipv6')).to.include.members([
+      '  network 2001:db8:20::/64 route-map RM6-OUT',
+      '  redistribute static route-map RM6-OUT',
+      '  neighbor UPSTREAM6 prefix-list PL6-IN in',
+      '  neighbor UPSTREAM6 maximum-prefix 1000',
+      '  neighbor UPSTREAM6 activate',
+      '  neighbor 2001:db8::1 activate',
+      '  neighbor fd00:7:: route-map RM6-OUT out',
+      '  neighbor 2001:db8:5::3 next-hop-self',
+      '  neighbor 2001:db8:5::3 soft-reconfiguration inbound',
+    ]);
+    expect(bgpd.split('\n')).to.include.members([' neighbor 2001:db8::1 peer-group UPSTREAM6', ' neighbor 2001:db8:5::3 update-source 2001:db8:5::2']);
+  });
+
+  it('reads a VLAN as its Linux interface and canonicalises IPv6 as FRR prints it', () => {
+    const text = edge().text.replace("address '2001:db8:5::2/64'", "address '2001:DB8:5:0::2/64'");
+    const facts = readFacts('edge1.vyos', text);
+    expect([...facts.interfaces.keys()]).to.include('eth1.20');
+    expect([...facts.interfaces.values()].flatMap((i) => i.addresses)).to.include('2001:db8:5::2/64');
+  });
+
+  it('refuses a prefix-list6 referenced but not defined, and an IPv4 prefix-list named in an IPv6 family', () => {
+    const missing = edge().text.replace("prefix-list import 'PL6-IN'", "prefix-list import 'PL6-GONE'");
+    expect(() => translate(readFacts('edge1.vyos', missing), undefined, fixedSecret)).to.throw(/prefix-list6 PL6-GONE is referenced by peer-group UPSTREAM6 ipv6 import but not defined/);
+    const crossed = edge().text.replace("prefix-list import 'PL6-IN'", "prefix-list import 'PL-OUT'");
+    expect(() => translate(readFacts('edge1.vyos', crossed), undefined, fixedSecret)).to.throw(/prefix-list6 PL-OUT is referenced/);
+  });
+
+  it('stops at a hand-edited IPv6 value that is no address, naming its line', () => {
+    const text = `${edge().text}set protocols static route6 2001:db8:::/48 next-hop 2001:db8::1\n`;
+    expect(() => readFacts('edge1.vyos', text)).to.throw(/edge1\.vyos:\d+: "2001:db8:::\/48" is not an IPv6 address or prefix/);
+  });
+
+  it('plans the dual-stack example: IPv6 sessions over the tunnels and LANs, each family announcing only its own prefixes', () => {
+    const { plan } = prepare({ source: 'x', files: renderedExample('inter-region-vpn-dual-stack'), fail: [], scenarios: false, progress: () => {} });
+    const v6 = plan!.adjacencies.filter((a) => a.address.includes(':'));
+    expect(v6).to.have.length(8);
+    expect(v6.find((a) => a.node === 'tokyo-a' && a.address === 'fd00:172:16::1')).to.include({ peer: 'osaka-a', medium: 'tokyo-a:tun0', localAddress: 'fd00:172:16::' });
+    expect(v6.find((a) => a.node === 'tokyo-s' && a.address === '2001:db8:1:1::2')).to.include({ peer: 'tokyo-a' });
+    const tokyo = plan!.origins.filter((o) => o.site === 'tokyo').map((o) => o.prefix);
+    expect(tokyo).to.have.members(['10.0.1.0/24', '10.10.0.0/16', '2001:db8:1:1::/64', '2001:db8:1:100::/56']);
   });
 });
 

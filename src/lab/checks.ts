@@ -49,12 +49,14 @@ interface Edge {
   medium: string;
 }
 
-function graphOf(plan: Plan, failure: Failure): Map<string, Edge[]> {
+/** The sessions of one address family: an IPv6 prefix travels over IPv6 sessions only. */
+function graphOf(plan: Plan, failure: Failure, six: boolean): Map<string, Edge[]> {
   const g = new Map<string, Edge[]>(plan.nodes.map((n) => [n.name, []]));
   for (const a of plan.adjacencies) {
+    if (a.address.includes(':') !== six) continue;
     if (!a.peer || failure.nodes.has(a.node) || failure.nodes.has(a.peer) || carriedBy(a, failure) === undefined) continue;
     // A session needs both ends configured toward each other.
-    const back = plan.adjacencies.some((b) => b.node === a.peer && b.peer === a.node && (b.medium === a.medium || (b.over !== undefined && a.over !== undefined)));
+    const back = plan.adjacencies.some((b) => b.node === a.peer && b.peer === a.node && b.address.includes(':') === six && (b.medium === a.medium || (b.over !== undefined && a.over !== undefined)));
     if (back) g.get(a.node)!.push({ to: a.peer, medium: carriedBy(a, failure)! });
   }
   return g;
@@ -140,7 +142,7 @@ export function evaluate(plan: Plan, snap: Snapshot, failure: Failure): Verdict 
     if (state !== 'Established' && !excused) problems.push(`session ${a.node} → ${a.peer ?? '?'} (${a.address}) is ${state}: ${diagnoseSession(plan, a.node, a.address)}`);
   }
 
-  const g = graphOf(plan, failure);
+  const graphs = [graphOf(plan, failure, false), graphOf(plan, failure, true)] as const;
   const routes: RouteRow[] = [];
   for (const o of plan.origins) {
     // A prefix whose every announcer is down is gone, not unreachable.
@@ -188,7 +190,7 @@ export function evaluate(plan: Plan, snap: Snapshot, failure: Failure): Verdict 
         problems.push(`${src.name} does not reach ${o.prefix} (${o.site}): ${problem}`);
         continue;
       }
-      const best = bestCost(plan, g, src.name, o.site);
+      const best = bestCost(plan, graphs[o.prefix.includes(':') ? 1 : 0], src.name, o.site);
       let cost: Cost = [0, 0];
       const standbyHops: string[] = [];
       for (let i = 1; i < via.length; i++) {

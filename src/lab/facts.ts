@@ -5,6 +5,7 @@
 // meaning is the same. Every line is either understood or returned as
 // untranslated, never dropped.
 import { parseCommands, ConfigError } from '../index.js';
+import { canonical as canonicalIp } from './addr.js';
 
 export interface Header {
   router: string;
@@ -20,6 +21,18 @@ export interface Iface {
   /** `address dhcp`: the lab gives the interface an address of its own (see plan). */
   dhcp?: boolean;
   /** Lines read but carried by the lab's veth instead (encapsulation, endpoints, MTU, description). */
+}
+
+/** A neighbor's `address-family ipv6-unicast` settings (the IPv4 ones are the neighbor's own fields). */
+export interface Af6 {
+  nexthopSelf?: boolean;
+  softInbound?: boolean;
+  routeMapIn?: string;
+  routeMapOut?: string;
+  prefixListIn?: string;
+  prefixListOut?: string;
+  maximumPrefix?: number;
+  weight?: number;
 }
 
 export interface Neighbor {
@@ -48,6 +61,8 @@ export interface Neighbor {
   capabilityDynamic?: boolean;
   /** An `address-family ipv4-unicast` line was read (VyOS activates a peer-group member only then, or through its group). */
   af?: boolean;
+  /** `address-family ipv6-unicast` lines: VyOS activates the neighbor in FRR's IPv6 unicast family. */
+  v6?: Af6;
 }
 
 export interface PrefixRule {
@@ -62,6 +77,8 @@ export interface RouteMapRule {
   seq: number;
   action: 'permit' | 'deny';
   matchPrefixList?: string;
+  /** `match ipv6 address prefix-list`: a `prefix-list6` name. */
+  matchPrefixList6?: string;
   setMetric?: string;
   setLocalPref?: number;
   setPrepend?: string;
@@ -86,6 +103,9 @@ export interface Bgp {
   peerGroups: Map<string, Neighbor>;
   networks: { prefix: string; routeMap?: string }[];
   redistribute: { protocol: string; routeMap?: string; metric?: number }[];
+  /** `address-family ipv6-unicast` network and redistribute lines. */
+  networks6: { prefix: string; routeMap?: string }[];
+  redistribute6: { protocol: string; routeMap?: string; metric?: number }[];
 }
 
 export interface Line {
@@ -100,6 +120,8 @@ export interface RouterFacts {
   interfaces: Map<string, Iface>;
   bgp?: Bgp;
   prefixLists: Map<string, PrefixRule[]>;
+  /** `policy prefix-list6`: FRR's `ipv6 prefix-list`, a name space of its own. */
+  prefixLists6: Map<string, PrefixRule[]>;
   routeMaps: Map<string, RouteMapRule[]>;
   statics: StaticRoute[];
   /** `vpn ipsec` lines, kept for the IPsec translation. */
@@ -145,7 +167,7 @@ export function readFacts(file: string, text: string): RouterFacts {
     throw e;
   }
   const lines = text.split('\n');
-  const f: RouterFacts = { file, header, interfaces: new Map(), prefixLists: new Map(), routeMaps: new Map(), statics: [], ipsec: [], vrrp: [], untranslated: [] };
+  const f: RouterFacts = { file, header, interfaces: new Map(), prefixLists: new Map(), prefixLists6: new Map(), routeMaps: new Map(), statics: [], ipsec: [], vrrp: [], untranslated: [] };
   for (const c of commands) {
     const w = c.value === undefined ? c.path : [...c.path, c.value];
     const ok = c.op === 'set' && understand(f, w, c.line);
@@ -157,6 +179,26 @@ export function readFacts(file: string, text: string): RouterFacts {
 /** A report may be posted anywhere: a key or password in an untranslated line is not shown. */
 function masked(text: string): string {
   return /\b(secret|pre-shared-secret|password|key)\b/.test(text) ? text.replace(/'[^']*'\s*$/, "'<hidden>'") : text;
+}
+
+/**
+ * An address or prefix as FRR prints it (RFC 5952 for IPv6), so the lab's
+ * keys meet FRR's answers; a hand-edited value that is no address stops the
+ * translation with its line instead of reaching FRR.
+ */
+function canonicalAt(file: string, line: number, text: string): string {
+  if (!text.includes(':')) return text;
+  try {
+    if (/^[0-9a-f:.]+(\/\d{1,3})?$/i.test(text)) return canonicalIp(text);
+  } catch {
+    /* reported below */
+  }
+  throw new FactsError(file, line, `${JSON.stringify(text)} is not an IPv6 address or prefix`);
+}
+
+/** An interface address of either family, as VyOS writes it (IPv6 must be the schema's: hex groups and colons). */
+function address(text: string): boolean {
+  return /^\d+\.\d+\.\d+\.\d+\/\d+$/.test(text) || /^[0-9a-f:]*:[0-9a-f:.]*\/\d{1,3}$/i.test(text);
 }
 
 function iface(f: RouterFacts, kind: Iface['kind'], name: string): Iface {
@@ -191,6 +233,7 @@ export function effective(b: Bgp, nb: Neighbor): Neighbor {
   const g = nb.peerGroup !== undefined ? b.peerGroups.get(nb.peerGroup) : undefined;
   if (!g) return nb;
   const out: Neighbor = { ...g, ...Object.fromEntries(Object.entries(nb).filter(([, v]) => v !== undefined && v !== false)), address: nb.address } as Neighbor;
+  if (g.v6 || nb.v6) out.v6 = { ...g.v6, ...Object.fromEntries(Object.entries(nb.v6 ?? {}).filter(([, v]) => v !== undefined && v !== false)) };
   return out;
 }
 
@@ -223,12 +266,20 @@ function understand(f: RouterFacts, w: string[], line: number): boolean {
     const kind = ({ ethernet: 'ethernet', loopback: 'loopback', tunnel: 'tunnel', vti: 'vti', dummy: 'dummy' } as const)[b as string];
     // Linux interface names: at most 15 characters, and plain.
     if (!kind || c === undefined || !/^[a-z][a-z0-9]{0,14}$/.test(c)) return false;
+    // A VLAN (`vif N`) is Linux's `eth1.N`, as on VyOS: one more interface on its own segment in the lab.
+    if (kind === 'ethernet' && d === 'vif' && e !== undefined && /^\d{1,4}$/.test(e) && `${c}.${e}`.length <= 15) {
+      const v = iface(f, 'ethernet', `${c}.${e}`);
+      const [, , , , , k, x] = w;
+      if (w.length === 5) return true;
+      if (k === 'address' && x !== undefined && w.length === 7 && address(x)) return Boolean(v.addresses.push(canonicalAt(f.file, line, x)));
+      return w.length === 7 && k === 'description';
+    }
     const i = iface(f, kind, c);
     if (w.length === 3) return true;
     if (d === 'address' && e === 'dhcp' && w.length === 5 && kind === 'ethernet') return (i.dhcp = true);
     if (d === 'address' && e !== undefined && w.length === 5) {
-      if (!/^\d+\.\d+\.\d+\.\d+\/\d+$/.test(e)) return false;
-      i.addresses.push(e);
+      if (!address(e)) return false;
+      i.addresses.push(canonicalAt(f.file, line, e));
       return true;
     }
     if (w.length === 5 && d === 'description') return true;
@@ -269,9 +320,19 @@ function understand(f: RouterFacts, w: string[], line: number): boolean {
   if (a === 'protocols' && b === 'static') {
     // 1.4: route P next-hop A [distance D] | route P interface I [distance D]
     // 1.3: interface-route P next-hop-interface I [distance D]
-    if ((c === 'route' || c === 'interface-route') && d !== undefined) {
+    // IPv6 alike: route6 and 1.3's interface-route6; the prefix's family says which FRR writes.
+    const six = c === 'route6' || c === 'interface-route6';
+    if (six !== (d !== undefined && d.includes(':'))) return false;
+    const cc = six ? c!.slice(0, -1) : c;
+    if (cc === 'route' && d !== undefined && e === 'blackhole' && (w.length === 5 || (w.length === 7 && g === 'distance'))) {
+      f.statics.push({ prefix: canonicalAt(f.file, line, d), blackhole: true, ...(w.length === 7 ? { distance: int(f.file, line, w[6], 'distance') } : {}) });
+      return true;
+    }
+    if ((cc === 'route' || cc === 'interface-route') && d !== undefined) {
+      const c = cc;
+      const prefix = canonicalAt(f.file, line, d);
       const what = e;
-      const target = g;
+      const target = g !== undefined && e === 'next-hop' ? canonicalAt(f.file, line, g) : g;
       const tail = w.slice(6);
       if (tail.length === 1 || tail.length > 2 || target === undefined) return false;
       const distance = tail[0] === 'distance' ? int(f.file, line, tail[1], 'distance') : undefined;
@@ -282,13 +343,9 @@ function understand(f: RouterFacts, w: string[], line: number): boolean {
         if (distance !== undefined) s.distance = distance;
         return true;
       };
-      if (c === 'route' && what === 'next-hop') return route((s) => s.prefix === d && s.nextHop === target, () => ({ prefix: d, nextHop: target }));
+      if (c === 'route' && what === 'next-hop') return route((s) => s.prefix === prefix && s.nextHop === target, () => ({ prefix, nextHop: target }));
       if ((c === 'route' && what === 'interface') || (c === 'interface-route' && what === 'next-hop-interface'))
-        return route((s) => s.prefix === d && s.iface === target, () => ({ prefix: d, iface: target }));
-    }
-    if (c === 'route' && d !== undefined && e === 'blackhole' && w.length === 5) {
-      f.statics.push({ prefix: d, blackhole: true });
-      return true;
+        return route((s) => s.prefix === prefix && s.iface === target, () => ({ prefix, iface: target }));
     }
     return false;
   }
@@ -297,7 +354,7 @@ function understand(f: RouterFacts, w: string[], line: number): boolean {
 
 function bgpOf(f: RouterFacts, asn: number, line: number): Bgp {
   if (f.bgp && f.bgp.asn !== asn) throw new FactsError(f.file, line, `a second BGP AS ${asn} (the router already has AS ${f.bgp.asn})`);
-  if (!f.bgp) f.bgp = { asn, logNeighborChanges: false, neighbors: new Map(), peerGroups: new Map(), networks: [], redistribute: [] };
+  if (!f.bgp) f.bgp = { asn, logNeighborChanges: false, neighbors: new Map(), peerGroups: new Map(), networks: [], redistribute: [], networks6: [], redistribute6: [] };
   return f.bgp;
 }
 
@@ -312,13 +369,16 @@ function bgp(f: RouterFacts, w: string[], line: number): boolean {
     b[x] = int(f.file, line, y, `timers ${x}`);
     return true;
   }
-  if (a === 'address-family' && x === 'ipv4-unicast') {
-    if (y === 'network' && z !== undefined && (n === 4 || (n === 6 && u === 'route-map'))) {
-      b.networks.push(n === 6 ? { prefix: z, routeMap: v! } : { prefix: z });
+  if (a === 'address-family' && (x === 'ipv4-unicast' || x === 'ipv6-unicast')) {
+    const six = x === 'ipv6-unicast';
+    const networks = six ? b.networks6 : b.networks;
+    const redistribute = six ? b.redistribute6 : b.redistribute;
+    if (y === 'network' && z !== undefined && z.includes(':') === six && (n === 4 || (n === 6 && u === 'route-map'))) {
+      networks.push(n === 6 ? { prefix: canonicalAt(f.file, line, z), routeMap: v! } : { prefix: canonicalAt(f.file, line, z) });
       return true;
     }
     if (y === 'redistribute' && z !== undefined && (n === 4 || (n === 6 && (u === 'route-map' || u === 'metric')))) {
-      const r = b.redistribute.find((q) => q.protocol === z) ?? (b.redistribute.push({ protocol: z }), b.redistribute[b.redistribute.length - 1]!);
+      const r = redistribute.find((q) => q.protocol === z) ?? (redistribute.push({ protocol: z }), redistribute[redistribute.length - 1]!);
       if (u === 'route-map') r.routeMap = v!;
       if (u === 'metric') r.metric = int(f.file, line, v, 'redistribute metric');
       return true;
@@ -326,7 +386,7 @@ function bgp(f: RouterFacts, w: string[], line: number): boolean {
     return false;
   }
   if ((a === 'neighbor' || a === 'peer-group') && x !== undefined) {
-    const nb = a === 'neighbor' ? neighbor(b, x) : peerGroup(b, x);
+    const nb = a === 'neighbor' ? neighbor(b, canonicalAt(f.file, line, x)) : peerGroup(b, x);
     if (a === 'neighbor' && y === 'peer-group' && z !== undefined && n === 4) return Boolean((nb.peerGroup = z));
     if (y === 'password' && z !== undefined && n === 4) return Boolean((nb.password = z));
     if (y === 'capability' && z === 'dynamic' && n === 4) return (nb.capabilityDynamic = true);
@@ -343,8 +403,28 @@ function bgp(f: RouterFacts, w: string[], line: number): boolean {
       nb[z] = int(f.file, line, u, `neighbor timers ${z}`);
       return true;
     }
+    if (y === 'address-family' && z === 'ipv6-unicast') {
+      const s = (nb.v6 ??= {});
+      if (n === 4) return true;
+      // 1.3's per-family peer-group: FRR has one peer-group per neighbor, the same as `neighbor X peer-group G`.
+      if (a === 'neighbor' && u === 'peer-group' && v !== undefined && n === 6) {
+        if (nb.peerGroup !== undefined && nb.peerGroup !== v) return false;
+        return Boolean((nb.peerGroup = v));
+      }
+      if (u === 'nexthop-self' && n === 5) return (s.nexthopSelf = true);
+      if (u === 'soft-reconfiguration' && v === 'inbound' && n === 6) return (s.softInbound = true);
+      if (u === 'maximum-prefix' && n === 6) return Boolean((s.maximumPrefix = int(f.file, line, v, 'maximum-prefix')));
+      if (u === 'weight' && n === 6) return Boolean((s.weight = int(f.file, line, v, 'weight'))) || true;
+      if ((u === 'route-map' || u === 'prefix-list') && (v === 'import' || v === 'export') && t !== undefined && n === 7) {
+        if (u === 'route-map') s[v === 'import' ? 'routeMapIn' : 'routeMapOut'] = t;
+        else s[v === 'import' ? 'prefixListIn' : 'prefixListOut'] = t;
+        return true;
+      }
+      return false;
+    }
     if (y === 'address-family' && z === 'ipv4-unicast') {
       nb.af = true;
+      if (n === 4) return true;
       if (u === 'nexthop-self' && n === 5) return (nb.nexthopSelf = true);
       if (u === 'soft-reconfiguration' && v === 'inbound' && n === 6) return (nb.softInbound = true);
       if (u === 'maximum-prefix' && n === 6) return Boolean((nb.maximumPrefix = int(f.file, line, v, 'maximum-prefix')));
@@ -362,7 +442,7 @@ function bgp(f: RouterFacts, w: string[], line: number): boolean {
 
 function policy(f: RouterFacts, w: string[], line: number): boolean {
   const [kind, name, , seqText] = w;
-  const map = kind === 'prefix-list' ? f.prefixLists : kind === 'route-map' ? f.routeMaps : undefined;
+  const map = kind === 'prefix-list' ? f.prefixLists : kind === 'prefix-list6' ? f.prefixLists6 : kind === 'route-map' ? f.routeMaps : undefined;
   const had = new Map([...(map ?? new Map<string, { seq: number }[]>())].map(([k, v]) => [k, v.length]));
   const ok = policyLine(f, w, line);
   // A line not understood leaves no trace: no rule, no route-map made up from it.
@@ -378,13 +458,14 @@ function policyLine(f: RouterFacts, w: string[], line: number): boolean {
   const [kind, name, rule, seqText, key, ...rest] = w;
   if (name === undefined) return false;
   // A list's own description: a comment, as in FRR.
-  if ((kind === 'prefix-list' || kind === 'route-map') && rule === 'description' && w.length === 4) return true;
-  if (kind === 'prefix-list' && rule === 'rule' && key !== undefined) {
-    const r = ruleOf(f.prefixLists, name, int(f.file, line, seqText, 'prefix-list rule'), () => ({ seq: Number(seqText), action: 'permit' as const }));
+  if ((kind === 'prefix-list' || kind === 'prefix-list6' || kind === 'route-map') && rule === 'description' && w.length === 4) return true;
+  if ((kind === 'prefix-list' || kind === 'prefix-list6') && rule === 'rule' && key !== undefined) {
+    const r = ruleOf(kind === 'prefix-list' ? f.prefixLists : f.prefixLists6, name, int(f.file, line, seqText, 'prefix-list rule'), () => ({ seq: Number(seqText), action: 'permit' as const }));
     if (rest.length !== 1) return false;
     const v = rest[0]!;
     if (key === 'action' && (v === 'permit' || v === 'deny')) return Boolean((r.action = v));
-    if (key === 'prefix') return Boolean((r.prefix = v));
+    // Each list holds its own family only, as VyOS's commit checks.
+    if (key === 'prefix') return v.includes(':') === (kind === 'prefix-list6') && Boolean((r.prefix = canonicalAt(f.file, line, v)));
     if (key === 'ge' || key === 'le') return Boolean((r[key] = int(f.file, line, v, key)));
     if (key === 'description') return true;
     return false;
@@ -395,6 +476,7 @@ function policyLine(f: RouterFacts, w: string[], line: number): boolean {
     if (key === 'action' && (s === 'permit' || s === 'deny')) return Boolean((r.action = s));
     if (key === 'description') return true;
     if (key === 'match' && rest.length === 4 && rest[0] === 'ip' && rest[1] === 'address' && rest[2] === 'prefix-list') return Boolean((r.matchPrefixList = rest[3]));
+    if (key === 'match' && rest.length === 4 && rest[0] === 'ipv6' && rest[1] === 'address' && rest[2] === 'prefix-list') return Boolean((r.matchPrefixList6 = rest[3]));
     if (key === 'set') {
       // 1.3: set as-path-prepend 'A A'; 1.4+: set as-path prepend 'A A'
       if (rest[0] === 'metric' && rest.length === 2) return Boolean((r.setMetric = rest[1]));

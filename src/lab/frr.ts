@@ -6,7 +6,7 @@
 // bgp network import-check`, `no neighbor X enforce-first-as`, and an
 // explicit `activate` per neighbor. A reference to a route-map or
 // prefix-list that does not exist is refused, as VyOS's commit refuses it.
-import { effective, type Bgp, type RouterFacts } from './facts.js';
+import { effective, type Bgp, type Neighbor, type RouterFacts } from './facts.js';
 
 export class TranslateError extends Error {
   constructor(
@@ -30,12 +30,19 @@ function checkReferences(f: RouterFacts): string[] {
   const pl = (name: string | undefined, where: string) => {
     if (name !== undefined && !f.prefixLists.has(name)) problems.push(`prefix-list ${name} is referenced by ${where} but not defined (VyOS refuses the commit)`);
   };
+  const pl6 = (name: string | undefined, where: string) => {
+    if (name !== undefined && !f.prefixLists6.has(name)) problems.push(`prefix-list6 ${name} is referenced by ${where} but not defined (VyOS refuses the commit)`);
+  };
   for (const [name, rules] of f.routeMaps) for (const r of rules) pl(r.matchPrefixList, `route-map ${name} rule ${r.seq}`);
-  for (const [name, rules] of f.prefixLists) for (const r of rules) if (r.prefix === undefined) problems.push(`prefix-list ${name} rule ${r.seq} has no prefix`);
+  for (const [name, rules] of f.routeMaps) for (const r of rules) pl6(r.matchPrefixList6, `route-map ${name} rule ${r.seq}`);
+  for (const [kind, lists] of [['prefix-list', f.prefixLists], ['prefix-list6', f.prefixLists6]] as const)
+    for (const [name, rules] of lists) for (const r of rules) if (r.prefix === undefined) problems.push(`${kind} ${name} rule ${r.seq} has no prefix`);
   const b = f.bgp;
   if (b) {
     for (const n of b.networks) rm(n.routeMap, `network ${n.prefix}`);
     for (const r of b.redistribute) rm(r.routeMap, `redistribute ${r.protocol}`);
+    for (const n of b.networks6) rm(n.routeMap, `network ${n.prefix}`);
+    for (const r of b.redistribute6) rm(r.routeMap, `ipv6 redistribute ${r.protocol}`);
     for (const n of [...b.peerGroups.values()].map((g) => ({ ...g, address: `peer-group ${g.address}` })).concat([...b.neighbors.values()])) {
       const group = n.address.startsWith('peer-group ');
       const who = group ? n.address : `neighbor ${n.address}`;
@@ -45,6 +52,10 @@ function checkReferences(f: RouterFacts): string[] {
       rm(n.routeMapOut, `${who} export`);
       pl(n.prefixListIn, `${who} import`);
       pl(n.prefixListOut, `${who} export`);
+      rm(n.v6?.routeMapIn, `${who} ipv6 import`);
+      rm(n.v6?.routeMapOut, `${who} ipv6 export`);
+      pl6(n.v6?.prefixListIn, `${who} ipv6 import`);
+      pl6(n.v6?.prefixListOut, `${who} ipv6 export`);
     }
   }
   return problems;
@@ -52,13 +63,15 @@ function checkReferences(f: RouterFacts): string[] {
 
 function policyLines(f: RouterFacts): string[] {
   const out: string[] = [];
-  for (const [name, rules] of f.prefixLists) {
-    for (const r of rules) out.push(`ip prefix-list ${name} seq ${r.seq} ${r.action} ${r.prefix}${r.ge !== undefined ? ` ge ${r.ge}` : ''}${r.le !== undefined ? ` le ${r.le}` : ''}`);
-  }
+  for (const [ip, lists] of [['ip', f.prefixLists], ['ipv6', f.prefixLists6]] as const)
+    for (const [name, rules] of lists) {
+      for (const r of rules) out.push(`${ip} prefix-list ${name} seq ${r.seq} ${r.action} ${r.prefix}${r.ge !== undefined ? ` ge ${r.ge}` : ''}${r.le !== undefined ? ` le ${r.le}` : ''}`);
+    }
   for (const [name, rules] of f.routeMaps) {
     for (const r of rules) {
       out.push(`route-map ${name} ${r.action} ${r.seq}`);
       if (r.matchPrefixList) out.push(` match ip address prefix-list ${r.matchPrefixList}`);
+      if (r.matchPrefixList6) out.push(` match ipv6 address prefix-list ${r.matchPrefixList6}`);
       if (r.setMetric !== undefined) out.push(` set metric ${r.setMetric}`);
       if (r.setLocalPref !== undefined) out.push(` set local-preference ${r.setLocalPref}`);
       if (r.setPrepend !== undefined) out.push(` set as-path prepend ${r.setPrepend}`);
@@ -88,24 +101,40 @@ function bgpLines(b: Bgp, secret: (text: string) => string): string[] {
     if (n.keepalive !== undefined && n.holdtime !== undefined) out.push(` neighbor ${n.address} timers ${n.keepalive} ${n.holdtime}`);
     if (n.updateSource) out.push(` neighbor ${n.address} update-source ${n.updateSource}`);
   }
+  // VyOS writes one address-family block per family the neighbor has lines for.
+  // A neighbor with no IPv6 lines keeps the IPv4 family (the lab's reading
+  // of the IPv4-only renders); one with only IPv6 lines is IPv6 only.
+  const inV4 = (n: Neighbor, group: boolean) => n.af === true || (n.v6 === undefined && (group || n.peerGroup === undefined));
   out.push(' address-family ipv4 unicast');
   for (const r of b.redistribute) out.push(`  redistribute ${r.protocol}${r.metric !== undefined ? ` metric ${r.metric}` : ''}${r.routeMap ? ` route-map ${r.routeMap}` : ''}`);
   for (const n of b.networks) out.push(`  network ${n.prefix}${n.routeMap ? ` route-map ${n.routeMap}` : ''}`);
   for (const { n, group } of peers) {
     // A member without address-family lines of its own is activated by its group.
-    if (!group && n.peerGroup !== undefined && !n.af) continue;
-    if (n.nexthopSelf) out.push(`  neighbor ${n.address} next-hop-self`);
-    if (n.routeMapOut) out.push(`  neighbor ${n.address} route-map ${n.routeMapOut} out`);
-    if (n.routeMapIn) out.push(`  neighbor ${n.address} route-map ${n.routeMapIn} in`);
-    if (n.prefixListOut) out.push(`  neighbor ${n.address} prefix-list ${n.prefixListOut} out`);
-    if (n.prefixListIn) out.push(`  neighbor ${n.address} prefix-list ${n.prefixListIn} in`);
-    if (n.softInbound) out.push(`  neighbor ${n.address} soft-reconfiguration inbound`);
-    if (n.maximumPrefix !== undefined) out.push(`  neighbor ${n.address} maximum-prefix ${n.maximumPrefix}`);
-    if (n.weight !== undefined) out.push(`  neighbor ${n.address} weight ${n.weight}`);
-    out.push(`  neighbor ${n.address} activate`);
+    if (!inV4(n, group)) continue;
+    afLines(out, n.address, n);
+  }
+  const six = peers.filter(({ n }) => n.v6 !== undefined);
+  if (six.length > 0 || b.networks6.length > 0 || b.redistribute6.length > 0) {
+    out.push(' exit-address-family', ' address-family ipv6 unicast');
+    for (const r of b.redistribute6) out.push(`  redistribute ${r.protocol}${r.metric !== undefined ? ` metric ${r.metric}` : ''}${r.routeMap ? ` route-map ${r.routeMap}` : ''}`);
+    for (const n of b.networks6) out.push(`  network ${n.prefix}${n.routeMap ? ` route-map ${n.routeMap}` : ''}`);
+    for (const { n } of six) afLines(out, n.address, { ...n.v6!, nexthopSelf: n.v6!.nexthopSelf === true, softInbound: n.v6!.softInbound === true });
   }
   out.push(' exit-address-family', 'exit');
   return out;
+}
+
+/** One neighbor's lines inside an address-family block, in vyos-1x's order. */
+function afLines(out: string[], address: string, n: Pick<Neighbor, 'nexthopSelf' | 'routeMapOut' | 'routeMapIn' | 'prefixListOut' | 'prefixListIn' | 'softInbound' | 'maximumPrefix' | 'weight'>): void {
+  if (n.nexthopSelf) out.push(`  neighbor ${address} next-hop-self`);
+  if (n.routeMapOut) out.push(`  neighbor ${address} route-map ${n.routeMapOut} out`);
+  if (n.routeMapIn) out.push(`  neighbor ${address} route-map ${n.routeMapIn} in`);
+  if (n.prefixListOut) out.push(`  neighbor ${address} prefix-list ${n.prefixListOut} out`);
+  if (n.prefixListIn) out.push(`  neighbor ${address} prefix-list ${n.prefixListIn} in`);
+  if (n.softInbound) out.push(`  neighbor ${address} soft-reconfiguration inbound`);
+  if (n.maximumPrefix !== undefined) out.push(`  neighbor ${address} maximum-prefix ${n.maximumPrefix}`);
+  if (n.weight !== undefined) out.push(`  neighbor ${address} weight ${n.weight}`);
+  out.push(`  neighbor ${address} activate`);
 }
 
 /** The key text of a `password` line: the lab never writes it, only a test secret in its place. */
@@ -118,7 +147,7 @@ export function translate(f: RouterFacts, logFile?: string, secret: (text: strin
   if (problems.length > 0) throw new TranslateError(f.header.router, problems);
   const head = ['frr defaults traditional', `hostname ${f.hostname ?? f.header.router}`, ...(logFile ? [`log file ${logFile}`] : []), '!'];
   const bgpd = [...head, ...policyLines(f), ...(f.bgp ? bgpLines(f.bgp, secret) : []), ''].join('\n');
-  const statics = f.statics.map((s) => `ip route ${s.prefix} ${s.blackhole ? 'blackhole' : (s.nextHop ?? s.iface)}${s.distance !== undefined ? ` ${s.distance}` : ''}`);
+  const statics = f.statics.map((s) => `${s.prefix.includes(':') ? 'ipv6' : 'ip'} route ${s.prefix} ${s.blackhole ? 'blackhole' : (s.nextHop ?? s.iface)}${s.distance !== undefined ? ` ${s.distance}` : ''}`);
   const staticd = [...head, ...statics, ''].join('\n');
   return { bgpd, staticd };
 }

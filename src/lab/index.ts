@@ -165,6 +165,7 @@ function steadyPart(v: Verdict): string {
 async function settle(lab: Lab, plan: Plan, failure: Failure, limits: SettleLimits): Promise<Settled> {
   const t0 = Date.now();
   const nodes = plan.nodes.map((n) => n.name).filter((n) => !failure.nodes.has(n));
+  const ipv6 = plan.adjacencies.some((a) => a.address.includes(':')) || plan.origins.some((o) => o.prefix.includes(':'));
   let prev: { v: Verdict; at: number; passing: boolean } | undefined;
   let last: Verdict | undefined;
   let quietSince = t0;
@@ -172,7 +173,7 @@ async function settle(lab: Lab, plan: Plan, failure: Failure, limits: SettleLimi
   const done = await poll(
     async () => {
       const at = Date.now();
-      const snap = await look(lab.vty, nodes, true);
+      const snap = await look(lab.vty, nodes, true, ipv6);
       const v = evaluate(plan, snap, failure);
       last = v;
       const passing = v.problems.length === 0 && at - t0 >= (limits.passAfterMs ?? 0) && !youngSessions(snap);

@@ -5,7 +5,7 @@
 import { chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { LabError, mapLimit, run, runSync } from './exec.js';
+import { LabError, mapLimit, poll, run, runSync } from './exec.js';
 import type { Plan } from './plan.js';
 import { Vty } from './snapshot.js';
 
@@ -127,6 +127,14 @@ export class Lab {
       if (r instanceof Error) throw new LabError(`cannot create network namespace ${ns}: ${r.message}`);
       this.namespaces.push(ns);
     }
+    // IPv6 before any link exists, so every interface inherits it: enabled
+    // (a host may disable it by default), forwarding, and no duplicate
+    // address detection (an address stays tentative, unusable by bgpd, for
+    // a second or more; the lab's addresses are unique by construction).
+    // Addresses are kept while a link is down: Linux would flush IPv6
+    // addresses on a failure, and the repair would not bring them back.
+    const v6 = ['disable_ipv6=0', 'accept_dad=0', 'keep_addr_on_down=1'].flatMap((x) => [`net.ipv6.conf.all.${x}`, `net.ipv6.conf.default.${x}`]);
+    await mapLimit(all, 4, (ns) => run('ip', ['netns', 'exec', ns, 'sysctl', '-qw', ...v6]));
     // Links are made straight inside their namespaces: nothing lands in the
     // host's namespace, so deleting the namespaces removes every link.
     const links: string[] = [];
@@ -142,12 +150,12 @@ export class Lab {
     await mapLimit(plan.nodes, 4, async (n) => {
       const cmds = ['link set lo up'];
       for (const i of n.ifaces) {
-        for (const a of i.addresses) cmds.push(`addr add ${a} dev ${i.name}`);
+        for (const a of i.addresses) cmds.push(`addr add ${a} dev ${i.name}${a.includes(':') ? ' nodad' : ''}`);
         if (i.medium === 'solo') cmds.push(`link set ${soloPeer(i.name)} up`);
         if (i.medium !== 'lo') cmds.push(`link set ${i.name} up`);
       }
       await run('ip', ['-n', this.ns(n.name), '-batch', '-'], { input: cmds.join('\n') + '\n' });
-      await run('ip', ['netns', 'exec', this.ns(n.name), 'sysctl', '-qw', 'net.ipv4.ip_forward=1', ...(n.sysctls ?? [])]);
+      await run('ip', ['netns', 'exec', this.ns(n.name), 'sysctl', '-qw', 'net.ipv4.ip_forward=1', 'net.ipv6.conf.all.forwarding=1', ...(n.sysctls ?? [])]);
     });
     // The modelled peers first: a route server waits for the routers to
     // connect, and a router refused once retries only after FRR's connect
@@ -180,8 +188,33 @@ export class Lab {
       await run('ip', ['netns', 'exec', ns, join(FRR_BIN, 'staticd'), '-d', '-N', ns, '-f', join(etc, 'staticd.conf')]);
       await run('ip', ['netns', 'exec', ns, join(FRR_BIN, 'bgpd'), '-d', '-N', ns, '-f', join(etc, 'bgpd.conf')]);
     };
+    await this.linkLocals(plan);
     await mapLimit(plan.nodes.filter((n) => n.kind !== 'router'), 4, start);
     await mapLimit(plan.nodes.filter((n) => n.kind === 'router'), 4, start);
+  }
+
+  /**
+   * FRR installs an IPv6 route learned from a directly connected peer with
+   * the peer's link-local next hop: the lab learns who owns each one (the
+   * kernel makes them when a link comes up) to follow paths hop by hop.
+   */
+  private async linkLocals(plan: Plan): Promise<void> {
+    // The kernel makes them once a veth sees carrier, which it learns
+    // asynchronously (linkwatch): polled until each interface has one.
+    await mapLimit(plan.nodes, 4, async (n) => {
+      const wanted = n.ifaces.filter((i) => i.medium !== 'lo').map((i) => i.name);
+      await poll(async () => {
+        const doc = JSON.parse((await run('ip', ['-n', this.ns(n.name), '-j', '-6', 'addr', 'show', 'scope', 'link'])).trim() || '[]') as { ifname?: string; addr_info?: { local?: string }[] }[];
+        const have = new Set<string>();
+        for (const l of doc)
+          for (const a of l.addr_info ?? [])
+            if (a.local) {
+              plan.owner.set(a.local, n.name);
+              if (l.ifname) have.add(l.ifname);
+            }
+        return wanted.every((w) => have.has(w)) ? true : undefined;
+      }, 10000, 100);
+    });
   }
 
   /** Sets interfaces down (a failure) or up (its repair). */

@@ -12,6 +12,7 @@
 //    not in the files).
 // Either end's AS is the one the router names: the lab cannot know better,
 // except where the router names two ASes for one gateway.
+import { familyOf, inside } from './addr.js';
 import { carve, contains, overlaps, parsePrefix, toNumber, type Prefix } from '../net/ipv4.js';
 import { effective, type Neighbor, type RouterFacts } from './facts.js';
 import type { Lan, LabNode, Wire } from './network.js';
@@ -70,7 +71,7 @@ function ifaceAddress(ctx: Ctx, node: string, iface: string): string | undefined
 }
 
 function connected(n: LabNode, address: string): boolean {
-  return n.ifaces.some((i) => i.medium !== 'lo' && i.addresses.some((a) => contains(parsePrefix(a), address)));
+  return n.ifaces.some((i) => i.medium !== 'lo' && i.addresses.some((a) => inside(a, address)));
 }
 
 function isOutside(ctx: Ctx, address: string): boolean {
@@ -120,8 +121,9 @@ export function multihopGateways(ctx: Ctx, accepts: (r: RouterFacts, nb: Neighbo
     const cands: Candidate[] = [];
     for (const raw of f.bgp!.neighbors.values()) {
       const nb = effective(f.bgp!, raw);
-      if (!isOutside(ctx, nb.address) || connected(r, nb.address) || nb.remoteAs === undefined) continue;
-      const routes = f.statics.filter((s) => s.iface !== undefined && contains(parsePrefix(s.prefix), nb.address));
+      // The peers modelled outside the topology speak IPv4 (docs/lab.md).
+      if (familyOf(nb.address) === 6 || !isOutside(ctx, nb.address) || connected(r, nb.address) || nb.remoteAs === undefined) continue;
+      const routes = f.statics.filter((s) => s.iface !== undefined && inside(s.prefix, nb.address));
       const longest = Math.max(-1, ...routes.map((s) => parsePrefix(s.prefix).length));
       const ifaces = [
         ...new Set(
@@ -262,10 +264,10 @@ export function lanPeers(ctx: Ctx): void {
     const f = r.facts!;
     for (const raw of f.bgp!.neighbors.values()) {
       const nb = effective(f.bgp!, raw);
-      if (ctx.owner.has(nb.address) || nb.remoteAs === undefined) continue;
-      const i = r.ifaces.find((x) => x.medium !== 'lo' && f.interfaces.get(x.name)?.kind === 'ethernet' && x.addresses.some((a) => contains(parsePrefix(a), nb.address)));
+      if (familyOf(nb.address) === 6 || ctx.owner.has(nb.address) || nb.remoteAs === undefined) continue;
+      const i = r.ifaces.find((x) => x.medium !== 'lo' && f.interfaces.get(x.name)?.kind === 'ethernet' && x.addresses.some((a) => inside(a, nb.address)));
       if (!i) continue;
-      const own = addr(i.addresses.find((a) => contains(parsePrefix(a), nb.address))!);
+      const own = addr(i.addresses.find((a) => inside(a, nb.address))!);
       const local = sourceAddress(nb, (x) => ifaceAddress(ctx, r.name, x)) ?? own;
       const w = wanted.get(nb.address) ?? { asn: nb.remoteAs, routers: [] };
       w.routers.push({ r, nb, iface: i.name, local });
@@ -278,7 +280,7 @@ export function lanPeers(ctx: Ctx): void {
     const same = byAs.get(w.asn)!.sort(byAddress);
     const name = uniqueName(ctx, same.length === 1 ? `peer-as${w.asn}` : `peer-as${w.asn}-${same.indexOf(address) + 1}`);
     const first = w.routers[0]!;
-    const subnet = parsePrefix(first.r.ifaces.find((i) => i.name === first.iface)!.addresses.find((a) => contains(parsePrefix(a), address))!);
+    const subnet = parsePrefix(first.r.ifaces.find((i) => i.name === first.iface)!.addresses.find((a) => inside(a, address))!);
     const ibgp = first.r.asn === w.asn;
     const n: LabNode = { name, site: ibgp ? first.r.site : `peer-as${w.asn}`, role: 'peer', kind: 'peer', asn: w.asn, config: { bgpd: '', staticd: '' }, ifaces: [], sysctls: [] };
     n.ifaces.push({ name: 'lan0', addresses: [`${address}/${subnet.length}`], medium: '' });

@@ -6,6 +6,8 @@
 // namespace per gateway AS running bgpd and announcing a test VPC prefix.
 import { parsePrefix, contains, type Prefix } from '../net/ipv4.js';
 import { effective, type Neighbor, type RouterFacts } from './facts.js';
+import { familyOf, inside, lengthOf, networkOf } from './addr.js';
+import { parseIp } from '../net/ip.js';
 import { translate } from './frr.js';
 import { testSecrets } from './ipsec.js';
 import { lanPeers, multihopGateways, sourceAddress, type Ctx, type Permitted } from './outside.js';
@@ -126,7 +128,7 @@ export function planLab(routers: RouterFacts[], secret: (text: string) => string
       const i = { ...fi, addresses: n.ifaces.find((x) => x.name === fi.name)!.addresses };
       const first = i.addresses[0];
       if (!first || i.kind === 'loopback') continue;
-      const net = parsePrefix(first).network;
+      const net = networkOf(first);
       const map = i.kind === 'tunnel' || i.kind === 'vti' ? tunnelNets : lanNets;
       const list = map.get(net) ?? [];
       list.push({ node: n.name, iface: i.name });
@@ -163,8 +165,8 @@ export function planLab(routers: RouterFacts[], secret: (text: string) => string
   let vpcUsed = 0;
   for (const { end, net } of gatewayEnds) {
     const r = byName.get(end.node)!;
-    const p = parsePrefix(net);
-    const nb = [...(r.facts!.bgp?.neighbors.values() ?? [])].map((x) => effective(r.facts!.bgp!, x)).find((x) => contains(p, x.address) && !owner.has(x.address));
+    const p = { length: lengthOf(net) };
+    const nb = [...(r.facts!.bgp?.neighbors.values() ?? [])].map((x) => effective(r.facts!.bgp!, x)).find((x) => inside(net, x.address) && !owner.has(x.address));
     if (!nb || nb.remoteAs === undefined) {
       problems.push(`${end.node}:${end.iface} (${net}) has no other end among the rendered routers and no BGP neighbor in it`);
       continue;
@@ -189,9 +191,10 @@ export function planLab(routers: RouterFacts[], secret: (text: string) => string
   }
 
   const taken: Prefix[] = [];
+  // The test networks the lab makes up are IPv4: only IPv4 space can be taken from them.
   for (const n of nodes) {
-    for (const i of n.ifaces) for (const a of i.addresses) taken.push(parsePrefix(parsePrefix(a).network));
-    for (const s of n.facts?.statics ?? []) if (s.prefix !== '0.0.0.0/0') taken.push(parsePrefix(s.prefix));
+    for (const i of n.ifaces) for (const a of i.addresses) if (familyOf(a) === 4) taken.push(parsePrefix(parsePrefix(a).network));
+    for (const s of n.facts?.statics ?? []) if (s.prefix !== '0.0.0.0/0' && familyOf(s.prefix) === 4) taken.push(parsePrefix(s.prefix));
     for (const x of n.facts?.bgp?.networks ?? []) taken.push(parsePrefix(x.prefix));
   }
   const ctx: Ctx = { nodes, byName, owner, wires, lans, problems: findings, notes, secret, taken, vpc: { next: vpcUsed } };
@@ -205,8 +208,8 @@ export function planLab(routers: RouterFacts[], secret: (text: string) => string
     let best: { medium: string; local: string; length: number } | undefined;
     for (const i of byName.get(node)!.ifaces)
       for (const a of i.addresses) {
-        const p = parsePrefix(a);
-        if (i.medium !== 'lo' && contains(p, address) && (!best || p.length > best.length)) best = { medium: i.medium, local: addr(a), length: p.length };
+        const length = lengthOf(a);
+        if (i.medium !== 'lo' && inside(a, address) && (!best || length > best.length)) best = { medium: i.medium, local: addr(a), length };
       }
     return best;
   };
@@ -252,7 +255,7 @@ export function planLab(routers: RouterFacts[], secret: (text: string) => string
         if (over.length > 0) adj.over = over;
       }
       const own = /^ neighbor \S+ update-source (\S+)$/m.exec(n.config.bgpd.split('\n').filter((l) => l.startsWith(` neighbor ${address} `)).join('\n'));
-      adj.localAddress = own ? own[1]! : n.ifaces.filter((i) => i.medium !== 'lo').flatMap((i) => i.addresses).find((a) => contains(parsePrefix(a), address))?.replace(/\/.*/, '');
+      adj.localAddress = own ? own[1]! : n.ifaces.filter((i) => i.medium !== 'lo').flatMap((i) => i.addresses).find((a) => inside(a, address))?.replace(/\/.*/, '');
       adjacencies.push(adj);
     }
   }
@@ -306,12 +309,12 @@ export function planLab(routers: RouterFacts[], secret: (text: string) => string
 
 /** The tunnels whose static routes carry a multihop session to `address` (the longest matching routes). */
 function routedOver(n: LabNode, address: string, wires: Wire[]): { medium: string; iface: string; prefix: string }[] {
-  const routes = (n.facts?.statics ?? []).filter((s) => s.iface !== undefined && contains(parsePrefix(s.prefix), address));
-  const longest = Math.max(-1, ...routes.map((s) => parsePrefix(s.prefix).length));
+  const routes = (n.facts?.statics ?? []).filter((s) => s.iface !== undefined && inside(s.prefix, address));
+  const longest = Math.max(-1, ...routes.map((s) => lengthOf(s.prefix)));
   const out: { medium: string; iface: string; prefix: string }[] = [];
-  for (const s of routes.filter((x) => parsePrefix(x.prefix).length === longest)) {
+  for (const s of routes.filter((x) => lengthOf(x.prefix) === longest)) {
     const medium = n.ifaces.find((i) => i.name === s.iface)?.medium;
-    if (medium !== undefined && wires.some((w) => w.id === medium) && !out.some((o) => o.medium === medium)) out.push({ medium, iface: s.iface!, prefix: parsePrefix(s.prefix).network });
+    if (medium !== undefined && wires.some((w) => w.id === medium) && !out.some((o) => o.medium === medium)) out.push({ medium, iface: s.iface!, prefix: networkOf(s.prefix) });
   }
   return out.sort((a, b) => a.medium.localeCompare(b.medium));
 }
@@ -353,15 +356,18 @@ function originsOf(nodes: LabNode[]): Origin[] {
     const f = n.facts!;
     const b = f.bgp;
     if (!b) continue;
-    for (const net of b.networks) if (permits(f, net.routeMap, net.prefix)) add(net.prefix, n);
-    for (const r of b.redistribute) {
-      const candidates =
-        r.protocol === 'static'
-          ? f.statics.map((s) => s.prefix)
-          : r.protocol === 'connected'
-            ? [...f.interfaces.values()].flatMap((i) => i.addresses.map((a) => parsePrefix(a).network))
-            : [];
-      for (const p of candidates) if (permits(f, r.routeMap, p)) add(p, n);
+    // Each family's block redistributes that family's routes only.
+    for (const [family, networks, redistribute] of [[4, b.networks, b.redistribute], [6, b.networks6, b.redistribute6]] as const) {
+      for (const net of networks) if (permits(f, net.routeMap, net.prefix)) add(net.prefix, n);
+      for (const r of redistribute) {
+        const candidates =
+          r.protocol === 'static'
+            ? f.statics.map((s) => s.prefix)
+            : r.protocol === 'connected'
+              ? [...f.interfaces.values()].flatMap((i) => i.addresses.map((a) => networkOf(a)))
+              : [];
+        for (const p of candidates) if (familyOf(p) === family && permits(f, r.routeMap, p)) add(p, n);
+      }
     }
   }
   return [...bySite.values()].sort((a, b) => (a.site === b.site ? a.prefix.localeCompare(b.prefix) : a.site.localeCompare(b.site)));
@@ -371,21 +377,27 @@ function originsOf(nodes: LabNode[]): Origin[] {
 function permits(f: RouterFacts, routeMap: string | undefined, prefix: string): boolean {
   if (routeMap === undefined) return true;
   const rules = f.routeMaps.get(routeMap) ?? [];
+  const six = familyOf(prefix) === 6;
   for (const r of rules) {
-    if (r.matchPrefixList === undefined || listMatches(f, r.matchPrefixList, prefix)) return r.action === 'permit';
+    // FRR's `match ip address` never matches an IPv6 route, nor `match ipv6 address` an IPv4 one.
+    const list = six ? r.matchPrefixList6 : r.matchPrefixList;
+    const other = six ? r.matchPrefixList : r.matchPrefixList6;
+    if (list === undefined && other !== undefined) continue;
+    if (list === undefined || listMatches(f, list, prefix)) return r.action === 'permit';
   }
   return false;
 }
 
 function listMatches(f: RouterFacts, name: string, prefix: string): boolean {
-  const p = parsePrefix(prefix);
-  for (const r of f.prefixLists.get(name) ?? []) {
+  const p = parseIp(prefix);
+  const max = p.family === 6 ? 128 : 32;
+  for (const r of (p.family === 6 ? f.prefixLists6 : f.prefixLists).get(name) ?? []) {
     if (r.prefix === undefined) continue;
-    const q = parsePrefix(r.prefix);
-    const inside = p.first >= q.first && p.last <= q.last && p.length >= q.length;
-    const ge = r.ge ?? (r.le !== undefined ? q.length : q.length);
-    const le = r.le ?? (r.ge !== undefined ? 32 : q.length);
-    if (inside && p.length >= ge && p.length <= le) return r.action === 'permit';
+    const q = parseIp(r.prefix);
+    const within = p.first >= q.first && p.last <= q.last && p.length >= q.length;
+    const ge = r.ge ?? q.length;
+    const le = r.le ?? (r.ge !== undefined ? max : q.length);
+    if (within && p.length >= ge && p.length <= le) return r.action === 'permit';
   }
   return false;
 }

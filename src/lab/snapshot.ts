@@ -178,13 +178,20 @@ export class Vty {
   }
 }
 
-export async function look(vty: Vty, nodes: string[], withBgpTable: boolean): Promise<Snapshot> {
+export async function look(vty: Vty, nodes: string[], withBgpTable: boolean, ipv6 = false): Promise<Snapshot> {
   const views = await Promise.all(
     nodes.map(async (node) => {
-      const [routes, summary, table] = await Promise.all([
+      const none = Promise.resolve('{}');
+      const [routes, summary, table, routes6, summary6, table6] = await Promise.all([
         vty.ask(node, 'zebra', 'show ip route json'),
         vty.ask(node, 'bgpd', 'show bgp ipv4 unicast summary json'),
-        withBgpTable ? vty.ask(node, 'bgpd', 'show ip bgp json') : Promise.resolve('{}'),
+        withBgpTable ? vty.ask(node, 'bgpd', 'show ip bgp json') : none,
+        // IPv6 has a table, a summary and a RIB of its own; prefixes of the two families never collide.
+        // A speaker of the lab without IPv6 (a cloud gateway) may refuse the question: it then has
+        // nothing to show, and whatever the checks expect of it is reported missing.
+        ipv6 ? vty.ask(node, 'zebra', 'show ipv6 route json') : none,
+        ipv6 ? vty.ask(node, 'bgpd', 'show bgp ipv6 unicast summary json').catch(() => '{}') : none,
+        ipv6 && withBgpTable ? vty.ask(node, 'bgpd', 'show bgp ipv6 unicast json').catch(() => '{}') : none,
       ]);
       const doc = (text: string, what: string): Json => {
         try {
@@ -195,8 +202,14 @@ export async function look(vty: Vty, nodes: string[], withBgpTable: boolean): Pr
       };
       const sum = doc(summary, 'show bgp summary json');
       const af = ('ipv4Unicast' in sum ? sum.ipv4Unicast : sum) as Json | undefined;
-      const view: NodeView = { routes: parseRoutes(doc(routes, 'show ip route json')), bgp: parseBgp(doc(table, 'show ip bgp json')), peers: parsePeers('ipv4Unicast' in sum ? sum : { ipv4Unicast: sum }) };
+      const sum6 = doc(summary6, 'show bgp ipv6 unicast summary json');
+      const view: NodeView = {
+        routes: new Map([...parseRoutes(doc(routes, 'show ip route json')), ...parseRoutes(doc(routes6, 'show ipv6 route json'))]),
+        bgp: new Map([...parseBgp(doc(table, 'show ip bgp json')), ...parseBgp(doc(table6, 'show bgp ipv6 unicast json'))]),
+        peers: new Map([...parsePeers({ ipv4Unicast: 'ipv4Unicast' in sum ? sum.ipv4Unicast : sum }), ...parsePeers({ ipv4Unicast: 'ipv6Unicast' in sum6 ? sum6.ipv6Unicast : sum6 })]),
+      };
       if (typeof af?.routerId === 'string') view.routerId = af.routerId;
+      else if (typeof (sum6 as Json).routerId === 'string') view.routerId = String((sum6 as Json).routerId);
       return view;
     }),
   );
