@@ -184,8 +184,10 @@ export async function look(vty: Vty, nodes: string[], withBgpTable: boolean, ipv
       const none = Promise.resolve('{}');
       const [routes, summary, table, routes6, summary6, table6] = await Promise.all([
         vty.ask(node, 'zebra', 'show ip route json'),
-        vty.ask(node, 'bgpd', 'show bgp ipv4 unicast summary json'),
-        withBgpTable ? vty.ask(node, 'bgpd', 'show ip bgp json') : none,
+        // A router without BGP (a VRRP pair only) has no instance to ask: bgpd refuses, and it has no
+        // sessions; a router that should have some then shows them missing in the checks.
+        vty.ask(node, 'bgpd', 'show bgp ipv4 unicast summary json').catch(() => '{}'),
+        withBgpTable ? vty.ask(node, 'bgpd', 'show ip bgp json').catch(() => '{}') : none,
         // IPv6 has a table, a summary and a RIB of its own; prefixes of the two families never collide.
         // A speaker of the lab without IPv6 (a cloud gateway) may refuse the question: it then has
         // nothing to show, and whatever the checks expect of it is reported missing.
