@@ -9,6 +9,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { poll, run } from './exec.js';
+import { networkOf } from './addr.js';
 import type { RouterFacts } from './facts.js';
 
 interface Group {
@@ -96,6 +97,8 @@ export interface VrrpResult {
   /** Seconds from the master's keepalived being killed until the backup held the address. */
   takeover: number | null;
   problems: string[];
+  /** Why the takeover was not tried. */
+  note?: string;
 }
 
 const KEEPALIVED = ['/usr/sbin/keepalived', '/sbin/keepalived', '/usr/local/sbin/keepalived'];
@@ -110,7 +113,9 @@ export function vrrpGroups(routers: { facts: RouterFacts; x: VrrpFacts }[]): { n
   for (const r of routers)
     for (const g of r.x.groups.values()) {
       if (g.vrid === undefined || !g.iface || g.addresses.length === 0) continue;
-      const key = `${r.facts.header.site}/${g.name}/${g.vrid}`;
+      // One group is one VRID on one layer-2 segment: the virtual address's subnet names the
+      // segment (routers written without a site carry their own name as the site).
+      const key = `${networkOf(g.addresses[0]!)}/${g.name}/${g.vrid}`;
       const e = by.get(key) ?? { name: g.name, vrid: g.vrid, members: [] };
       e.members.push({ ...r, g });
       by.set(key, e);
@@ -145,6 +150,9 @@ export async function runVrrp(
     return have;
   };
   const results: VrrpResult[] = [];
+  // Elections first, for every group: killing a master's keepalived takes all
+  // of that router's groups down at once (and leaves their addresses behind).
+  const elected: { e: (typeof groups)[number]; master: string; problems: string[] }[] = [];
   for (const e of groups) {
     const routersOf = e.members.map((m) => m.facts.header.router);
     const problems: string[] = [];
@@ -173,19 +181,35 @@ export async function runVrrp(
       continue;
     }
     const master = first[0]!;
-    const best = [...e.members].sort((a, b) => (b.g.priority ?? 100) - (a.g.priority ?? 100))[0]!.facts.header.router;
+    const best = [...e.members].sort((x, y) => (y.g.priority ?? 100) - (x.g.priority ?? 100))[0]!.facts.header.router;
     if (master !== best) problems.push(`VRRP ${e.name}: ${master} is master, not ${best} with the highest priority`);
+    elected.push({ e, master, problems });
+  }
+  // Then each master's keepalived is killed once, and every group it was master of must move.
+  const killed = new Set<string>();
+  for (const master of [...new Set(elected.map((x) => x.master))]) {
+    const mine = elected.filter((x) => x.master === master);
+    const untestable = mine.filter((x) => x.e.members.every((m) => m.facts.header.router === master || killed.has(m.facts.header.router)));
     const pidText = existsSync(pidOf(master)) ? readFileSync(pidOf(master), 'utf8').trim() : '';
     const parentPid = existsSync(join(dir, `${master}.pid`)) ? readFileSync(join(dir, `${master}.pid`), 'utf8').trim() : '';
-    for (const p of [pidText, parentPid]) if (/^\d+$/.test(p)) process.kill(Number(p), 'SIGKILL');
+    if (untestable.length < mine.length) for (const p of [pidText, parentPid]) if (/^\d+$/.test(p)) process.kill(Number(p), 'SIGKILL');
+    killed.add(master);
     const t0 = Date.now();
-    const next = await poll(async () => {
-      const h = await holder(e, master);
-      return h.length === 1 ? h : undefined;
-    }, 15000, 100);
-    const takeover = next ? (Date.now() - t0) / 1000 : null;
-    if (!next) problems.push(`VRRP ${e.name}: no backup took ${e.members[0]!.g.addresses.join(', ')} over within 15 s of ${master}'s keepalived being killed`);
-    results.push({ group: e.name, routers: routersOf, ok: problems.length === 0, master, takeover, problems });
+    for (const { e, problems } of mine) {
+      const routersOf = e.members.map((m) => m.facts.header.router);
+      if (untestable.some((x) => x.e === e)) {
+        results.push({ group: e.name, routers: routersOf, ok: problems.length === 0, master, takeover: null, problems, note: 'takeover not tested: every backup\'s keepalived was killed for an earlier group' });
+        continue;
+      }
+      const next = await poll(async () => {
+        const h = await holder(e, master);
+        return h.length === 1 ? h : undefined;
+      }, 15000, 100);
+      const takeover = next ? (Date.now() - t0) / 1000 : null;
+      if (!next) problems.push(`VRRP ${e.name}: no backup took ${e.members[0]!.g.addresses.join(', ')} over within 15 s of ${master}'s keepalived being killed`);
+      results.push({ group: e.name, routers: routersOf, ok: problems.length === 0, master, takeover, problems });
+    }
   }
-  return results;
+  const order = new Map(groups.map((e, i) => [e.name, i]));
+  return results.sort((x, y) => order.get(x.group)! - order.get(y.group)!);
 }
