@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs `vygen lab` (real FRR in network namespaces, every default scenario)
-# over every example whose routers speak BGP or VRRP, all at once (the labs mostly
+# over every example whose routers speak BGP or VRRP (LVS directors too), all at once (the labs mostly
 # wait on BGP hold timers, not on the CPU), and prints each one's time.
 # Needs root and FRR; exits 1 when any lab fails, printing its report.
 set -uo pipefail
@@ -11,7 +11,7 @@ names=()
 for topo in examples/*/topology.yaml; do
   name=$(basename "$(dirname "$topo")")
   # grep reads everything (no -q): an early exit would break render's pipe.
-  if node dist/cli.js render "$topo" --redact 2>/dev/null | grep -E '^set (protocols bgp|high-availability vrrp) ' >/dev/null; then names+=("$name"); fi
+  if node dist/cli.js render "$topo" --redact 2>/dev/null | grep -E '^set (protocols bgp|high-availability vrrp) |^vrrp_instance ' >/dev/null; then names+=("$name"); fi
 done
 start=$(date +%s%N)
 load=$(cut -d' ' -f1-3 /proc/loadavg)

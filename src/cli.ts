@@ -551,7 +551,7 @@ export function main(argv: string[]): number {
           else report(result.diagnostics, [topo]);
           return;
         }
-        rendered = result.files.filter((f) => f.path.endsWith('.vyos')).map((f) => ({ name: f.path, text: f.content }));
+        rendered = result.files.filter((f) => f.path.endsWith('.vyos') || f.path.endsWith('.keepalived.conf')).map((f) => ({ name: f.path, text: f.content }));
       } else if (opts.release) throw new UsageError('--release applies to a topology, not to --from DIR (the files name their release)');
       asyncWork = labCommand({ source, rendered, dir: opts.from, fail: opts.fail, scenarios: opts.scenarios, ipsec: opts.ipsec, printFrr: opts.printFrr === true, json: json !== undefined });
     });
@@ -672,12 +672,12 @@ async function labCommand(r: LabRequest): Promise<number> {
   const options = { source: r.source, files, fail: r.fail, scenarios: r.scenarios, ipsec: r.ipsec, progress: say };
   const prepared = lab.prepare(options);
   const emit = (rep: import('./lab/index.js').LabReport) => process.stdout.write(r.json ? lab.jsonOf(rep) : lab.formatReport(rep));
-  if (!prepared.plan || prepared.report.problems.length > 0) {
+  if ((!prepared.plan && prepared.directors.length === 0) || prepared.report.problems.length > 0) {
     emit(prepared.report);
     return EXIT_INVALID;
   }
   if (r.printFrr) {
-    for (const n of prepared.plan.nodes) process.stdout.write(`# ${n.name} (${n.kind}): bgpd.conf\n${n.config.bgpd}# ${n.name}: staticd.conf\n${n.config.staticd}\n`);
+    for (const n of prepared.plan?.nodes ?? []) process.stdout.write(`# ${n.name} (${n.kind}): bgpd.conf\n${n.config.bgpd}# ${n.name}: staticd.conf\n${n.config.staticd}\n`);
     return EXIT_OK;
   }
   const missing = lab.missingPrerequisites();

@@ -8,6 +8,7 @@ import { mkdirSync } from 'node:fs';
 import { LabError, mapLimit, poll, runSync } from './exec.js';
 import { ipsecMissing, ipsecPairs, runPair, testSecrets } from './ipsec.js';
 import { keepalivedPath, runVrrp, vrrpFacts, vrrpGroups } from './vrrp.js';
+import { isDirectorFile, readDirector, runDirectors, type Director } from './directors.js';
 import { FactsError, parseHeader, readFacts, type RouterFacts } from './facts.js';
 import { TranslateError } from './frr.js';
 import { cleanStale, FRR_BIN, Lab } from './lab.js';
@@ -65,7 +66,7 @@ function onPath(cmd: string): boolean {
 export function filesOfDirectory(dir: string, shown: string): LabFile[] {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new LabError(`${shown} is not a directory`);
   return readdirSync(dir)
-    .filter((f) => f.endsWith('.vyos'))
+    .filter((f) => f.endsWith('.vyos') || f.endsWith('.keepalived.conf'))
     .sort()
     .map((f) => ({ name: `${shown.replace(/\/$/, '')}/${f}`, text: readFileSync(join(dir, f), 'utf8') }));
 }
@@ -89,9 +90,10 @@ function emptyReport(source: string): LabReport {
 }
 
 /** Refusals of the input itself (a line that does not parse, a missing route-map) come back as a report, never as a half-built lab. */
-export function prepare(o: LabOptions): { plan?: Plan; report: LabReport; facts: RouterFacts[] } {
+export function prepare(o: LabOptions): { plan?: Plan; report: LabReport; facts: RouterFacts[]; directors: Director[] } {
   const report = emptyReport(o.source);
   const facts: RouterFacts[] = [];
+  const directors = o.files.filter(isDirectorFile).map(readDirector);
   for (const f of o.files.filter(isRouterFile)) {
     try {
       facts.push(readFacts(f.name, f.text));
@@ -102,23 +104,23 @@ export function prepare(o: LabOptions): { plan?: Plan; report: LabReport; facts:
   }
   report.routers = facts.length;
   for (const f of facts) for (const u of f.untranslated) report.untranslated.push({ router: f.header.router, file: f.file, line: u.line, text: u.text });
-  if (facts.length === 0 && report.problems.length === 0) report.problems.push(`${o.source}: no router files (*.vyos with a "# vygen: router" header)`);
-  if (report.problems.length > 0) return { report, facts };
+  if (facts.length === 0 && directors.length === 0 && report.problems.length === 0) report.problems.push(`${o.source}: no router files (*.vyos with a "# vygen: router" header) and no LVS director files (*.keepalived.conf)`);
+  if (report.problems.length > 0 || facts.length === 0) return { report, facts, directors };
   try {
     const plan = planLab(facts);
     report.gateways = plan.nodes.filter((n) => n.kind === 'gateway').map((n) => n.name);
     report.peers = plan.nodes.filter((n) => n.kind === 'peer').map((n) => n.name);
     report.problems.push(...plan.problems);
     report.notes.push(...plan.notes);
-    return { plan, report, facts };
+    return { plan, report, facts, directors };
   } catch (e) {
     if (e instanceof TranslateError) {
       report.problems.push(...e.problems.map((p) => `translation refused: ${e.router}: ${p}`));
-      return { report, facts };
+      return { report, facts, directors };
     }
     if (e instanceof PlanError) {
       report.problems.push(e.message);
-      return { report, facts };
+      return { report, facts, directors };
     }
     throw e;
   }
@@ -194,8 +196,9 @@ async function settle(lab: Lab, plan: Plan, failure: Failure, limits: SettleLimi
 }
 
 export async function runLab(o: LabOptions): Promise<LabOutcome> {
-  const { plan, report, facts } = prepare(o);
-  if (!plan || report.problems.length > 0) return { report, exitCode: 1 };
+  const { plan, report, facts, directors } = prepare(o);
+  if (report.problems.length > 0 || (!plan && directors.length === 0)) return { report, exitCode: 1 };
+  if (!plan) return directorsOnly(o, report, directors);
   let scenarios: Scenario[];
   try {
     scenarios = !o.scenarios ? [] : o.fail.length > 0 ? o.fail.map((n) => namedScenario(plan, n)) : defaultScenarios(plan);
@@ -253,6 +256,7 @@ export async function runLab(o: LabOptions): Promise<LabOutcome> {
     for (const s of report.scenarios) if (!s.ok) report.problems.push(...s.problems.map((p) => `after ${s.fail} failed: ${p}`));
     if (o.ipsec !== false) await runIpsec(lab, facts, report, o.progress);
     await runVrrpGroups(lab, facts, report, o.progress);
+    await runDirectorGroups(lab, directors, report, o.progress);
     report.ok = report.problems.length === 0;
     return { report, exitCode: report.ok ? 0 : 1 };
   } finally {
@@ -290,6 +294,47 @@ async function runIpsec(lab: Lab, facts: RouterFacts[], report: LabReport, progr
   const read = new Map(pairs.flatMap((p) => [p.a, p.b]).map((s) => [s.facts.file, s.x.understood]));
   report.untranslated = report.untranslated.filter((u) => !read.get(u.file)?.has(u.line));
   progress(`IPsec: ${results.filter((r) => r.ok).length} of ${results.length} pairs ESTABLISHED/INSTALLED with strongSwan (userspace ESP) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+}
+
+async function runDirectorGroups(lab: Lab, directors: Director[], report: LabReport, progress: (l: string) => void): Promise<void> {
+  if (directors.length === 0) return;
+  const bin = keepalivedPath();
+  if (!bin) {
+    report.notes.push('LVS directors not tested: keepalived is not installed (apt-get install keepalived)');
+    return;
+  }
+  const { results, notes } = await runDirectors(lab, directors, bin);
+  report.vrrp.push(...results);
+  report.notes.push(...notes);
+  for (const r of results) report.problems.push(...r.problems);
+  for (const r of results) progress(`LVS ${r.group}: ${r.ok ? 'ok' : 'FAILED'}, master ${r.master ?? '-'}, backup took over in ${r.takeover === null ? '-' : r.takeover.toFixed(1)} s`);
+}
+
+/** A topology of LVS pairs only: no BGP to run, only the directors' VRRP. */
+async function directorsOnly(o: LabOptions, report: LabReport, directors: Director[]): Promise<LabOutcome> {
+  const stale = cleanStale();
+  if (stale.length > 0) o.progress(`removed a stale lab: ${stale.join(' ')}`);
+  const lab = new Lab();
+  const handlers = (['SIGINT', 'SIGTERM', 'SIGHUP'] as const).map((sig) => {
+    const h = () => {
+      lab.destroy();
+      process.stderr.write(`vygen lab: ${sig}: the lab was removed\n`);
+      process.exit(128 + ({ SIGINT: 2, SIGTERM: 15, SIGHUP: 1 } as const)[sig]);
+    };
+    process.once(sig, h);
+    return [sig, h] as const;
+  });
+  const onExit = () => lab.destroy();
+  process.once('exit', onExit);
+  try {
+    await runDirectorGroups(lab, directors, report, o.progress);
+    report.ok = report.problems.length === 0;
+    return { report, exitCode: report.ok ? 0 : 1 };
+  } finally {
+    lab.destroy();
+    process.removeListener('exit', onExit);
+    for (const [sig, h] of handlers) process.removeListener(sig, h);
+  }
 }
 
 async function runVrrpGroups(lab: Lab, facts: RouterFacts[], report: LabReport, progress: (l: string) => void): Promise<void> {

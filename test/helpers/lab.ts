@@ -24,7 +24,7 @@ export function renderedTopology(file: string): LabFile[] {
   const result = render(readFileSync(file, 'utf8'), { file, redact: true });
   const errors = result.diagnostics.filter((d) => d.severity === 'error');
   if (errors.length > 0) throw new Error(`${file} does not render: ${errors.map((d) => d.message).join('; ')}`);
-  return result.files.filter((f) => f.path.endsWith('.vyos')).map((f) => ({ name: f.path, text: f.content }));
+  return result.files.filter((f) => f.path.endsWith('.vyos') || f.path.endsWith('.keepalived.conf')).map((f) => ({ name: f.path, text: f.content }));
 }
 
 /** One file's text changed by `edit`, which must change it (a defect that plants nothing proves nothing). */
