@@ -6,10 +6,10 @@
 // and when a master's keepalived dies without a goodbye (SIGKILL) every
 // instance it was master of must move to a backup.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { poll, run } from './exec.js';
-import type { VrrpResult } from './vrrp.js';
+import { run } from './exec.js';
+import { electAndFailOver, type CheckedGroup, type VrrpResult } from './failover-check.js';
 
 const HEADER = /^# vygen: keepalived\.conf of director ([A-Za-z0-9._-]+) \(LVS pair ([A-Za-z0-9._-]+), /;
 
@@ -23,6 +23,7 @@ interface Instance {
   iface: string;
   vrid: number;
   priority: number;
+  advert: number;
   unicastSource?: string;
   /** nopreempt or a preempt_delay: the first master stays for a while, whatever the priorities. */
   noPreempt: boolean;
@@ -57,13 +58,14 @@ export function readDirector(f: DirectorFile): Director {
     const open = line.endsWith('{');
     if (depth === 0 && open) {
       const m = /^vrrp_instance (\S+) \{$/.exec(line);
-      if (m) cur = { name: m[1]!, iface: '', vrid: 0, priority: 100, noPreempt: false, tracked: [], addresses: [] };
+      if (m) cur = { name: m[1]!, iface: '', vrid: 0, priority: 100, noPreempt: false, tracked: [], advert: 1, addresses: [] };
     } else if (cur && depth === 1 && open) block = line.split(' ')[0];
     else if (cur && depth === 1) {
       const [k, v] = line.split(/\s+/);
       if (k === 'interface') cur.iface = v!;
       if (k === 'virtual_router_id') cur.vrid = Number(v);
       if (k === 'priority') cur.priority = Number(v);
+      if (k === 'advert_int') cur.advert = Number(v);
       if (k === 'unicast_src_ip') cur.unicastSource = v!;
       if (k === 'nopreempt' || (k === 'preempt_delay' && Number(v) > 0)) cur.noPreempt = true;
     } else if (cur && depth === 2 && block === 'track_interface' && line !== '}') {
@@ -183,80 +185,42 @@ export async function runDirectors(lab: Lab, directors: readonly Director[], bin
     }
     return have;
   };
-  const results: VrrpResult[] = [];
-  const elected: { g: Group; master: string; problems: string[] }[] = [];
-  for (const g of [...groups.values()].sort((a, b) => (a.pair === b.pair ? a.vrid - b.vrid : a.pair < b.pair ? -1 : 1))) {
+  const checked: CheckedGroup[] = [];
+  for (const g of [...groups.values()]) {
     const label = `${g.pair} ${g.name}`;
-    const routers = g.members.map((m) => m.d.name);
     if (g.members.length < 2) {
-      notes.push(`LVS ${label} (vrid ${g.vrid}): only ${routers.join(', ')} has it: not tested`);
+      notes.push(`LVS ${label} (vrid ${g.vrid}): only ${g.members.map((m) => m.d.name).join(', ')} has it: not tested`);
       continue;
     }
-    const steadyMs = 4000;
-    let who = '';
-    let since = 0;
-    const first = await poll(async () => {
-      const h = await holders(g);
-      const now = Date.now();
-      if (h.length !== 1) {
-        who = '';
-        return undefined;
-      }
-      if (h[0] !== who) {
-        who = h[0]!;
-        since = now;
-      }
-      return now - since >= steadyMs ? h : undefined;
-    }, 20000, 100);
-    if (!first) {
-      const h = await holders(g);
-      results.push({ group: label, routers, ok: false, master: null, takeover: null, problems: [`LVS ${label} (vrid ${g.vrid}): ${h.length === 0 ? 'no director holds' : `${h.join(' and ')} all hold`} ${g.members[0]!.i.addresses.map((a) => a.address).join(', ')} after 20 s`] });
-      continue;
-    }
-    const problems: string[] = [];
-    const best = [...g.members].sort((a, b) => b.i.priority - a.i.priority)[0]!.d.name;
-    if (first[0] !== best && !g.members.some((m) => m.i.noPreempt)) problems.push(`LVS ${label}: ${first[0]} is master, not ${best} with the highest priority`);
-    elected.push({ g, master: first[0]!, problems });
+    checked.push({
+      label,
+      vrid: g.vrid,
+      members: g.members.map((m) => m.d.name),
+      addresses: g.members[0]!.i.addresses.map((a) => a.address),
+      advert: Math.max(...g.members.map((m) => m.i.advert)),
+      best: g.members.some((m) => m.i.noPreempt) ? undefined : [...g.members].sort((a, b) => b.i.priority - a.i.priority)[0]!.d.name,
+      holders: (skip?: string) => holders(g, skip),
+    });
   }
-  const killed = new Set<string>();
-  const masters = [...new Set(elected.map((e) => e.master))];
-  for (const [k, master] of masters.entries()) {
-    const mine = elected.filter((e) => e.master === master);
-    const d = directors.find((x) => x.name === master)!;
-    if (k > 0) {
-      // The directors killed before are back (their addresses, left behind
-      // by SIGKILL, removed first), and every instance has one master again.
-      for (const name of killed) {
-        const back = directors.find((x) => x.name === name)!;
-        const cmds = back.instances.flatMap((i) => i.addresses.map((a) => `addr del ${a.written.includes('/') ? a.written : `${a.written}/32`} dev ${a.iface}`));
-        await run('ip', ['-force', '-n', nsOf(back), '-batch', '-'], { input: `${cmds.join('\n')}\n` }).catch(() => '');
-        start(back);
-      }
-      killed.clear();
-      await poll(async () => ((await Promise.all(elected.map((e) => holders(e.g)))).every((h) => h.length === 1) ? true : undefined), 20000, 100);
-    }
-    for (const p of [pidOf(d), join(dir, `${d.name}.pid`)]) {
-      const text = existsSync(p) ? readFileSync(p, 'utf8').trim() : '';
-      if (/^\d+$/.test(text)) process.kill(Number(text), 'SIGKILL');
-    }
-    killed.add(master);
-    const t0 = Date.now();
-    for (const { g, problems } of mine) {
-      const label = `${g.pair} ${g.name}`;
-      const routers = g.members.map((m) => m.d.name);
-      if (g.members.every((m) => killed.has(m.d.name))) {
-        results.push({ group: label, routers, ok: problems.length === 0, master, takeover: null, problems, note: "takeover not tested: every backup's keepalived was killed for an earlier instance" });
-        continue;
-      }
-      const next = await poll(async () => {
-        const h = await holders(g, master);
-        return h.length === 1 ? h : undefined;
-      }, 15000, 100);
-      if (!next) problems.push(`LVS ${label}: no backup took ${g.members[0]!.i.addresses.map((a) => a.address).join(', ')} over within 15 s of ${master}'s keepalived being killed`);
-      results.push({ group: label, routers, ok: problems.length === 0, master, takeover: next ? (Date.now() - t0) / 1000 : null, problems });
-    }
-  }
-  return { results: results.sort((a, b) => (a.group < b.group ? -1 : a.group > b.group ? 1 : 0)), notes };
+  const byName = new Map(directors.map((d) => [d.name, d]));
+  const results = await electAndFailOver(
+    checked.sort((a, b) => (a.label < b.label ? -1 : a.label > b.label ? 1 : 0)),
+    {
+      kind: 'LVS',
+      member: 'director',
+      pidFiles: (name) => [pidOf(byName.get(name)!), join(dir, `${name}.pid`)],
+      // The killed directors come back, their addresses (left behind by SIGKILL) removed first.
+      restore: async (names) => {
+        for (const name of names) {
+          const back = byName.get(name)!;
+          const cmds = back.instances.flatMap((i) => i.addresses.map((a) => `addr del ${a.written.includes('/') ? a.written : `${a.written}/32`} dev ${a.iface}`));
+          await run('ip', ['-force', '-n', nsOf(back), '-batch', '-'], { input: `${cmds.join('\n')}\n` }).catch(() => '');
+          start(back);
+        }
+      },
+    },
+  );
+  return { results, notes };
 }
 
 /** The text without its vrrp_script blocks and the instances' track_script blocks. */

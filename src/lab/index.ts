@@ -211,24 +211,7 @@ export async function runLab(o: LabOptions): Promise<LabOutcome> {
   report.frr = frrVersion();
   const stale = cleanStale();
   if (stale.length > 0) o.progress(`removed a stale lab: ${stale.join(' ')}`);
-  const lab = new Lab();
-  const signals: [NodeJS.Signals, number][] = [
-    ['SIGINT', 2],
-    ['SIGTERM', 15],
-    ['SIGHUP', 1],
-  ];
-  const handlers = signals.map(([sig, num]) => {
-    const h = () => {
-      lab.destroy();
-      process.stderr.write(`vygen lab: ${sig}: the lab was removed\n`);
-      process.exit(128 + num);
-    };
-    process.once(sig, h);
-    return [sig, h] as const;
-  });
-  const onExit = () => lab.destroy();
-  process.once('exit', onExit);
-  try {
+  return guarded(async (lab) => {
     const started = Date.now();
     await lab.up(plan);
     o.progress(`${plan.nodes.length} namespaces up (${plan.wires.length} links, ${plan.lans.length} bridges) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
@@ -259,6 +242,30 @@ export async function runLab(o: LabOptions): Promise<LabOutcome> {
     await runDirectorGroups(lab, directors, report, o.progress);
     report.ok = report.problems.length === 0;
     return { report, exitCode: report.ok ? 0 : 1 };
+  });
+}
+
+/** A lab that is removed however its run ends: returned, thrown, a signal, or the process exiting. */
+async function guarded<T>(body: (lab: Lab) => Promise<T>): Promise<T> {
+  const lab = new Lab();
+  const signals: [NodeJS.Signals, number][] = [
+    ['SIGINT', 2],
+    ['SIGTERM', 15],
+    ['SIGHUP', 1],
+  ];
+  const handlers = signals.map(([sig, num]) => {
+    const h = () => {
+      lab.destroy();
+      process.stderr.write(`vygen lab: ${sig}: the lab was removed\n`);
+      process.exit(128 + num);
+    };
+    process.once(sig, h);
+    return [sig, h] as const;
+  });
+  const onExit = () => lab.destroy();
+  process.once('exit', onExit);
+  try {
+    return await body(lab);
   } finally {
     lab.destroy();
     process.removeListener('exit', onExit);
@@ -314,27 +321,11 @@ async function runDirectorGroups(lab: Lab, directors: Director[], report: LabRep
 async function directorsOnly(o: LabOptions, report: LabReport, directors: Director[]): Promise<LabOutcome> {
   const stale = cleanStale();
   if (stale.length > 0) o.progress(`removed a stale lab: ${stale.join(' ')}`);
-  const lab = new Lab();
-  const handlers = (['SIGINT', 'SIGTERM', 'SIGHUP'] as const).map((sig) => {
-    const h = () => {
-      lab.destroy();
-      process.stderr.write(`vygen lab: ${sig}: the lab was removed\n`);
-      process.exit(128 + ({ SIGINT: 2, SIGTERM: 15, SIGHUP: 1 } as const)[sig]);
-    };
-    process.once(sig, h);
-    return [sig, h] as const;
-  });
-  const onExit = () => lab.destroy();
-  process.once('exit', onExit);
-  try {
+  return guarded(async (lab) => {
     await runDirectorGroups(lab, directors, report, o.progress);
     report.ok = report.problems.length === 0;
     return { report, exitCode: report.ok ? 0 : 1 };
-  } finally {
-    lab.destroy();
-    process.removeListener('exit', onExit);
-    for (const [sig, h] of handlers) process.removeListener(sig, h);
-  }
+  });
 }
 
 async function runVrrpGroups(lab: Lab, facts: RouterFacts[], report: LabReport, progress: (l: string) => void): Promise<void> {

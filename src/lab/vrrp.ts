@@ -6,9 +6,10 @@
 // the backup must take the address over. Transition scripts are not run
 // (they call the cloud's API); the password is a test secret.
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { poll, run } from './exec.js';
+import { run } from './exec.js';
+import { electAndFailOver } from './failover-check.js';
 import { networkOf } from './addr.js';
 import type { RouterFacts } from './facts.js';
 
@@ -89,17 +90,8 @@ function conf(x: VrrpFacts, secretOf: (t: string | undefined) => string): string
   return out.join('\n') + '\n';
 }
 
-export interface VrrpResult {
-  group: string;
-  routers: string[];
-  ok: boolean;
-  master: string | null;
-  /** Seconds from the master's keepalived being killed until the backup held the address. */
-  takeover: number | null;
-  problems: string[];
-  /** Why the takeover was not tried. */
-  note?: string;
-}
+import type { VrrpResult } from './failover-check.js';
+export type { VrrpResult };
 
 const KEEPALIVED = ['/usr/sbin/keepalived', '/sbin/keepalived', '/usr/local/sbin/keepalived'];
 
@@ -149,67 +141,14 @@ export async function runVrrp(
     }
     return have;
   };
-  const results: VrrpResult[] = [];
-  // Elections first, for every group: killing a master's keepalived takes all
-  // of that router's groups down at once (and leaves their addresses behind).
-  const elected: { e: (typeof groups)[number]; master: string; problems: string[] }[] = [];
-  for (const e of groups) {
-    const routersOf = e.members.map((m) => m.facts.header.router);
-    const problems: string[] = [];
-    // A master is elected after the master-down interval (3 adverts and a
-    // skew); a lone holder counts once it has kept the address that long
-    // again, so a second master coming up a moment later is not missed.
-    const steadyMs = (3 * Math.max(...e.members.map((m) => m.g.advert ?? 1)) + 1) * 1000;
-    let since = 0;
-    let who = '';
-    const first = await poll(async () => {
-      const h = await holder(e);
-      const now = Date.now();
-      if (h.length !== 1) {
-        who = '';
-        return undefined;
-      }
-      if (h[0] !== who) {
-        who = h[0]!;
-        since = now;
-      }
-      return now - since >= steadyMs ? h : undefined;
-    }, 20000, 100);
-    if (!first) {
-      const h = await holder(e);
-      results.push({ group: e.name, routers: routersOf, ok: false, master: null, takeover: null, problems: [`VRRP ${e.name} (vrid ${e.vrid}): ${h.length === 0 ? 'no router holds' : `${h.join(' and ')} all hold`} ${e.members[0]!.g.addresses.join(', ')} after 20 s`] });
-      continue;
-    }
-    const master = first[0]!;
-    const best = [...e.members].sort((x, y) => (y.g.priority ?? 100) - (x.g.priority ?? 100))[0]!.facts.header.router;
-    if (master !== best) problems.push(`VRRP ${e.name}: ${master} is master, not ${best} with the highest priority`);
-    elected.push({ e, master, problems });
-  }
-  // Then each master's keepalived is killed once, and every group it was master of must move.
-  const killed = new Set<string>();
-  for (const master of [...new Set(elected.map((x) => x.master))]) {
-    const mine = elected.filter((x) => x.master === master);
-    const untestable = mine.filter((x) => x.e.members.every((m) => m.facts.header.router === master || killed.has(m.facts.header.router)));
-    const pidText = existsSync(pidOf(master)) ? readFileSync(pidOf(master), 'utf8').trim() : '';
-    const parentPid = existsSync(join(dir, `${master}.pid`)) ? readFileSync(join(dir, `${master}.pid`), 'utf8').trim() : '';
-    if (untestable.length < mine.length) for (const p of [pidText, parentPid]) if (/^\d+$/.test(p)) process.kill(Number(p), 'SIGKILL');
-    killed.add(master);
-    const t0 = Date.now();
-    for (const { e, problems } of mine) {
-      const routersOf = e.members.map((m) => m.facts.header.router);
-      if (untestable.some((x) => x.e === e)) {
-        results.push({ group: e.name, routers: routersOf, ok: problems.length === 0, master, takeover: null, problems, note: 'takeover not tested: every backup\'s keepalived was killed for an earlier group' });
-        continue;
-      }
-      const next = await poll(async () => {
-        const h = await holder(e, master);
-        return h.length === 1 ? h : undefined;
-      }, 15000, 100);
-      const takeover = next ? (Date.now() - t0) / 1000 : null;
-      if (!next) problems.push(`VRRP ${e.name}: no backup took ${e.members[0]!.g.addresses.join(', ')} over within 15 s of ${master}'s keepalived being killed`);
-      results.push({ group: e.name, routers: routersOf, ok: problems.length === 0, master, takeover, problems });
-    }
-  }
-  const order = new Map(groups.map((e, i) => [e.name, i]));
-  return results.sort((x, y) => order.get(x.group)! - order.get(y.group)!);
+  const checked = groups.map((e) => ({
+    label: e.name,
+    vrid: e.vrid,
+    members: e.members.map((m) => m.facts.header.router),
+    addresses: e.members[0]!.g.addresses,
+    advert: Math.max(...e.members.map((m) => m.g.advert ?? 1)),
+    best: [...e.members].sort((a, b) => (b.g.priority ?? 100) - (a.g.priority ?? 100))[0]!.facts.header.router,
+    holders: (skip?: string) => holder(e, skip),
+  }));
+  return electAndFailOver(checked, { kind: 'VRRP', member: 'router', pidFiles: (r) => [pidOf(r), join(dir, `${r}.pid`)] });
 }
