@@ -17,8 +17,9 @@ const big = join(work, 'big.yaml');
 const bigChanged = join(work, 'big-changed.yaml');
 const text = syntheticTopology(1000);
 writeFileSync(big, text);
-// One link differs: the last ring link of the active routers gains an MTU.
-const changed = text.replace('  - { between: [s999-a, s0-a], ipsec: { psk: { env: PSK } } }', '  - { between: [s999-a, s0-a], mtu: 1400, ipsec: { psk: { env: PSK } } }');
+// One link differs: the last ring link of the active routers gains a GRE MTU
+// (a valid change: an invalid one would time only the error report).
+const changed = text.replace('  - { between: [s999-a, s0-a], ipsec: { psk: { env: PSK } } }', '  - { between: [s999-a, s0-a], gre: { mtu: 1400 }, ipsec: { psk: { env: PSK } } }');
 if (changed === text) throw new Error('the diff case changed nothing');
 writeFileSync(bigChanged, changed);
 
@@ -56,7 +57,9 @@ const inproc = JSON.parse(spawn(['bench/run-size.mjs', '1000', String(runs)]).st
 row('first in-process validate+render (1,000 sites)', inproc.firstMs, '<= 500 ms');
 row('warm in-process median (1,000 sites)', inproc.medianMs, '<= 250 ms');
 
-row('vygen diff of two 1,000-site files, one link differs', timed(['dist/cli.js', 'diff', big, bigChanged], { okStatus: [0, 1] }), '<= 1200 ms');
+const diffOut = spawn(['dist/cli.js', 'diff', big, bigChanged], { stdio: ['ignore', 'pipe', 'pipe'] });
+if (!/set interfaces tunnel tun1998 mtu '1400'/.test(diffOut.stdout)) throw new Error('the diff case did not show the changed link');
+row('vygen diff of two 1,000-site files, one link differs', timed(['dist/cli.js', 'diff', big, bigChanged]), '<= 1200 ms');
 
 const out = join(work, 'out');
 spawn(['dist/cli.js', 'render', big, '--redact', '-o', out]);

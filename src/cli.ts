@@ -25,6 +25,7 @@ import { packageVersion } from './cli/version.js';
 import { suggest } from './suggest.js';
 import { checkOutput, type CheckResult } from './emit/check.js';
 import { printable } from './emit/printable.js';
+import { writeJoined } from './emit/stdout.js';
 
 /** A failed write as a usage error (exit 2) that says exactly what state DIR is in. */
 function writeFailure(dir: string, e: unknown): UsageError {
@@ -328,7 +329,7 @@ export function main(argv: string[]): number {
       } else if (json) {
         process.stdout.write(jsonReport('render', true, result.diagnostics, { files: filesJson }));
       } else {
-        process.stdout.write(files.map((f) => f.content).join('\n'));
+        writeJoined((t) => process.stdout.write(t), files.map((f) => f.content), '\n');
       }
     });
 
@@ -430,7 +431,7 @@ export function main(argv: string[]): number {
         );
         return;
       }
-      if (!opts.out) process.stdout.write(shown.map((f) => f.content).join('\n'));
+      if (!opts.out) writeJoined((t) => process.stdout.write(t), shown.map((f) => f.content), '\n');
       const wrote = opts.out && shown.length > 0 ? `; wrote ${shown.length} file${shown.length === 1 ? '' : 's'} to ${printable(opts.out)}` : '';
       const cleaned = removed.length > 0 ? `; removed ${removed.length} earlier diff${removed.length === 1 ? '' : 's'} with no change now: ${removed.map(printable).join(', ')}` : '';
       process.stderr.write(`${summaryText(files)}${wrote}${cleaned}\n`);

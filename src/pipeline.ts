@@ -18,6 +18,7 @@ import { reportMissingSecrets } from './secrets/missing.js';
 import type { Intents, Model, SecretNeed } from './features/feature.js';
 import { FEATURES } from './features/registry.js';
 import { checkLineLengths } from './targets/line-limits.js';
+import { isPending } from './targets/deferred.js';
 import { PassDiagnostics, type Withheld } from './partial/pass-diagnostics.js';
 import { isLeftOut, pruneDocument, type Pruned } from './partial/prune.js';
 import { unitKey, unitOf } from './partial/units.js';
@@ -35,6 +36,8 @@ export interface PipelineInput {
   secrets: SecretSource;
   /** Stop after the checks: `vygen validate`. */
   validateOnly?: boolean;
+  /** Files may be rendered only when their content is read (they carry a fingerprint): `vygen diff`. */
+  deferRender?: boolean;
 }
 
 export interface PipelineResult {
@@ -119,7 +122,7 @@ export function runPipeline(input: PipelineInput): PipelineResult {
   const ranUpTo = new Map<string, LeftOut>();
   const withheld: Withheld[] = [];
   const done = (stoppedAt: number, last?: Pruned, files: OutputFile[] = []) => {
-    checkLineLengths(files); // every emitted line inside its target's parser limits
+    checkLineLengths(files, isPending); // every emitted line inside its target's parser limits (a deferred file's when it is rendered)
     const leftOut = (last?.removed ?? []).filter((r) => !r.emptied).map((r) => ranUpTo.get(unitKey(r.unit))).filter((l): l is LeftOut => l !== undefined);
     const notes = notRunNotes({ locator: loaded.locator, stages: stages.map((s) => s.checks), leftOut, stoppedAt, withheld });
     result.diagnostics = [...sortDiagnostics(main.items), ...notes];
@@ -169,7 +172,7 @@ export function runPipeline(input: PipelineInput): PipelineResult {
     }
     if (failed < 0) {
       if (pruned || input.validateOnly) return done(stages.length, last);
-      const rctx = { model: p.model, intents: p.intents, file: input.origin ?? input.file, redact: input.secrets.redact, secrets: p.secrets };
+      const rctx = { model: p.model, intents: p.intents, file: input.origin ?? input.file, redact: input.secrets.redact, secrets: p.secrets, ...(input.deferRender ? { defer: true } : {}) };
       return done(stages.length, last, FEATURES.flatMap((f) => f.render?.(rctx) ?? [])); // files, in registry order
     }
     const next = found.map(unitOf);

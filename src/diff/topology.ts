@@ -79,6 +79,7 @@ export function diffTopologies(oldSide: DiffSide, newSide: DiffSide, options: Di
       file: newSide.file,
       origin: newSide.origin ?? newSide.file,
       ...(release ? { release } : {}),
+      deferRender: true,
       secrets: { redact, env, baseDir: options.baseDir ?? dirname(side.file), ...(options.secretDirs ? { secretDirs: options.secretDirs } : {}) },
     });
     if (side === newSide) return r;
@@ -113,6 +114,10 @@ export function diffTopologies(oldSide: DiffSide, newSide: DiffSide, options: Di
       files.push(textDiff(of, nf, oldLabel, newLabel));
       continue;
     }
+    if (of && sameRender(of, nf)) {
+      files.push(vyosDiff(nf, nf.release!, undefined, 'unchanged', [], [], redact));
+      continue;
+    }
     const after = describe(nf);
     const multi = new MultiValued(DIALECTS[after.release].multiValued);
     if (!of) {
@@ -122,11 +127,6 @@ export function diffTopologies(oldSide: DiffSide, newSide: DiffSide, options: Di
       continue;
     }
     const before = describe(of);
-    // Byte-identical files of one release need no config trees: nothing to say.
-    if (before.release === after.release && of.content === nf.content) {
-      files.push(vyosDiff(nf, after.release, undefined, 'unchanged', [], [], redact));
-      continue;
-    }
     let oldContent = of.content;
     let oldMulti = new MultiValued(DIALECTS[before.release].multiValued);
     const notes: string[] = [];
@@ -161,6 +161,16 @@ export function diffTopologies(oldSide: DiffSide, newSide: DiffSide, options: Di
     files.push(vyosDiff(of, before.release, undefined, 'removed', [], header, false));
   }
   return { diagnostics, files };
+}
+
+/**
+ * Nothing to say about a router of one release on both sides whose file was
+ * rendered from the same view (its fingerprint: neither side is rendered) or
+ * is byte-identical (no config trees are built).
+ */
+function sameRender(of: OutputFile, nf: OutputFile): boolean {
+  if (!nf.release || of.release !== nf.release) return false;
+  return (of.fingerprint !== undefined && of.fingerprint === nf.fingerprint) || of.content === nf.content;
 }
 
 /** A VyOS file's release (from the file itself) and the title the diff's header repeats. */

@@ -39,4 +39,10 @@ export interface OutputFile {
   content: string;
   /** The content holds a secret's value (not redacted): written with mode 0600. */
   secret?: boolean;
+  /**
+   * Set where rendering was deferred (`vygen diff`): everything the content is
+   * made from, so two files of one path and release with the same fingerprint
+   * have the same content, and neither has to be rendered to know it.
+   */
+  fingerprint?: string;
 }

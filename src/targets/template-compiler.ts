@@ -50,6 +50,8 @@ function usesDepths(node: unknown): boolean {
 class Generator {
   private counter = 0;
   private readonly helperVars = new Map<string, string>();
+  /** One lookup function per field name (lax and strict): each keeps its own inline cache, where one shared lookup by a name argument is megamorphic. */
+  private readonly getters = new Map<string, string>();
 
   constructor(
     private readonly name: string,
@@ -59,11 +61,21 @@ class Generator {
   factory(ast: Program): string {
     const root: Scope = { c: 'c0', d: 'd0', k: 'k0' };
     const body = this.program(ast, root);
-    const helpers = [...this.helperVars].map(([h, v]) => `const ${v} = hasOwn.call(helpers, ${JSON.stringify(h)}) ? helpers[${JSON.stringify(h)}] : undefined;`);
+    const helpers = [...this.helperVars].flatMap(([h, v]) => [
+      `const ${v} = hasOwn.call(helpers, ${JSON.stringify(h)}) ? helpers[${JSON.stringify(h)}] : undefined;`,
+      `const ${v}a = rt.isArgsOnly(${v});`,
+    ]);
+    const getters = [...this.getters].map(([key, v]) => {
+      const [kind, name] = [key[0], JSON.stringify(key.slice(1))];
+      // Handlebars' lookupProperty, written out for one name (rt.p keeps the general case, `constructor` among them).
+      const lax = `const v = o[${name}]; return v == null ? v : hasOwn.call(o, ${name}) ? v : undefined;`;
+      return kind === 'p' ? `const ${v} = (o) => { ${lax} };` : `const ${v} = (o, loc) => { if (!o || !(${name} in o)) rt.notDefined(o, ${name}, loc); ${lax} };`;
+    });
     return [
       'function (rt, helpers, partials) {',
       'const hasOwn = Object.prototype.hasOwnProperty;',
       ...helpers,
+      ...getters,
       'return function (c0, d0) {',
       'd0 = rt.initData(c0, d0);',
       this.depths ? 'const k0 = { v: c0, u: undefined };' : '',
@@ -139,7 +151,9 @@ class Generator {
     if (hasArgs) {
       const fn = simpleId ? `(${this.helper(p.parts[0]!)} || ${this.path(p, scope, true, node)})` : this.path(p, scope, true, node);
       const args = node.params.map((a) => this.expression(a, scope));
-      return `${fn}.call(${[self, ...args, options].join(', ')})`;
+      const call = `${fn}.call(${[self, ...args, options].join(', ')})`;
+      // A helper marked args-only (rt.argsOnly) reads neither `this` nor the options: no object built per call.
+      return simpleId ? `(${this.helper(p.parts[0]!)}a ? ${this.helper(p.parts[0]!)}(${args.join(', ')}) : ${call})` : call;
     }
     if (simpleId) {
       // Ambiguous: a helper of that name, else the context's field (called if it is a function).
@@ -183,10 +197,23 @@ class Generator {
     else if (p.depth) base = `rt.up(${scope.k}, ${p.depth})`;
     else base = scope.c;
     p.parts.forEach((part, i) => {
-      const name = JSON.stringify(part);
-      base = strict && i === p.parts.length - 1 ? `rt.s(${base}, ${name}, ${this.loc(at)})` : `rt.p(${base}, ${name})`;
+      const last = strict && i === p.parts.length - 1;
+      if (part === 'constructor') {
+        const name = JSON.stringify(part);
+        base = last ? `rt.s(${base}, ${name}, ${this.loc(at)})` : `rt.p(${base}, ${name})`;
+      } else base = last ? `${this.getter('s', part)}(${base}, ${this.loc(at)})` : `${this.getter('p', part)}(${base})`;
     });
     return base;
+  }
+
+  private getter(kind: 'p' | 's', name: string): string {
+    const key = kind + name;
+    let v = this.getters.get(key);
+    if (!v) {
+      v = `${kind.toUpperCase()}${this.getters.size}`;
+      this.getters.set(key, v);
+    }
+    return v;
   }
 
   /** A new scope for a block run on another context (or on `this`, which Handlebars hands over as the null context for null). */

@@ -20,8 +20,28 @@ export function p(parent: any, name: string): unknown {
 
 /** Strict mode's terminal lookup: a missing field is an error, not an empty string. */
 export function s(parent: any, name: string, loc: string): unknown {
-  if (!parent || !(name in parent)) throw new Error(`"${name}" not defined in ${parent} - ${loc}`);
+  if (!parent || !(name in parent)) notDefined(parent, name, loc);
   return p(parent, name);
+}
+
+export function notDefined(parent: unknown, name: string, loc: string): never {
+  throw new Error(`"${name}" not defined in ${parent} - ${loc}`);
+}
+
+const ARGS_ONLY = new WeakSet<object>();
+
+/**
+ * Marks a helper that reads only its arguments (neither `this` nor Handlebars'
+ * options): the compiled templates call it directly, with no options object
+ * per call. Handlebars calls it as any helper; the result is the same.
+ */
+export function argsOnly<F extends (...args: any[]) => unknown>(f: F): F {
+  ARGS_ONLY.add(f);
+  return f;
+}
+
+export function isArgsOnly(f: unknown): boolean {
+  return typeof f === 'function' && ARGS_ONLY.has(f);
 }
 
 /** #if's test: false, 0, "", null, undefined and [] are false. */

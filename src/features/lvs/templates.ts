@@ -3,15 +3,16 @@
 // dumb (loops and lookups); every value goes through one of the helpers, each
 // of which refuses what its file format could misread (src/targets/quote.ts).
 import type { HelperDelegate } from 'handlebars';
+import { argsOnly } from '../../targets/template-runtime.js';
 import type { ScriptCall, VipIntent } from './keepalived-intent.js';
 import { loadTemplate, type Render } from '../../targets/templates.js';
 import { commentText, keepalivedWord, shellQuoted, sysctlKey, sysctlValue, unitText } from '../../targets/quote.js';
 
 function defined(helper: string, f: (v: unknown) => string): HelperDelegate {
-  return (v: unknown) => {
+  return argsOnly((v: unknown) => {
     if (v === undefined || v === null) throw new Error(`internal error: template helper ${helper} got no value`);
     return f(v);
-  };
+  });
 }
 
 const HELPERS: Readonly<Record<string, HelperDelegate>> = {
@@ -21,7 +22,7 @@ const HELPERS: Readonly<Record<string, HelperDelegate>> = {
   v: defined('v', sysctlValue),
   c: defined('c', commentText),
   u: defined('u', unitText),
-  has: (v: unknown) => v !== undefined && v !== null,
+  has: argsOnly((v: unknown) => v !== undefined && v !== null),
   cmd: defined('cmd', keepalivedCommand),
   vip: defined('vip', (v) => vipWords(v as VipIntent)),
 };

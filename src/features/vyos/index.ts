@@ -5,6 +5,8 @@ import type { Feature } from '../feature.js';
 import { checkForRelease } from '../../targets/vyos/check.js';
 import { hasSecret, routerHeader } from '../../targets/vyos/header.js';
 import { renderVyos } from '../../targets/vyos/render.js';
+import { deferredFile } from '../../targets/deferred.js';
+import { fingerprint } from '../../targets/fingerprint.js';
 
 export const vyos: Feature = {
   name: 'vyos',
@@ -24,14 +26,13 @@ export const vyos: Feature = {
   checkIntents({ intents, diags }) {
     for (const intent of intents.routers) checkForRelease(intent, diags);
   },
-  render({ intents, file, redact, secrets }) {
-    return intents.routers.map((intent) => ({
-      path: `${intent.name}.vyos`,
-      device: intent.name,
-      kind: 'vyos',
-      release: intent.release,
-      content: renderVyos({ intent, header: routerHeader(intent, file, redact), secrets }),
-      ...(!redact && hasSecret(intent) ? { secret: true } : {}),
-    }));
+  render({ intents, file, redact, secrets, defer }) {
+    return intents.routers.map((intent) => {
+      const meta = { path: `${intent.name}.vyos`, device: intent.name, kind: 'vyos' as const, release: intent.release, ...(!redact && hasSecret(intent) ? { secret: true } : {}) };
+      const input = { intent, header: routerHeader(intent, file, redact), secrets };
+      if (!defer) return { ...meta, content: renderVyos(input) };
+      // The view is made from these alone, so the router is rendered only if its fingerprint differs.
+      return deferredFile(meta, fingerprint({ intent, header: input.header }, secrets), () => renderVyos(input));
+    });
   },
 };

@@ -3,6 +3,7 @@
 // hold the shell code; every value reaches them through a helper that quotes
 // it for its file format (src/targets/quote.ts) or refuses it.
 import type { HelperDelegate } from 'handlebars';
+import { argsOnly } from '../template-runtime.js';
 import { commentText, shellQuoted, sysctlKey, sysctlValue, unitText } from '../quote.js';
 import { loadTemplate, type Render } from '../templates.js';
 
@@ -19,10 +20,10 @@ export type ScriptTemplate =
   | 'scale-up.sh';
 
 function defined(helper: string, f: (v: unknown) => string): HelperDelegate {
-  return (v: unknown) => {
+  return argsOnly((v: unknown) => {
     if (v === undefined || v === null) throw new Error(`internal error: template helper ${helper} got no value`);
     return f(v);
-  };
+  });
 }
 
 const HELPERS: Readonly<Record<string, HelperDelegate>> = {

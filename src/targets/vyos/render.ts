@@ -5,6 +5,7 @@ import type { NatNodeIntent, RouterIntent } from '../../model/intent.js';
 import type { Release, SecretRef } from '../../model/topology.js';
 import { bare, singleQuoted } from '../quote.js';
 import { loadTemplate, type Render } from '../templates.js';
+import { argsOnly } from '../template-runtime.js';
 import { DIALECTS, type Dialect } from './dialects.js';
 import { dualStackView, familyStatements, sessionFamilies } from './dual-stack.js';
 
@@ -22,15 +23,15 @@ function template(file: 'vyos/router.hbs' | 'vyos/nat-node.hbs', release: Releas
 
 function compile(file: string, dialect: Dialect): Render {
   return loadTemplate(file, dialect.paths, {
-    q: (v: unknown) => singleQuoted(v),
-    t: (v: unknown) => bare(v),
-    has: (v: unknown) => v !== undefined && v !== null,
-    words: (v: unknown[]) => v.map(String).join(' '),
-    word: (table: keyof Dialect['words'], key: string) => {
+    q: argsOnly((v: unknown) => singleQuoted(v)),
+    t: argsOnly((v: unknown) => bare(v)),
+    has: argsOnly((v: unknown) => v !== undefined && v !== null),
+    words: argsOnly((v: unknown[]) => v.map(String).join(' ')),
+    word: argsOnly((table: keyof Dialect['words'], key: string) => {
       const word = (dialect.words[table] as Record<string, string>)[key];
       if (word === undefined) throw new Error(`internal error: no ${table} word for ${key} in VyOS ${dialect.release}`);
       return word;
-    },
+    }),
   }, PARTIAL_FILES);
 }
 
@@ -51,6 +52,7 @@ export interface RenderInput {
   secrets: ReadonlyMap<SecretRef, string>;
 }
 
+/** The file is a function of the input alone (src/targets/fingerprint.ts relies on it). */
 export function renderVyos({ intent, header, secrets }: RenderInput): string {
   const view = {
     ...intent,
@@ -101,17 +103,25 @@ const STRAY_LINE = /\n(?!set |# |\n)/;
 
 /** One blank line between sections, none at the ends; every other line a command or a comment. */
 function tidy(text: string): string {
-  let start = 0;
-  while (text.charCodeAt(start) === 10) start++;
-  let end = text.length;
-  while (end > start && text.charCodeAt(end - 1) === 10) end--;
-  const body = text.slice(start, end).replace(/\n{3,}/g, '\n\n');
+  // One flat copy of the template's output, returned as is in the common case (the
+  // template ends sections with a newline and starts with the header): a file held
+  // for writing is then the only copy of itself.
+  let body = text.replace(/\n{3,}/g, '\n\n');
+  if (body.charCodeAt(0) === 10 || body.charCodeAt(body.length - 1) !== 10 || body.charCodeAt(body.length - 2) === 10) body = `${trimNewlines(body)}\n`;
   // The first line is checked on its own: prefixing a newline would copy every file once more.
-  const at = body.startsWith('set ') || body.startsWith('# ') ? (STRAY_LINE.exec(body)?.index ?? -2) + 1 : 0;
+  const at = body.startsWith('set ') || body.startsWith('# ') ? (STRAY_LINE.exec(body.slice(0, -1))?.index ?? -2) + 1 : 0;
   if (at >= 0) {
     const next = body.indexOf('\n', at);
     const line = body.slice(at, next < 0 ? undefined : next);
     throw new Error(`internal error: template produced a line that is not a command: ${JSON.stringify(line.slice(0, 60))}`);
   }
-  return `${body}\n`;
+  return body;
+}
+
+function trimNewlines(text: string): string {
+  let start = 0;
+  while (text.charCodeAt(start) === 10) start++;
+  let end = text.length;
+  while (end > start && text.charCodeAt(end - 1) === 10) end--;
+  return text.slice(start, end);
 }
