@@ -12,19 +12,39 @@ import { build } from 'esbuild';
 import { readFileSync, writeFileSync } from 'node:fs';
 
 const cli = new URL('../dist/cli.js', import.meta.url).pathname;
-const bundle = new URL('../dist/bundle/cli.js', import.meta.url).pathname;
+const bundle = new URL('../dist/bundle/cli.cjs', import.meta.url).pathname;
 const source = readFileSync(cli, 'utf8');
 await build({
   stdin: { contents: source.replace(/^#!.*\n/, ''), resolveDir: new URL('../dist/', import.meta.url).pathname, sourcefile: 'cli.js', loader: 'js' },
   bundle: true,
   platform: 'node',
-  format: 'esm',
+  // CommonJS, so that it can be loaded with V8's code cache (src/load/generated-module.ts);
+  // import.meta.url is the bundle's own URL, as it was each module's.
+  format: 'cjs',
   target: 'node20',
   outfile: bundle,
-  // Bundled CommonJS packages call require(); in an ES module it must be made.
-  banner: { js: "import { createRequire as vygenCreateRequire } from 'node:module';\nconst require = vygenCreateRequire(import.meta.url);" },
+  define: { 'import.meta.url': 'vygenBundleUrl' },
+  banner: { js: "const vygenBundleUrl = require('node:url').pathToFileURL(__filename).href;" },
   logLevel: 'warning',
-  // The lab (loaded only by `vygen lab`) stays its own modules, beside the bundle.
-  plugins: [{ name: 'lab-outside', setup: (b) => b.onResolve({ filter: /^\.\/lab\/index\.js$/ }, () => ({ path: '../lab/index.js', external: true })) }],
+  // The lab (loaded only by `vygen lab`) stays its own modules, beside the bundle, imported by
+  // dist/cli.js on the bundle's behalf (src/cli/load-lab.ts).
+  plugins: [
+    {
+      name: 'lab-outside',
+      setup(b) {
+        b.onResolve({ filter: /^\.\/cli\/load-lab\.js$/ }, () => ({ path: 'load-lab', namespace: 'vygen' }));
+        b.onLoad({ filter: /^load-lab$/, namespace: 'vygen' }, () => ({ contents: 'export const loadLab = () => vygenLoadLab();', loader: 'js' }));
+      },
+    },
+  ],
 });
-writeFileSync(cli, "#!/usr/bin/env node\n// The command line is bundled into one file at build time (scripts/bundle-cli.mjs).\nimport './bundle/cli.js';\n");
+writeFileSync(
+  cli,
+  [
+    '#!/usr/bin/env node',
+    '// The command line is bundled into one file at build time (scripts/bundle-cli.mjs), loaded with its code cache.',
+    "import { loadGenerated } from './load/generated-module.js';",
+    "loadGenerated(new URL('./bundle/cli.cjs', import.meta.url), { vygenLoadLab: () => import('./lab/index.js') });",
+    '',
+  ].join('\n'),
+);

@@ -26,6 +26,7 @@ import { suggest } from './suggest.js';
 import { checkOutput, type CheckResult } from './emit/check.js';
 import { printable } from './emit/printable.js';
 import { writeJoined } from './emit/stdout.js';
+import { loadLab } from './cli/load-lab.js';
 
 /** A failed write as a usage error (exit 2) that says exactly what state DIR is in. */
 function writeFailure(dir: string, e: unknown): UsageError {
@@ -656,7 +657,7 @@ interface LabRequest {
 
 async function labCommand(r: LabRequest): Promise<number> {
   // Loaded here, not at the top: the other commands never pay for the lab.
-  const lab = await import('./lab/index.js');
+  const lab = await loadLab();
   const say = (line: string) => process.stderr.write(`vygen lab: ${line}\n`);
   const usage = (message: string) => {
     say(message);

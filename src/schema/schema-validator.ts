@@ -5,6 +5,7 @@ import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 import type { ErrorObject } from 'ajv';
 import { withLinearUniqueItems } from './unique-items.js';
+import { loadGenerated } from '../load/generated-module.js';
 
 export interface SchemaNode {
   description?: string;
@@ -35,7 +36,7 @@ export function topologyValidator(): TopologyValidator {
   if (cached) return cached;
   const require = createRequire(import.meta.url);
   try {
-    cached = require(PRECOMPILED.pathname) as TopologyValidator;
+    cached = loadGenerated(PRECOMPILED) as TopologyValidator;
   } catch {
     // Not built with the precompile step (e.g. while developing): compile now.
     const Ajv2020 = require('ajv/dist/2020.js').default as new (o: typeof AJV_OPTIONS) => { compile(s: object): TopologyValidator; addVocabulary(k: string[]): void } & Parameters<typeof withLinearUniqueItems>[0];

@@ -8,6 +8,7 @@ import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 import type { HelperDelegate } from 'handlebars';
 import * as rt from './template-runtime.js';
+import { loadGenerated } from '../load/generated-module.js';
 
 type TemplateSpecification = Parameters<typeof import('handlebars').template>[0];
 
@@ -45,7 +46,7 @@ let compiledModule: { factories: Record<string, Factory> } | null | undefined;
 function loadCompiled(): { factories: Record<string, Factory> } | null {
   if (compiledModule === undefined) {
     try {
-      compiledModule = require(COMPILED.pathname) as { factories: Record<string, Factory> };
+      compiledModule = loadGenerated(COMPILED) as { factories: Record<string, Factory> };
     } catch {
       compiledModule = null;
     }
