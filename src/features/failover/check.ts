@@ -8,7 +8,9 @@ import type { FailoverIntent, NatWatchIntent } from './model.js';
 import type { LvsTopology } from '../lvs/model.js';
 import type { Topology } from '../../model/topology.js';
 import type { Intents, Model } from '../feature.js';
-import { contains, isNetworkAddress, parsePrefix } from '../../net/ipv4.js';
+import { contains } from '../../net/ipv4.js';
+import { parseIp } from '../../net/ip.js';
+import { announcedElsewhere6, isIpv6Destination, siteHasVpcIpv6 } from './ipv6.js';
 import { awsReserved } from '../cloud-vpn/aws-reserved.js';
 
 /** Before the intents are built: the topology's failover settings. */
@@ -17,16 +19,25 @@ export function checkFailover(model: Model, diags: Diagnostics): void {
   for (const site of t.sites) {
     const aws = site.aws;
     if (!aws) continue;
+    const vpc6 = siteHasVpcIpv6(model.dualStack, site);
     aws.destinations.forEach((d, i) => {
-      const p = parsePrefix(d);
-      if (!isNetworkAddress(p)) {
+      const p = parseIp(d);
+      if (p.value !== p.first) {
         diags.error('not-a-network', [...aws.path, 'destinations', i], `${d} has host bits set; AWS refuses it as a route destination`, {
           expected: 'a network address',
           found: d,
           hint: `did you mean ${p.network}?`,
         });
       }
+      if (p.family === 6 && !vpc6) {
+        diags.error('address-family-mismatch', [...aws.path, 'destinations', i], `site ${site.name} would route IPv6 destination ${d} to its active router, but none of its routers has an IPv6 address on its lan or wan`, {
+          expected: 'IPv4 destinations, or ipv6.lan / ipv6.wan on the site\'s routers (a dual-stack VPC)',
+          found: d,
+          hint: 'the router would receive IPv6 traffic it has no IPv6 route or session for',
+        });
+      }
     });
+    checkIpv6Moved(site, model, diags);
     checkRouteServer(site, diags);
     if (aws.failover === 'none') continue;
     if (aws.failover === 'vrrp' && !site.vrrp) {
@@ -49,6 +60,26 @@ export function checkFailover(model: Model, diags: Diagnostics): void {
   }
   checkNatNodeNames(model, model.lvs, diags);
   checkNatProbes(model, diags);
+}
+
+/**
+ * In a dual-stack VPC the IPv6 routes must follow the active router as the
+ * IPv4 ones do: destinations written by hand that name no IPv6 network, while
+ * other sites announce some, leave the VPC's IPv6 routes on the failed router.
+ */
+function checkIpv6Moved(site: Topology['sites'][number], model: Model, diags: Diagnostics): void {
+  const aws = site.aws!;
+  if (aws.failover !== 'vrrp' && aws.failover !== 'serf') return;
+  if (aws.destinations.length === 0 || aws.routeTables.length === 0 || aws.destinations.some(isIpv6Destination)) return;
+  if (!siteHasVpcIpv6(model.dualStack, site)) return;
+  const missing = announcedElsewhere6(model.dualStack, site);
+  if (missing.length === 0) return;
+  diags.warn('failover-ipv6-not-moved', [...aws.path, 'destinations'], `site ${site.name} is dual-stack but its failover script moves no IPv6 route: after a failover the VPC's IPv6 routes to ${missing.join(', ')} still point at the router that failed`, {
+    at: 'key',
+    expected: 'the IPv6 networks the VPC reaches through the active router in aws.destinations',
+    found: aws.destinations.join(', '),
+    hint: `add ${missing.join(', ')} to aws.destinations (or leave it out: by default every network the other sites announce, both families, is moved)`,
+  });
 }
 
 /**

@@ -31,7 +31,7 @@ export const failover: Feature = {
     checkFailover(model, diags);
   },
   intents({ model, intents, diags }) {
-    intents.failovers = buildFailoverIntents(model.topology, diags);
+    intents.failovers = buildFailoverIntents(model.topology, model.dualStack, diags);
     const sites = new Map(model.topology.sites.map((s) => [s.name, s]));
     for (const intent of intents.routers) {
       const site = intent.site !== undefined ? sites.get(intent.site) : undefined;
