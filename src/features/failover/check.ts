@@ -12,6 +12,8 @@ import { contains } from '../../net/ipv4.js';
 import { parseIp } from '../../net/ip.js';
 import { announcedElsewhere6, isIpv6Destination, siteHasVpcIpv6 } from './ipv6.js';
 import { awsReserved } from '../cloud-vpn/aws-reserved.js';
+import type { DualStack } from '../dual-stack/model.js';
+import { endpointHasIpv6 } from './cloud-router.js';
 
 /** Before the intents are built: the topology's failover settings. */
 export function checkFailover(model: Model, diags: Diagnostics): void {
@@ -38,7 +40,7 @@ export function checkFailover(model: Model, diags: Diagnostics): void {
       }
     });
     checkIpv6Moved(site, model, diags);
-    checkRouteServer(site, diags);
+    checkRouteServer(site, model.dualStack, diags);
     if (aws.failover === 'none') continue;
     if (aws.failover === 'vrrp' && !site.vrrp) {
       diags.error('failover-vrrp-without-vrrp', [...aws.path, 'failover'], `site ${site.name} moves its routes on VRRP transitions but runs no VRRP`, {
@@ -132,7 +134,7 @@ function checkEip(site: Topology['sites'][number], diags: Diagnostics): void {
 }
 
 /** AWS VPC Route Server: a session from every router to the endpoints in its subnets, eBGP, nothing for a script to move. */
-function checkRouteServer(site: Topology['sites'][number], diags: Diagnostics): void {
+function checkRouteServer(site: Topology['sites'][number], d: DualStack | undefined, diags: Diagnostics): void {
   const aws = site.aws!;
   const rs = aws.routeServer;
   if (aws.failover !== 'route-server') {
@@ -172,6 +174,14 @@ function checkRouteServer(site: Topology['sites'][number], diags: Diagnostics): 
         expected: `an endpoint of aws.route_server.endpoints in ${[r.wan, r.lan].filter((i) => i !== undefined).map((i) => i.prefix.network).join(' or ')}`,
         found: rs.endpoints.join(', '),
         hint: 'route server endpoints are in a subnet; every router needs them in one of its own',
+      });
+    }
+    // IPv6 rides the IPv4 sessions with the IPv6 address of the interface toward the endpoint as next hop: without one, no IPv6 route reaches the VPC.
+    if (reach.length > 0 && d?.routers.has(r.name) && !reach.some((e) => endpointHasIpv6(r, e, d))) {
+      diags.warn('route-server-no-ipv6', [...r.path, 'ipv6'], `router ${r.name} has IPv6 but none on the interface toward the route server endpoints (${reach.join(', ')}): the route server learns no IPv6 route from it, and the VPC's IPv6 routes do not follow the active router`, {
+        at: 'key',
+        expected: `an IPv6 address on the interface in ${[r.wan, r.lan].filter((i) => i !== undefined && reach.some((e) => contains(i.prefix, e))).map((i) => i!.prefix.network).join(' or ')} (ipv6.lan or ipv6.wan)`,
+        hint: 'the IPv6 routes are announced over the IPv4 sessions with that address as their next hop',
       });
     }
     for (const e of reach) {
