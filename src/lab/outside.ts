@@ -12,7 +12,9 @@
 //    not in the files).
 // Either end's AS is the one the router names: the lab cannot know better,
 // except where the router names two ASes for one gateway.
-import { familyOf, inside } from './addr.js';
+import { familyOf, inside, networkOf } from './addr.js';
+import { parseIp } from '../net/ip.js';
+import { format6 } from '../net/ipv6.js';
 import { carve, contains, overlaps, parsePrefix, toNumber, type Prefix } from '../net/ipv4.js';
 import { effective, type Neighbor, type RouterFacts } from './facts.js';
 import type { Lan, LabNode, Wire } from './network.js';
@@ -234,7 +236,9 @@ function gateway(ctx: Ctx, r: LabNode, g: Candidate[], accepts: (r: RouterFacts,
   });
 }
 
-function bgpdOf(n: LabNode, neighborLines: string[], activate: string[], networks: string[]): string {
+function bgpdOf(n: LabNode, neighborLines: string[], activate: string[], networks: string[], activate6: string[] = []): string {
+  // IPv6 routes over an IPv4 session (a VPC route server learns a dual-stack VPC's so).
+  const six = activate6.length === 0 ? [] : [' address-family ipv6 unicast', ...activate6.map((a) => `  neighbor ${a} activate`), ' exit-address-family'];
   return [
     ...HEAD(n.name),
     `router bgp ${n.asn}`,
@@ -247,6 +251,7 @@ function bgpdOf(n: LabNode, neighborLines: string[], activate: string[], network
     ...networks.map((p) => `  network ${p}`),
     ...activate.map((a) => `  neighbor ${a} activate`),
     ' exit-address-family',
+    ...six,
     'exit',
     '',
   ].join('\n');
@@ -310,7 +315,19 @@ export function lanPeers(ctx: Ctx): void {
       if (x.nb.password !== undefined) lines.push(` neighbor ${x.local} password ${ctx.secret(x.nb.password)}`);
       activate.push(x.local);
     }
-    n.config.bgpd = bgpdOf(n, lines, activate, []);
+    // A router that carries IPv6 over this IPv4 session gives its IPv6 LAN address as next hop: the peer reaches it on the LAN.
+    const six = w.routers.filter((x) => x.nb.v6 !== undefined);
+    const onLink6 = [...new Set(six.flatMap((x) => x.r.ifaces.find((i) => i.name === x.iface)!.addresses.filter((a) => familyOf(a) === 6).map(networkOf)))];
+    n.config.bgpd = bgpdOf(n, lines, activate, [], six.map((x) => x.local));
+    // An address of its own there (as the endpoint's ENI would have in a dual-stack subnet): the LAN is connected, as over IPv4.
+    for (const p of onLink6) {
+      const net = parseIp(p);
+      let k = 0x100n;
+      while (ctx.owner.has(format6(net.first + k))) k++;
+      const own6 = format6(net.first + k);
+      n.ifaces[0]!.addresses.push(`${own6}/${net.length}`);
+      ctx.owner.set(own6, name);
+    }
     n.config.staticd = [...HEAD(name), ''].join('\n');
     ctx.notes.push(`${name} (${address}, AS ${w.asn}) is no rendered router: ${ibgp ? `${w.routers.map((x) => x.r.name).join(', ')}'s iBGP partner` : 'an eBGP peer on the LAN (as a VPC route server endpoint: it waits for the router to connect)'}, modelled from ${w.routers.map((x) => x.r.name).join(', ')}'s configuration, announcing nothing`);
   }

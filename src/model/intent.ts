@@ -272,6 +272,13 @@ export interface NeighborIntent extends SessionOptions {
   pinned?: { import?: boolean; export?: boolean };
   /** A cloud tunnel made less preferred: the router's AS prepended this many times on its export. */
   tunnelPrepend?: number;
+  /**
+   * IPv6 routes over this IPv4 session (multiprotocol BGP, RFC 4760; the IPv6
+   * next hop is the global address of the interface toward the peer): a VPC
+   * Route Server has IPv4 peers only and learns a dual-stack VPC's IPv6 routes
+   * this way. Rendered under `address-family ipv6-unicast` of the neighbor.
+   */
+  ipv6Unicast?: { softReconfiguration?: boolean; routeMapExport?: string; routeMapImport?: string };
   /** What is at the other end of a derived eBGP session: a router of another site, a cloud gateway, or a VPC Route Server endpoint. */
   peer?: { kind: 'site'; site: string } | { kind: 'cloud' } | { kind: 'route-server' };
 }

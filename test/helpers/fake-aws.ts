@@ -25,7 +25,13 @@ while [ "$#" -gt 0 ]; do
   case $1 in
     --region) region=$2; shift 2 ;;
     --route-table-id | --route-table-ids) table=$2; shift 2 ;;
-    --destination-cidr-block) dest=$2; shift 2 ;;
+    # As AWS: each family has its own option, and the other family's prefix is refused.
+    --destination-cidr-block)
+      case $2 in *:*) echo "An error occurred (InvalidParameterValue) when calling the $op operation: Value ($2) for parameter destinationCidrBlock is invalid. This is not a valid IPv4 CIDR block." >&2; exit 254 ;; esac
+      dest=$2; shift 2 ;;
+    --destination-ipv6-cidr-block)
+      case $2 in *:*) ;; *) echo "An error occurred (InvalidParameterValue) when calling the $op operation: Value ($2) for parameter destinationIpv6CidrBlock is invalid. This is not a valid IPv6 CIDR block." >&2; exit 254 ;; esac
+      dest=$2; shift 2 ;;
     --instance-id | --network-interface-id) target=$2; shift 2 ;;
     --allocation-id) alloc=$2; shift 2 ;;
     --allow-reassociation) realloc=1; shift ;;

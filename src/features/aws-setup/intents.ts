@@ -9,6 +9,8 @@ import type { Router, Site, Topology } from '../../model/topology.js';
 import type { NatPair } from '../nat-pairs/model.js';
 import type { Model } from '../feature.js';
 import { contains } from '../../net/ipv4.js';
+import type { DualStack } from '../dual-stack/model.js';
+import { siteHasVpcIpv6 } from '../failover/ipv6.js';
 
 /** The ARN partition of a region (China and GovCloud have their own). */
 export function partition(region: string): string {
@@ -40,7 +42,7 @@ export function buildAwsSetupIntents(model: Model, failovers: FailoverIntent[], 
       region: site.aws.region,
       policy: sitePolicy(site.aws.region, own),
       forwarding: site.routers.flatMap(routerForwarding),
-      ingress: site.routers.map((r) => ({ device: r.name, rules: routerIngress(t, site, r) })),
+      ingress: site.routers.map((r) => ({ device: r.name, rules: [...routerIngress(t, site, r), ...routerIngress6(model.dualStack, site, r)] })),
     });
   }
   for (const pair of model.natPairs) {
@@ -147,6 +149,26 @@ function routerIngress(t: Topology, site: Site, r: Router): IngressRule[] {
   }
   // What the router forwards for the VPC arrives from the site's own networks.
   for (const c of site.connected) rules.push({ protocol: '-1', cidr: c.prefix.network, description: `traffic to forward from ${c.prefix.network}` });
+  return rules;
+}
+
+/**
+ * In a dual-stack VPC, what reaches the router over IPv6: iBGP from the site's
+ * other routers over the IPv6 LAN and the IPv6 traffic it forwards. IKE,
+ * NAT-T and ESP stay IPv4 (the tunnels run between IPv4 addresses), and so do
+ * VRRP, Serf and the route server's sessions.
+ */
+function routerIngress6(d: DualStack | undefined, site: Site, r: Router): IngressRule[] {
+  const lan6 = d?.routers.get(r.name)?.lan;
+  const rules: IngressRule[] = [];
+  if (!d) return rules;
+  for (const o of site.routers) {
+    const other = d.routers.get(o.name)?.lan;
+    if (o === r || !lan6 || !other) continue;
+    rules.push({ protocol: 'tcp', from: 179, to: 179, cidr: `${other.prefix.address}/128`, description: `iBGP over IPv6 from ${o.name}` });
+  }
+  if (!siteHasVpcIpv6(d, site)) return rules;
+  for (const c of d.sites.get(site.name)?.connected ?? []) rules.push({ protocol: '-1', cidr: c.prefix.network, description: `traffic to forward from ${c.prefix.network}` });
   return rules;
 }
 

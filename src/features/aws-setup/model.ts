@@ -17,6 +17,7 @@ export interface IngressRule {
   /** Port range; ICMP: type and code (-1 = all); none for ESP, VRRP and all traffic. */
   from?: number;
   to?: number;
+  /** IPv4 or IPv6 (rendered under IpRanges or Ipv6Ranges). */
   cidr: string;
   description: string;
 }

@@ -22,7 +22,9 @@ export function renderIamPolicy(a: AwsSetupIntent): string {
 
 function permission(r: IngressRule) {
   const ports = r.from !== undefined ? { FromPort: r.from, ToPort: r.to ?? r.from } : {};
-  return { IpProtocol: r.protocol, ...ports, IpRanges: [{ CidrIp: r.cidr, Description: r.description }] };
+  // EC2 keeps the families apart: an IPv6 range goes under Ipv6Ranges as CidrIpv6.
+  const range = r.cidr.includes(':') ? { Ipv6Ranges: [{ CidrIpv6: r.cidr, Description: r.description }] } : { IpRanges: [{ CidrIp: r.cidr, Description: r.description }] };
+  return { IpProtocol: r.protocol, ...ports, ...range };
 }
 
 export function renderSecurityGroups(a: AwsSetupIntent, header: string): string {

@@ -7,8 +7,8 @@ import { normalizeVpnConnections } from './normalize.js';
 
 export const cloudVpn: Feature = {
   name: 'cloud-vpn',
-  normalize({ doc, model }) {
-    normalizeVpnConnections(doc, model);
+  normalize({ doc, model, diags }) {
+    normalizeVpnConnections(doc, model, diags);
   },
   check({ model, diags }) {
     checkCloud(model, diags);

@@ -8,8 +8,12 @@ import type { FailoverIntent, NatWatchIntent } from './model.js';
 import type { LvsTopology } from '../lvs/model.js';
 import type { Topology } from '../../model/topology.js';
 import type { Intents, Model } from '../feature.js';
-import { contains, isNetworkAddress, parsePrefix } from '../../net/ipv4.js';
+import { contains } from '../../net/ipv4.js';
+import { parseIp } from '../../net/ip.js';
+import { announcedElsewhere6, isIpv6Destination, siteHasVpcIpv6 } from './ipv6.js';
 import { awsReserved } from '../cloud-vpn/aws-reserved.js';
+import type { DualStack } from '../dual-stack/model.js';
+import { endpointHasIpv6 } from './cloud-router.js';
 
 /** Before the intents are built: the topology's failover settings. */
 export function checkFailover(model: Model, diags: Diagnostics): void {
@@ -17,17 +21,26 @@ export function checkFailover(model: Model, diags: Diagnostics): void {
   for (const site of t.sites) {
     const aws = site.aws;
     if (!aws) continue;
+    const vpc6 = siteHasVpcIpv6(model.dualStack, site);
     aws.destinations.forEach((d, i) => {
-      const p = parsePrefix(d);
-      if (!isNetworkAddress(p)) {
+      const p = parseIp(d);
+      if (p.value !== p.first) {
         diags.error('not-a-network', [...aws.path, 'destinations', i], `${d} has host bits set; AWS refuses it as a route destination`, {
           expected: 'a network address',
           found: d,
           hint: `did you mean ${p.network}?`,
         });
       }
+      if (p.family === 6 && !vpc6) {
+        diags.error('address-family-mismatch', [...aws.path, 'destinations', i], `site ${site.name} would route IPv6 destination ${d} to its active router, but none of its routers has an IPv6 address on its lan or wan`, {
+          expected: 'IPv4 destinations, or ipv6.lan / ipv6.wan on the site\'s routers (a dual-stack VPC)',
+          found: d,
+          hint: 'the router would receive IPv6 traffic it has no IPv6 route or session for',
+        });
+      }
     });
-    checkRouteServer(site, diags);
+    checkIpv6Moved(site, model, diags);
+    checkRouteServer(site, model.dualStack, diags);
     if (aws.failover === 'none') continue;
     if (aws.failover === 'vrrp' && !site.vrrp) {
       diags.error('failover-vrrp-without-vrrp', [...aws.path, 'failover'], `site ${site.name} moves its routes on VRRP transitions but runs no VRRP`, {
@@ -49,6 +62,26 @@ export function checkFailover(model: Model, diags: Diagnostics): void {
   }
   checkNatNodeNames(model, model.lvs, diags);
   checkNatProbes(model, diags);
+}
+
+/**
+ * In a dual-stack VPC the IPv6 routes must follow the active router as the
+ * IPv4 ones do: destinations written by hand that name no IPv6 network, while
+ * other sites announce some, leave the VPC's IPv6 routes on the failed router.
+ */
+function checkIpv6Moved(site: Topology['sites'][number], model: Model, diags: Diagnostics): void {
+  const aws = site.aws!;
+  if (aws.failover !== 'vrrp' && aws.failover !== 'serf') return;
+  if (aws.destinations.length === 0 || aws.routeTables.length === 0 || aws.destinations.some(isIpv6Destination)) return;
+  if (!siteHasVpcIpv6(model.dualStack, site)) return;
+  const missing = announcedElsewhere6(model.dualStack, site);
+  if (missing.length === 0) return;
+  diags.warn('failover-ipv6-not-moved', [...aws.path, 'destinations'], `site ${site.name} is dual-stack but its failover script moves no IPv6 route: after a failover the VPC's IPv6 routes to ${missing.join(', ')} still point at the router that failed`, {
+    at: 'key',
+    expected: 'the IPv6 networks the VPC reaches through the active router in aws.destinations',
+    found: aws.destinations.join(', '),
+    hint: `add ${missing.join(', ')} to aws.destinations (or leave it out: by default every network the other sites announce, both families, is moved)`,
+  });
 }
 
 /**
@@ -101,7 +134,7 @@ function checkEip(site: Topology['sites'][number], diags: Diagnostics): void {
 }
 
 /** AWS VPC Route Server: a session from every router to the endpoints in its subnets, eBGP, nothing for a script to move. */
-function checkRouteServer(site: Topology['sites'][number], diags: Diagnostics): void {
+function checkRouteServer(site: Topology['sites'][number], d: DualStack | undefined, diags: Diagnostics): void {
   const aws = site.aws!;
   const rs = aws.routeServer;
   if (aws.failover !== 'route-server') {
@@ -141,6 +174,14 @@ function checkRouteServer(site: Topology['sites'][number], diags: Diagnostics): 
         expected: `an endpoint of aws.route_server.endpoints in ${[r.wan, r.lan].filter((i) => i !== undefined).map((i) => i.prefix.network).join(' or ')}`,
         found: rs.endpoints.join(', '),
         hint: 'route server endpoints are in a subnet; every router needs them in one of its own',
+      });
+    }
+    // IPv6 rides the IPv4 sessions with the IPv6 address of the interface toward the endpoint as next hop: without one, no IPv6 route reaches the VPC.
+    if (reach.length > 0 && d?.routers.has(r.name) && !reach.some((e) => endpointHasIpv6(r, e, d))) {
+      diags.warn('route-server-no-ipv6', [...r.path, 'ipv6'], `router ${r.name} has IPv6 but none on the interface toward the route server endpoints (${reach.join(', ')}): the route server learns no IPv6 route from it, and the VPC's IPv6 routes do not follow the active router`, {
+        at: 'key',
+        expected: `an IPv6 address on the interface in ${[r.wan, r.lan].filter((i) => i !== undefined && reach.some((e) => contains(i.prefix, e))).map((i) => i!.prefix.network).join(' or ')} (ipv6.lan or ipv6.wan)`,
+        hint: 'the IPv6 routes are announced over the IPv4 sessions with that address as their next hop',
       });
     }
     for (const e of reach) {

@@ -10,6 +10,7 @@ import { addCloudRouter } from './cloud-router.js';
 import { buildFailoverIntents, FAILOVER_SCRIPT } from './intents.js';
 import type { FailoverIntent } from './model.js';
 import { normalizeAws } from './normalize.js';
+import { applyRouteServerPolicy6 } from './route-server6.js';
 import { renderScaleUpScript } from './scale-up.js';
 import { renderFailoverScript } from './script.js';
 import { buildVrrpHealthIntents, renderVrrpHealth, vrrpHealthHeader } from './vrrp-health.js';
@@ -31,16 +32,24 @@ export const failover: Feature = {
     checkFailover(model, diags);
   },
   intents({ model, intents, diags }) {
-    intents.failovers = buildFailoverIntents(model.topology, diags);
+    intents.failovers = buildFailoverIntents(model.topology, model.dualStack, diags);
     const sites = new Map(model.topology.sites.map((s) => [s.name, s]));
     for (const intent of intents.routers) {
       const site = intent.site !== undefined ? sites.get(intent.site) : undefined;
       const r = model.topology.routers.get(intent.name);
       if (!site || !r) continue;
-      addCloudRouter(site, r, intent);
+      addCloudRouter(site, r, intent, model.dualStack);
       // VRRP runs the failover script when the router becomes master.
       if (site.aws?.failover !== 'vrrp') continue;
       for (const sg of intent.vrrp?.syncGroups ?? []) sg.transitionScripts.master = FAILOVER_SCRIPT;
+    }
+  },
+  // After the sites' and dual stack's policy: the route server's IPv6 maps follow the IPv4 ones.
+  policy({ model, intents }) {
+    const sites = new Map(model.topology.sites.map((s) => [s.name, s]));
+    for (const intent of intents.routers) {
+      const site = intent.site !== undefined ? sites.get(intent.site) : undefined;
+      if (site?.aws?.failover === 'route-server') applyRouteServerPolicy6(site, model.dualStack, intent);
     }
   },
   checkIntents({ model, intents, diags }) {

@@ -4,6 +4,8 @@
 import type { Diagnostics } from '../../diagnostics.js';
 import type { CloudRoute, FailoverIntent, SerfDetection } from './model.js';
 import type { Site, Topology } from '../../model/topology.js';
+import type { DualStack } from '../dual-stack/model.js';
+import { announcedElsewhere6, isIpv6Destination, siteHasVpcIpv6 } from './ipv6.js';
 
 /** Where the generated failover script is installed on a VyOS router. */
 export const FAILOVER_SCRIPT = '/config/scripts/vygen-failover.sh';
@@ -36,14 +38,17 @@ export function serfDetection(members: number, holdtime: number): SerfDetection 
   return timed.find((p) => p.seconds <= holdtime) ?? timed[timed.length - 1]!;
 }
 
-export function buildFailoverIntents(t: Topology, diags: Diagnostics): FailoverIntent[] {
+export function buildFailoverIntents(t: Topology, d: DualStack | undefined, diags: Diagnostics): FailoverIntent[] {
   const out: FailoverIntent[] = [];
   for (const site of t.sites) {
     const aws = site.aws;
     // A route server learns the routes over BGP: no script moves them.
     if (!aws || aws.failover === 'none' || aws.failover === 'route-server') continue;
     const trigger = aws.failover;
-    const destinations = aws.destinations.length > 0 ? aws.destinations : announcedElsewhere(t, site);
+    const vpc6 = siteHasVpcIpv6(d, site);
+    // In a dual-stack VPC the other sites' IPv6 networks are routed through the active router too.
+    const destinations = aws.destinations.length > 0 ? aws.destinations : [...announcedElsewhere(t, site), ...(vpc6 && d ? announcedElsewhere6(d, site) : [])];
+    const ipv6: FailoverIntent['ipv6'] = !vpc6 ? undefined : destinations.some(isIpv6Destination) ? 'moved' : 'not-moved';
     if (aws.routeTables.length > 0 && destinations.length === 0) {
       diags.error('failover-no-destinations', aws.path, `site ${site.name}: no destination to move in its route tables`, {
         at: 'key',
@@ -72,6 +77,7 @@ export function buildFailoverIntents(t: Topology, diags: Diagnostics): FailoverI
         routeTarget: r.aws.lanEni ? { kind: 'interface', id: r.aws.lanEni } : { kind: 'instance', id: r.aws.instanceId },
         eipTarget: r.aws.wanEni ? { kind: 'interface', id: r.aws.wanEni } : { kind: 'instance', id: r.aws.instanceId },
         trigger,
+        ...(ipv6 ? { ipv6 } : {}),
         scriptPath: FAILOVER_SCRIPT,
         path: r.path,
         ...(aws.eip ? { eip: aws.eip } : {}),

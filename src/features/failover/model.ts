@@ -35,6 +35,12 @@ export interface FailoverIntent {
   /** The secondary private address the Elastic IP goes to (never the wan address: it holds the router's own public address). */
   eipPrivateAddress?: string;
   trigger: 'vrrp' | 'serf';
+  /**
+   * In a dual-stack VPC: whether the script moves IPv6 routes with the IPv4
+   * ones, or moves none (its destinations hold no IPv6 prefix) and says so.
+   * Absent in an IPv4-only VPC.
+   */
+  ipv6?: 'moved' | 'not-moved';
   /** Where the script is installed on the router (VRRP transition scripts need the absolute path). */
   scriptPath: string;
   serf?: SerfIntent;

@@ -5,13 +5,15 @@ import type { AwsSiteDoc, TopologyDoc } from '../../model/document.js';
 import type { AwsSite } from './aws-site.js';
 import { secretRef } from '../../secrets/ref.js';
 import type { Model } from '../feature.js';
+import { canonical } from '../../net/ip.js';
 
 export function awsSite(a: AwsSiteDoc | undefined, hasVrrp: boolean, sitePath: DocPath): AwsSite | undefined {
   if (!a) return undefined;
   return {
     region: a.region,
     routeTables: a.route_tables ?? [],
-    destinations: a.destinations ?? [],
+    // Canonical: an IPv6 destination written in two spellings is one route.
+    destinations: (a.destinations ?? []).map(canonical),
     failover: a.failover ?? (hasVrrp ? 'vrrp' : 'none'),
     path: [...sitePath, 'aws'],
     ...(a.eip !== undefined ? { eip: a.eip } : {}),

@@ -2,6 +2,7 @@
 // replaces itself with a larger instance above a load average.
 import type { FailoverIntent } from './model.js';
 import { awsFunctions, finish, template } from '../../targets/scripts/templates.js';
+import { isIpv6Destination } from './ipv6.js';
 
 /** An operator's hook run with the new instance (e.g. `restart vpn` on it over SSH). */
 export const SCALE_UP_HOOK = '/config/scripts/vygen-scale-up-post-start';
@@ -24,7 +25,7 @@ export function renderScaleUpScript(f: FailoverIntent, publicAddress: string, he
     hookPath: SCALE_UP_HOOK,
     scriptPath: s.scriptPath,
     policyFile: `${f.site}.iam-policy.json`,
-    functions: awsFunctions({ eip: true }),
+    functions: awsFunctions({ eip: true, ipv6: f.routes.some((r) => isIpv6Destination(r.destination)) }),
   };
   return finish(template('scale-up.sh')(view), 'scale-up.sh');
 }

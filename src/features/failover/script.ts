@@ -2,6 +2,7 @@
 // site's route tables and Elastic IP at this router when it becomes active.
 import type { AwsTarget, FailoverIntent } from './model.js';
 import { awsFunctions, finish, template } from '../../targets/scripts/templates.js';
+import { isIpv6Destination } from './ipv6.js';
 
 /** The aws CLI option that names a target. */
 export function targetOption(t: AwsTarget): '--instance-id' | '--network-interface-id' {
@@ -25,7 +26,9 @@ export function renderFailoverScript(f: FailoverIntent, header: string[]): strin
     vrrp: f.trigger === 'vrrp',
     scriptPath: f.scriptPath,
     handlerPath: f.serf?.handlerPath,
-    functions: awsFunctions({ eip: f.eip !== undefined }),
+    ipv6Moved: f.ipv6 === 'moved',
+    ipv6NotMoved: f.ipv6 === 'not-moved',
+    functions: awsFunctions({ eip: f.eip !== undefined, ipv6: f.routes.some((r) => isIpv6Destination(r.destination)) }),
   };
   return finish(template('failover.sh')(view), 'failover.sh');
 }

@@ -182,7 +182,8 @@ export interface ShaperIntent {
     ceiling?: string;
     priority?: number;
     description?: string;
-    matches: { name: string; protocol?: string; port?: number; source?: string }[];
+    /** `ipv6`: the match is `ipv6 …` (an IPv4 `ip` match never sees an IPv6 packet). */
+    matches: { name: string; ipv6?: true; protocol?: string; port?: number; source?: string }[];
   }[];
 }
 

@@ -1,9 +1,11 @@
 // Bandwidth shaping on a router's WAN or tunnel interface: a total rate and
-// classes by role (the role's networks as source) or by protocol and port.
+// classes by role (the role's networks as source) or by protocol and port;
+// on a router with IPv6, IPv6 matches beside the IPv4 ones.
 import { shown, type Diagnostics } from '../../diagnostics.js';
 import type { RouterIntent } from '../../model/intent.js';
 import { suggest, Suggester } from '../../suggest.js';
 import type { FirewallModel, ShaperIntent } from './model.js';
+import { hasIpv6 } from './intents.js';
 
 type Attach = Pick<ShaperIntent, 'interfaceType'> & { vif?: number };
 
@@ -49,6 +51,7 @@ export function addShapers(fw: FirewallModel, routers: readonly RouterIntent[], 
       diags.error('config-defined-twice', s.path, `a second shaper on ${s.router} ${s.interface}`, { expected: 'one shaper per interface' });
       continue;
     }
+    const ipv6 = hasIpv6(intent);
     const shaper: ShaperIntent = {
       name: s.name,
       ifname: s.interface,
@@ -58,9 +61,15 @@ export function addShapers(fw: FirewallModel, routers: readonly RouterIntent[], 
       ...(s.description !== undefined ? { description: s.description } : {}),
       defaultClass: s.defaultClass,
       classes: s.classes.map((c) => {
-        const sources = c.role !== undefined ? roles.get(c.role)!.networks.map((n) => n.prefix.network) : [undefined];
+        const role = c.role !== undefined ? roles.get(c.role)! : undefined;
+        // A tc filter matches one family: an IPv6 packet passes every `ip` match by.
+        // VyOS takes one family per match (1.3 refuses both in one), so IPv6 gets its own matches.
+        const sources: { family: 'ip' | 'ipv6'; source?: string }[] = role
+          ? [...role.networks.map((n) => ({ family: 'ip' as const, source: n.prefix.network })), ...(ipv6 ? role.networks6.map((n) => ({ family: 'ipv6' as const, source: n.prefix.network })) : [])]
+          : [{ family: 'ip' }, ...(ipv6 ? [{ family: 'ipv6' as const }] : [])];
         const ports = c.ports.length ? c.ports : [undefined];
-        const matches = sources.flatMap((source) => ports.map((port) => ({
+        const matches = sources.flatMap(({ family, source }) => ports.map((port) => ({
+          ...(family === 'ipv6' ? { ipv6: true as const } : {}),
           ...(c.protocol !== undefined ? { protocol: c.protocol } : {}),
           ...(port !== undefined ? { port } : {}),
           ...(source !== undefined ? { source } : {}),

@@ -49,7 +49,7 @@ export function template(name: ScriptTemplate): Render {
 }
 
 /** The shell functions the failover and NAT watch scripts share (aws calls, DRY_RUN); point_eip only where it is called. */
-export function awsFunctions(o: { eip: boolean; routes?: boolean }): string {
+export function awsFunctions(o: { eip: boolean; routes?: boolean; ipv6?: boolean }): string {
   o = { routes: true, ...o };
   return template('aws-functions.sh')(o).trimEnd();
 }
