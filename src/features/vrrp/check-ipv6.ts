@@ -27,7 +27,7 @@ export function checkVrrp6(t: Topology, d: DualStack, diags: Diagnostics): void 
       diags.error('link-local-address', at, `IPv6 virtual address ${vip.text} of site ${shown(site.name)} is link-local (fe80::/10)`, {
         expected: 'a global or unique-local address of the IPv6 LAN',
         found: vip.text,
-        hint: 'hosts reach the routers\' link-local addresses through router advertisements; the VRRP address is one of the LAN\'s prefix',
+        hint: 'vygen moves an address of the IPv6 LAN; a link-local virtual router address is used only through router advertisements, which vygen does not write',
       });
       continue;
     }
