@@ -9,7 +9,50 @@
 // runs two masters). Real FRR and keepalived
 // in network namespaces: skipped loudly without root, required when CI=true.
 import { expect } from 'chai';
+import yaml from 'js-yaml';
+import { readFacts } from '../dist/lab/facts.js';
+import { unpairedGroups, vrrpFacts, vrrpGroups } from '../dist/lab/vrrp.js';
+import type { LabFile } from '../dist/lab/index.js';
 import { lab, plant, renderedTopology, requireLab } from './helpers/lab.js';
+import { render } from '../dist/index.js';
+
+const readVrrp = (files: LabFile[]) =>
+  files.filter((f) => f.name.endsWith('.vyos')).map((f) => { const facts = readFacts(f.name, f.text); return { facts, x: vrrpFacts(facts, facts.vrrp) }; });
+
+describe('lab VRRP reading (no namespaces)', () => {
+  const site = renderedTopology('fixtures/site-vrrp-dual-stack/topology.yaml');
+
+  it('pairs every group of the site fixture, and finds nothing wrong in it', () => {
+    const routers = readVrrp(site);
+    const groups = vrrpGroups(routers);
+    expect(groups.map((g) => [g.name, g.vrid, g.members.map((m) => m.facts.header.router)])).to.deep.equal([
+      ['TOKYO-LAN', 51, ['tokyo-a', 'tokyo-s']],
+      ['TOKYO-LAN6', 52, ['tokyo-a', 'tokyo-s']],
+      ['OSAKA-LAN', 10, ['osaka-a', 'osaka-s']],
+      ['OSAKA-LAN6', 20, ['osaka-a', 'osaka-s']],
+    ]);
+    expect(unpairedGroups(routers, groups)).to.deep.equal([]);
+  });
+
+  it('names a group one router renders alone on a subnet another VRRP router of the lab is on', () => {
+    const files = plant(site, 'tokyo-s.vyos', (t) => t.split('\n').filter((l) => !l.includes('TOKYO-LAN6')).join('\n'));
+    const routers = readVrrp(files);
+    expect(unpairedGroups(routers, vrrpGroups(routers)).map((r) => [r.group, r.routers])).to.deep.equal([['TOKYO-LAN6', ['tokyo-a', 'tokyo-s']]]);
+    // Alone in the lab (its partner not rendered), a group is not a defect: it is left untranslated.
+    const alone = readVrrp(files.filter((f) => f.name === 'tokyo-a.vyos'));
+    expect(unpairedGroups(alone, vrrpGroups(alone))).to.deep.equal([]);
+  });
+
+  it('reads every peer-address of a group: a site of three routers has two unicast peers per family', () => {
+    const r = (n: number, role: string) => ({ role, wan: { interface: 'eth0', address: `10.0.0.${10 + n}/24`, gateway: '10.0.0.1' }, lan: { interface: 'eth1', address: `10.0.1.${2 + n}/24` }, loopback: `10.255.0.${1 + n}`, ipv6: { lan: { address: `2001:db8:1:1::${2 + n}/64` } } });
+    const doc = { vygen: 1, sites: { tokyo: { asn: 65001, vrrp: { address: '10.0.1.10/24', ipv6: { address: '2001:db8:1:1::10/64' } }, routers: { 'tokyo-a': r(0, 'active'), 'tokyo-b': r(1, 'standby'), 'tokyo-c': r(2, 'standby') } } } };
+    const out = render(yaml.dump(doc), { file: 'topology.yaml', redact: true });
+    const files = out.files.filter((f) => f.path.endsWith('.vyos')).map((f) => ({ name: f.path, text: f.content }));
+    const a = readVrrp(files).find((x) => x.facts.header.router === 'tokyo-a')!;
+    expect(a.x.groups.get('TOKYO-LAN')!.peers).to.deep.equal(['10.0.1.3', '10.0.1.4']);
+    expect(a.x.groups.get('TOKYO-LAN6')!.peers).to.deep.equal(['2001:db8:1:1::3', '2001:db8:1:1::4']);
+  });
+});
 
 describe('vygen lab: IPv6 VRRP groups (keepalived in network namespaces)', function () {
   this.timeout(240000);

@@ -77,4 +77,11 @@ describe('sites.X.vrrp.ipv6', () => {
     expect(errors(r)).to.deep.equal([]);
     expect(r.diagnostics.filter((d) => d.code === 'vrrp-ipv6-in-vpc').map((d) => d.path)).to.deep.equal(['sites.tokyo.vrrp.ipv6.address']);
   });
+
+  it('per router: a password on an IPv6 group is a warning (VRRPv3 has no authentication), on an IPv4 group none', () => {
+    const group = (address: string, vrid: number) => ({ interface: 'eth1', address, vrid, priority: 200, password: { env: 'VRRP_PW' } });
+    const r = run({ vygen: 1, routers: { r1: { interfaces: { eth1: { address: ['10.0.5.2/24', '2001:db8:5::2/64'] } }, vrrp: { groups: { LAN: group('10.0.5.1/24', 51), LAN6: group('2001:db8:5::1/64', 52) } } } } });
+    expect(errors(r)).to.deep.equal([]);
+    expect(r.diagnostics.filter((d) => d.code === 'vrrp-ipv6-password').map((d) => d.path)).to.deep.equal(['routers.r1.vrrp.groups.LAN6.password']);
+  });
 });

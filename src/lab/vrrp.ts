@@ -21,7 +21,8 @@ interface Group {
   priority?: number;
   advert?: number;
   helloSource?: string;
-  peer?: string;
+  /** peer-address is multi: a site of three routers has two. */
+  peers: string[];
   password?: string;
   preempt: boolean;
 }
@@ -45,7 +46,7 @@ export function vrrpFacts(f: RouterFacts, lines: { path: string[]; value?: strin
     }
     if (a !== 'group' || !name || !key) continue;
     let g = out.groups.get(name);
-    if (!g) out.groups.set(name, (g = { name, addresses: [], preempt: true }));
+    if (!g) out.groups.set(name, (g = { name, addresses: [], peers: [], preempt: true }));
     const ok = (() => {
       if ((key === 'address' || key === 'virtual-address') && v && w.length === 4) return Boolean(g.addresses.push(v));
       if (key === 'vrid' && v) return Boolean((g.vrid = Number(v)));
@@ -53,7 +54,7 @@ export function vrrpFacts(f: RouterFacts, lines: { path: string[]; value?: strin
       if (key === 'priority' && v) return Boolean((g.priority = Number(v)));
       if (key === 'advertise-interval' && v) return Boolean((g.advert = Number(v)));
       if (key === 'hello-source-address' && v) return Boolean((g.helloSource = v));
-      if (key === 'peer-address' && v) return Boolean((g.peer = v));
+      if (key === 'peer-address' && v) return Boolean(g.peers.push(v));
       if (key === 'no-preempt' && w.length === 3) return !(g.preempt = false);
       // Read, not applied: the routers start together, so a delay would only postpone the election the lab checks.
       if (key === 'preempt-delay' && v) return true;
@@ -79,7 +80,7 @@ function conf(x: VrrpFacts, secretOf: (t: string | undefined) => string): string
       `  advert_int ${g.advert ?? 1}`,
       ...(g.preempt ? [] : ['  nopreempt']),
       ...(g.helloSource ? [`  unicast_src_ip ${g.helloSource}`] : []),
-      ...(g.peer ? ['  unicast_peer {', `    ${g.peer}`, '  }'] : []),
+      ...(g.peers.length > 0 ? ['  unicast_peer {', ...g.peers.map((p) => `    ${p}`), '  }'] : []),
       ...(g.password ? ['  authentication {', '    auth_type PASS', `    auth_pass ${secretOf(g.password).slice(0, 8)}`, '  }'] : []),
       '  virtual_ipaddress {',
       ...g.addresses.map((a) => `    ${a}`),
