@@ -75,6 +75,14 @@ describe('NAT watch script (fake ping, sleep and aws)', () => {
     expect(box.read('routes')).to.include(`${REGION} ${A_TABLE} 0.0.0.0/0 ${NAT_B}`);
   });
 
+  it('in a dual-stack VPC moves 0.0.0.0/0 only: ::/0 stays on the egress-only Internet gateway (NAT is IPv4)', () => {
+    const EIGW = 'eigw-0c1c1c1c1c1c1c1c1';
+    box.setRoutes([[REGION, A_TABLE, '0.0.0.0/0', NAT_A], [REGION, A_TABLE, '::/0', EIGW], ...B_TABLES.map((t): [string, string, string, string] => [REGION, t, '0.0.0.0/0', NAT_B]), HB_ROUTE]);
+    const runs = checks(['down', 'down', 'down']);
+    expect(runs.flatMap((r) => changes(r).filter((c) => c !== heartbeat))).to.deep.equal([point(A_TABLE, NAT_B)]);
+    expect(box.read('routes')).to.include(`${REGION} ${A_TABLE} 0.0.0.0/0 ${NAT_B}`).and.to.include(`${REGION} ${A_TABLE} ::/0 ${EIGW}`);
+  });
+
   it('reads where the tables point from AWS, not from a flag: a takeover survives losing the state', () => {
     checks(['down', 'down', 'down']);
     rmSync(env.NAT_WATCH_STATE!, { force: true });

@@ -7,7 +7,7 @@ import { evaluate, NO_FAILURE, type Failure, type Verdict } from './checks.js';
 import { mkdirSync } from 'node:fs';
 import { LabError, mapLimit, poll, runSync } from './exec.js';
 import { ipsecMissing, ipsecPairs, runPair, testSecrets } from './ipsec.js';
-import { keepalivedPath, runVrrp, vrrpFacts, vrrpGroups } from './vrrp.js';
+import { keepalivedPath, runVrrp, unpairedGroups, vrrpFacts, vrrpGroups } from './vrrp.js';
 import { isDirectorFile, readDirector, runDirectors, type Director } from './directors.js';
 import { FactsError, parseHeader, readFacts, type RouterFacts } from './facts.js';
 import { TranslateError } from './frr.js';
@@ -339,7 +339,7 @@ async function runVrrpGroups(lab: Lab, facts: RouterFacts[], report: LabReport, 
   const groups = vrrpGroups(withVrrp);
   const dir = join(lab.scratch(), 'vrrp');
   mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const results = await runVrrp(groups, (n) => lab.ns(n), dir, testSecrets(), bin);
+  const results = [...unpairedGroups(withVrrp, groups), ...(await runVrrp(groups, (n) => lab.ns(n), dir, testSecrets(), bin))];
   report.vrrp = results;
   for (const r of results) report.problems.push(...r.problems);
   // Only the groups that ran read their lines: a group no other rendered router shares stays listed.

@@ -10,7 +10,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { run } from './exec.js';
 import { electAndFailOver } from './failover-check.js';
-import { networkOf } from './addr.js';
+import { inside, networkOf } from './addr.js';
 import type { RouterFacts } from './facts.js';
 
 interface Group {
@@ -21,7 +21,8 @@ interface Group {
   priority?: number;
   advert?: number;
   helloSource?: string;
-  peer?: string;
+  /** peer-address is multi: a site of three routers has two. */
+  peers: string[];
   password?: string;
   preempt: boolean;
 }
@@ -45,7 +46,7 @@ export function vrrpFacts(f: RouterFacts, lines: { path: string[]; value?: strin
     }
     if (a !== 'group' || !name || !key) continue;
     let g = out.groups.get(name);
-    if (!g) out.groups.set(name, (g = { name, addresses: [], preempt: true }));
+    if (!g) out.groups.set(name, (g = { name, addresses: [], peers: [], preempt: true }));
     const ok = (() => {
       if ((key === 'address' || key === 'virtual-address') && v && w.length === 4) return Boolean(g.addresses.push(v));
       if (key === 'vrid' && v) return Boolean((g.vrid = Number(v)));
@@ -53,7 +54,7 @@ export function vrrpFacts(f: RouterFacts, lines: { path: string[]; value?: strin
       if (key === 'priority' && v) return Boolean((g.priority = Number(v)));
       if (key === 'advertise-interval' && v) return Boolean((g.advert = Number(v)));
       if (key === 'hello-source-address' && v) return Boolean((g.helloSource = v));
-      if (key === 'peer-address' && v) return Boolean((g.peer = v));
+      if (key === 'peer-address' && v) return Boolean(g.peers.push(v));
       if (key === 'no-preempt' && w.length === 3) return !(g.preempt = false);
       // Read, not applied: the routers start together, so a delay would only postpone the election the lab checks.
       if (key === 'preempt-delay' && v) return true;
@@ -79,7 +80,7 @@ function conf(x: VrrpFacts, secretOf: (t: string | undefined) => string): string
       `  advert_int ${g.advert ?? 1}`,
       ...(g.preempt ? [] : ['  nopreempt']),
       ...(g.helloSource ? [`  unicast_src_ip ${g.helloSource}`] : []),
-      ...(g.peer ? ['  unicast_peer {', `    ${g.peer}`, '  }'] : []),
+      ...(g.peers.length > 0 ? ['  unicast_peer {', ...g.peers.map((p) => `    ${p}`), '  }'] : []),
       ...(g.password ? ['  authentication {', '    auth_type PASS', `    auth_pass ${secretOf(g.password).slice(0, 8)}`, '  }'] : []),
       '  virtual_ipaddress {',
       ...g.addresses.map((a) => `    ${a}`),
@@ -113,6 +114,56 @@ export function vrrpGroups(routers: { facts: RouterFacts; x: VrrpFacts }[]): { n
       by.set(key, e);
     }
   return [...by.values()].filter((e) => e.members.length >= 2);
+}
+
+type Paired = ReturnType<typeof vrrpGroups>;
+
+/**
+ * What the election cannot show, as failed groups of their own: a group that
+ * one router renders alone while another lab router on its subnet runs VRRP
+ * (that router renders the group without its address, or not at all: no
+ * backup would take the address over, and the group would simply not be
+ * run), and members of one group moving different addresses (each would
+ * "hold" its own and the takeover look fine).
+ */
+export function unpairedGroups(routers: { facts: RouterFacts; x: VrrpFacts }[], paired: Paired): VrrpResult[] {
+  const out: VrrpResult[] = [];
+  const inGroup = new Set(paired.flatMap((e) => e.members.map((m) => `${m.facts.header.router}/${m.g.name}`)));
+  for (const r of routers)
+    for (const g of r.x.groups.values()) {
+      const me = r.facts.header.router;
+      if (g.vrid === undefined || !g.iface || g.addresses.length === 0 || inGroup.has(`${me}/${g.name}`)) continue;
+      const vip = g.addresses[0]!;
+      const net = networkOf(vip);
+      const others = routers.filter((o) => o.facts.header.router !== me && [...o.facts.interfaces.values()].some((i) => i.addresses.some((a) => inside(net, a))));
+      if (others.length === 0) continue; // its partner is not rendered here: nothing to run it with
+      const names = others.map((o) => o.facts.header.router);
+      out.push({
+        group: g.name,
+        routers: [me, ...names],
+        ok: false,
+        master: null,
+        takeover: null,
+        problems: [`VRRP ${g.name} (vrid ${g.vrid}): only ${me} moves ${g.addresses.join(', ')}; ${names.join(' and ')} ${names.length > 1 ? 'are' : 'is'} on ${net} and run${names.length > 1 ? '' : 's'} VRRP but ${names.length > 1 ? 'have' : 'has'} no group ${g.name} (vrid ${g.vrid}) with that address: no backup can take it over`],
+      });
+    }
+  for (const e of paired) {
+    const first = e.members[0]!;
+    const want = [...first.g.addresses].sort().join(', ');
+    for (const m of e.members.slice(1)) {
+      const have = [...m.g.addresses].sort().join(', ');
+      if (have === want) continue;
+      out.push({
+        group: e.name,
+        routers: e.members.map((x) => x.facts.header.router),
+        ok: false,
+        master: null,
+        takeover: null,
+        problems: [`VRRP ${e.name} (vrid ${e.vrid}): ${m.facts.header.router} moves ${have}, ${first.facts.header.router} ${want}: a takeover would not move the master's addresses`],
+      });
+    }
+  }
+  return out;
 }
 
 export async function runVrrp(

@@ -28,6 +28,7 @@ export function siteVrrpUsers(t: Topology): VrrpUser[] {
   for (const site of t.sites) {
     const lan = site.routers.find((r) => r.lan)?.lan;
     if (site.vrrp && lan) out.push({ network: parseIp(lan.prefix.text), vrid: site.vrrp.vrid, what: `site ${site.name}'s VRRP group` });
+    if (site.vrrp?.ipv6 && lan) out.push({ network: site.vrrp.ipv6.address, vrid: site.vrrp.ipv6.vrid, what: `site ${site.name}'s IPv6 VRRP group` });
   }
   return out;
 }

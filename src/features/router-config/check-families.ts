@@ -143,5 +143,9 @@ export function checkFamilies(intent: RouterIntent, x: ExplicitRouter, diags: Di
     (u?.peers ?? []).forEach((peer, i) => {
       if (familyOf(peer) !== family) mismatch([...g.path, 'peers', i], `VRRP group ${g.group} advertises ${v(family)} but its peer ${peer} is ${v(familyOf(peer))}`, `an ${v(family)} address of the other router`, peer);
     });
+    // keepalived runs an IPv6 instance as VRRPv3, which has no authentication: it ignores the password (and `keepalived -t` fails).
+    if (family === 6 && g.password) {
+      diags.warn('vrrp-ipv6-password', [...g.path, 'password'], `VRRP group ${g.group} is IPv6 (VRRPv3, RFC 5798), which has no authentication: keepalived ignores its password`, { expected: 'no password on an IPv6 group', hint: 'remove it; keep the password on the IPv4 group' });
+    }
   }
 }

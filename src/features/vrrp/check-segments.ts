@@ -14,10 +14,13 @@ export function checkVridSegments(model: Model, diags: Diagnostics): void {
     const v = site.vrrp;
     const lan = site.routers.find((r) => r.lan)?.lan;
     if (!v || !lan) continue;
+    // The IPv6 group's segment is its address's subnet: the IPv6 LAN (checked against each router's).
+    const groups = [{ vrid: v.vrid, network: parseIp(lan.prefix.text), what: 'VRRP group' }, ...(v.ipv6 ? [{ vrid: v.ipv6.vrid, network: v.ipv6.address, what: 'IPv6 VRRP group' }] : [])];
     for (const inst of lvs.instances) {
-      if (inst.vrid !== v.vrid || !overlapsIp(inst.segment.network, parseIp(lan.prefix.text))) continue;
+      const g = groups.find((x) => inst.vrid === x.vrid && overlapsIp(inst.segment.network, x.network));
+      if (!g) continue;
       if (!inst.vridPath) throw new Error(`internal error: VRID ${inst.vrid} of ${inst.name} was assigned over site ${site.name}'s`);
-      diags.error('vrid-conflict', inst.vridPath, `${inst.label} uses VRID ${inst.vrid}, the VRID of site ${site.name}'s VRRP group on the same LAN ${lan.prefix.network}`, {
+      diags.error('vrid-conflict', inst.vridPath, `${inst.label} uses VRID ${inst.vrid}, the VRID of site ${site.name}'s ${g.what} on the same LAN ${g.network.network}`, {
         expected: 'one VRID per VRRP group on a segment',
         found: String(inst.vrid),
         hint: 'pin another vrid on one of them, or remove this vrid to let vygen choose a free one',

@@ -2,6 +2,7 @@
 import type { SecretRules } from '../../secrets/resolve.js';
 import { DEFAULTS } from '../../model/defaults.js';
 import type { Feature } from '../feature.js';
+import { checkVrrp6 } from './check-ipv6.js';
 import { checkVridSegments } from './check-segments.js';
 import { vrrpIntent } from './intents.js';
 import { normalizeVrrp } from './normalize.js';
@@ -16,13 +17,14 @@ export const vrrp: Feature = {
   },
   check({ model, diags }) {
     checkVridSegments(model, diags);
+    checkVrrp6(model.topology, model.dualStack, diags);
   },
   intents({ model, intents }) {
     const sites = new Map(model.topology.sites.map((s) => [s.name, s]));
     for (const intent of intents.routers) {
       const site = intent.site !== undefined ? sites.get(intent.site) : undefined;
       const r = model.topology.routers.get(intent.name);
-      if (site?.vrrp && r?.lan) intent.vrrp = vrrpIntent(site, r);
+      if (site?.vrrp && r?.lan) intent.vrrp = vrrpIntent(site, r, model.dualStack);
     }
   },
   secrets({ intents }) {

@@ -1,8 +1,9 @@
 // A site's VRRP group between its routers on the LAN.
 import type { DocPath } from '../../diagnostics.js';
 import type { TopologyDoc, VrrpDoc } from '../../model/document.js';
-import type { Vrrp } from './model.js';
+import type { Vrrp, Vrrp6 } from './model.js';
 import { parsePrefix } from '../../net/ipv4.js';
+import { parseIp } from '../../net/ip.js';
 import { DEFAULTS } from '../../model/defaults.js';
 import { secretRef } from '../../secrets/ref.js';
 import type { Model } from '../feature.js';
@@ -24,6 +25,28 @@ export function vrrp(v: VrrpDoc | undefined, sitePath: DocPath, inCloud = false)
         ? { preemptDelay: DEFAULTS.cloudPreemptDelay }
         : {}),
     ...(v.password ? { password: secretRef(v.password, [...path, 'password']) } : {}),
+    ...(v.ipv6 ? { ipv6: vrrp6(v, path) } : {}),
+  };
+}
+
+/**
+ * The IPv6 group's VRID, unless pinned, is the IPv4 group's + 1 (254 for 255):
+ * VyOS 1.3 refuses one VRID twice on an interface whatever the family, and a
+ * VRID that follows the IPv4 one stays the same across releases and when
+ * sites are added.
+ */
+export function vrid6(vrid: number): number {
+  return vrid === 255 ? 254 : vrid + 1;
+}
+
+function vrrp6(v: VrrpDoc, path: DocPath): Vrrp6 {
+  const x = v.ipv6!;
+  const p = [...path, 'ipv6'];
+  return {
+    address: parseIp(x.address),
+    vrid: x.vrid ?? vrid6(v.vrid ?? DEFAULTS.vrrp.vrid),
+    ...(x.vrid !== undefined ? { vridPath: [...p, 'vrid'] } : {}),
+    path: p,
   };
 }
 
