@@ -58,9 +58,11 @@ export function checkVrrp6(t: Topology, d: DualStack, diags: Diagnostics): void 
       }
     }
     if (site.aws) {
-      diags.warn('vrrp-ipv6-in-vpc', at, `site ${shown(site.name)} is in AWS: its IPv6 VRRP group elects, but nothing moves IPv6 there`, {
+      // Not only useless: the security group passes IPv4 VRRP only, so each router would be master of
+      // the IPv6 group, and the sync group would pull the standby's IPv4 group (and its failover script) along.
+      diags.error('vrrp-ipv6-in-vpc', at, `site ${shown(site.name)} is in AWS: an IPv6 VRRP group cannot work there`, {
         expected: 'vrrp.ipv6 on a LAN where the VRRP address itself moves (not in a VPC)',
-        hint: 'a VPC forwards to an instance, not to a moving address; the failover script moves the IPv4 routes only, and the security group admits IPv4 VRRP only',
+        hint: 'a VPC forwards to an instance, not to a moving address, and its security group passes IPv4 VRRP only: remove vrrp.ipv6; the failover script moves the IPv6 routes to the new master',
       });
     }
   }
