@@ -15,7 +15,7 @@ const files = renderedTopology('fixtures/aws-route-server-dual-stack/topology.ya
 const quick = { scenarios: false, ipsec: false };
 const noIpv6 = (t: string) => t.replace(/^set protocols bgp neighbor 10\.0\.1\.[67] address-family ipv6-unicast .*\n/gm, '');
 
-let runs: Record<'asRendered' | 'activeDown' | 'planted', Promise<LabReport>> | undefined;
+let runs: Record<'asRendered' | 'activeDown' | 'remoteActiveDown' | 'planted', Promise<LabReport>> | undefined;
 
 describe('vygen lab: IPv6 routes to a VPC route server over its IPv4 sessions (real FRR)', function () {
   this.timeout(LAB_TIMEOUT);
@@ -24,6 +24,7 @@ describe('vygen lab: IPv6 routes to a VPC route server over its IPv4 sessions (r
     runs = {
       asRendered: lab('aws-route-server-dual-stack', files, quick),
       activeDown: lab('aws-route-server-dual-stack, tokyo-a down', files, { fail: ['tokyo-a'], ipsec: false }),
+      remoteActiveDown: lab('aws-route-server-dual-stack, osaka-a down', files, { fail: ['osaka-a'], ipsec: false }),
       planted: lab('aws-route-server-dual-stack without the IPv6 family toward the endpoints', plant(plant(files, 'tokyo-a.vyos', noIpv6), 'tokyo-s.vyos', noIpv6), quick),
     };
     for (const p of Object.values(runs)) p.catch(() => {});
@@ -44,6 +45,17 @@ describe('vygen lab: IPv6 routes to a VPC route server over its IPv4 sessions (r
     const report = await runs!.activeDown;
     expect(report.scenarios).to.have.length(1);
     expect(report.scenarios[0]).to.include({ fail: 'tokyo-a', ok: true });
+  });
+
+  // tokyo-a's only path is then tokyo-s's, and tokyo-a advertises it to the endpoints with tokyo-s as the
+  // next hop (BGP's third party next hop, one LAN): the VPC goes straight to the standby, the shorter way.
+  // Reported as a detour over "standby links" until the lab counted a LAN peer's hop as no standby link.
+  it('the other site\'s active router down: the route server points the VPC straight at the standby, no detour', async function () {
+    requireLab(this);
+    const report = await runs!.remoteActiveDown;
+    expect(report.scenarios).to.have.length(1);
+    expect(report.scenarios[0]).to.include({ fail: 'osaka-a', ok: true });
+    expect(report.problems).to.deep.equal([]);
   });
 
   it('planted defect: no IPv6 family on the sessions -> the route server learns no IPv6 route', async function () {

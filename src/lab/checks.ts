@@ -73,6 +73,10 @@ const less = (a: Cost, b: Cost) => a[0] < b[0] || (a[0] === b[0] && a[1] < b[1])
 
 function hopCost(x: LabNode, y: LabNode): Cost {
   if (x.site === y.site) return [0, 0];
+  // A peer on a router's LAN (a VPC route server endpoint, an HA partner) reaches the standby over that
+  // LAN, not over a standby link: when the active's own path is through the standby, the route server
+  // pointing the VPC straight at the standby (BGP's third-party next hop) is the shorter way, not a detour.
+  if (x.kind === 'peer' || y.kind === 'peer') return [1, 0];
   return [1, activeLike(x) && activeLike(y) ? 0 : 1];
 }
 
