@@ -261,7 +261,17 @@ export interface SessionOptions {
   routeMapExport?: string;
   /** BFD on the session (AWS VPC Route Server endpoints). */
   bfd?: boolean;
+  /** Address families written for the session (`ipv4_unicast`, `ipv6_unicast`): the other family than its address's is carried too (IPv6 over IPv4, IPv4 over IPv6 with the extended next hop), with these options. */
+  addressFamilies?: AfOptions[];
 }
+
+/** The options VyOS keeps under a session's `address-family` node. */
+export type AfOptions = Pick<SessionOptions, 'nexthopSelf' | 'softReconfiguration' | 'weight' | 'maximumPrefix' | 'prefixListImport' | 'prefixListExport' | 'routeMapImport' | 'routeMapExport'> & {
+  /** Where the topology writes it (`…ipv6_unicast`): what a diagnostic points at. */
+  path?: DocPath;
+  /** The family it names: the other one than the session's (its own is refused by the checks). */
+  af: 'ipv4-unicast' | 'ipv6-unicast';
+};
 
 export interface NeighborIntent extends SessionOptions {
   address: string;
