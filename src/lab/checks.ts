@@ -49,14 +49,15 @@ interface Edge {
   medium: string;
 }
 
-/** The sessions of one address family: an IPv6 prefix travels over IPv6 sessions only. */
+/** The sessions carrying one address family: an IPv6 prefix travels over the sessions that carry IPv6 (IPv6 ones, and IPv4 ones carrying IPv6 too). */
 function graphOf(plan: Plan, failure: Failure, six: boolean): Map<string, Edge[]> {
   const g = new Map<string, Edge[]>(plan.nodes.map((n) => [n.name, []]));
+  const family = six ? 6 : 4;
   for (const a of plan.adjacencies) {
-    if (a.address.includes(':') !== six) continue;
+    if (!a.families.includes(family)) continue;
     if (!a.peer || failure.nodes.has(a.node) || failure.nodes.has(a.peer) || carriedBy(a, failure) === undefined) continue;
-    // A session needs both ends configured toward each other.
-    const back = plan.adjacencies.some((b) => b.node === a.peer && b.peer === a.node && b.address.includes(':') === six && (b.medium === a.medium || (b.over !== undefined && a.over !== undefined)));
+    // A session needs both ends configured toward each other, each carrying the family (FRR negotiates it).
+    const back = plan.adjacencies.some((b) => b.node === a.peer && b.peer === a.node && b.address.includes(':') === a.address.includes(':') && b.families.includes(family) && (b.medium === a.medium || (b.over !== undefined && a.over !== undefined)));
     if (back) g.get(a.node)!.push({ to: a.peer, medium: carriedBy(a, failure)! });
   }
   return g;
@@ -164,7 +165,12 @@ export function evaluate(plan: Plan, snap: Snapshot, failure: Failure): Verdict 
           r = best?.nexthop ? { protocol: 'bgp', nexthops: [{ ip: best.nexthop }] } : undefined;
         }
         if (!r) {
-          problem = `${here} has no route to ${o.prefix} (${o.site})`;
+          // bgpd has the route, but with a next hop it cannot reach: what an unusable next hop looks like.
+          const hop = snap.get(here)?.unusable?.get(o.prefix)?.[0];
+          const from = hop?.peer !== undefined ? plan.owner.get(hop.peer) : undefined;
+          problem = hop
+            ? `${here} has no route to ${o.prefix} (${o.site}): its BGP path${from ? ` from ${from}` : ''} has next hop ${hop.nexthop}, which ${here} cannot resolve`
+            : `${here} has no route to ${o.prefix} (${o.site})`;
           break;
         }
         const nh = r.nexthops.find((n) => n.ip !== undefined);

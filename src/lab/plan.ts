@@ -8,7 +8,7 @@ import { parsePrefix, contains, type Prefix } from '../net/ipv4.js';
 import { effective, type Neighbor, type RouterFacts } from './facts.js';
 import { familyOf, inside, lengthOf, networkOf } from './addr.js';
 import { parseIp } from '../net/ip.js';
-import { translate } from './frr.js';
+import { familiesOf, translate } from './frr.js';
 import { testSecrets } from './ipsec.js';
 import { lanPeers, multihopGateways, sourceAddress, type Ctx, type Permitted } from './outside.js';
 
@@ -29,6 +29,8 @@ export interface Adjacency {
   /** For a multihop session of a router: the static route carrying it, and the interface of each medium in `over`. */
   overRoute?: { prefix: string; ifaces: string[] };
   holdtime: number;
+  /** The address families the session carries (a session of one family may carry the other too). */
+  families: (4 | 6)[];
 }
 
 export interface Origin {
@@ -219,7 +221,7 @@ export function planLab(routers: RouterFacts[], secret: (text: string) => string
     for (const raw of n.facts!.bgp.neighbors.values()) {
       const nb = effective(n.facts!.bgp, raw);
       const peer = owner.get(nb.address);
-      const adj: Adjacency = { node: n.name, address: nb.address, holdtime: holdOf(n.facts!, nb.address) };
+      const adj: Adjacency = { node: n.name, address: nb.address, holdtime: holdOf(n.facts!, nb.address), families: familiesOf(n.facts!.bgp, raw) };
       if (nb.remoteAs !== undefined) adj.remoteAs = nb.remoteAs;
       const medium = mediumOf(n.name, nb.address);
       if (medium) adj.medium = medium;
@@ -246,7 +248,7 @@ export function planLab(routers: RouterFacts[], secret: (text: string) => string
       const peer = owner.get(address);
       const r = peer ? byName.get(peer) : undefined;
       const theirs = r?.facts?.bgp ? [...r.facts.bgp.neighbors.values()].map((x) => effective(r.facts!.bgp!, x)).find((x) => owner.get(x.address) === n.name) : undefined;
-      const adj: Adjacency = { node: n.name, address, remoteAs: Number(m[2]), holdtime: theirs?.holdtime ?? r?.facts?.bgp?.holdtime ?? 180 };
+      const adj: Adjacency = { node: n.name, address, remoteAs: Number(m[2]), holdtime: theirs?.holdtime ?? r?.facts?.bgp?.holdtime ?? 180, families: [familyOf(address)] };
       if (peer) adj.peer = peer;
       const medium = mediumOf(n.name, address);
       if (medium) adj.medium = medium;
@@ -273,7 +275,7 @@ export function planLab(routers: RouterFacts[], secret: (text: string) => string
       const ka = nb.keepalive ?? r.facts!.bgp!.keepalive;
       const hold = nb.holdtime ?? r.facts!.bgp!.holdtime;
       if (ka !== undefined && hold !== undefined) lines.push(` neighbor ${routerAddr} timers ${ka} ${hold}`);
-      adjacencies.push({ node: gw.name, address: routerAddr, remoteAs: r.asn!, peer: r.name, localAddress: gwAddr, medium: w.id, holdtime: hold ?? 180 });
+      adjacencies.push({ node: gw.name, address: routerAddr, remoteAs: r.asn!, peer: r.name, localAddress: gwAddr, medium: w.id, holdtime: hold ?? 180, families: [4] });
     }
     const vpc = gw.ifaces[0]!.addresses[0]!;
     const vpcNet = parsePrefix(vpc).network;
