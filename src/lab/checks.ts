@@ -111,6 +111,8 @@ function diagnoseSession(plan: Plan, node: string, address: string): string {
   const back = plan.adjacencies.find((x) => x.node === peer.name && x.address === a.localAddress);
   if (!back) why.push(`${peer.name} has no neighbor ${a.localAddress ?? `address of ${node}`}`);
   else if (back.remoteAs !== undefined && me.asn !== undefined && back.remoteAs !== me.asn) why.push(`${peer.name} expects AS ${back.remoteAs} at ${back.address}, but ${node} is AS ${me.asn}`);
+  const fams = (f: (4 | 6)[]) => f.map((x) => `IPv${x}`).join(' and ') || 'no family';
+  if (back && !a.families.some((f) => back.families.includes(f))) why.push(`${node} activates the session in ${fams(a.families)}, ${peer.name} in ${fams(back.families)}: no address family in common, which FRR refuses`);
   const raw = me.facts?.bgp?.neighbors.get(address);
   const nb = raw && effective(me.facts!.bgp!, raw);
   if (nb?.shutdown) why.push(`${node} has neighbor ${address} shut down`);
@@ -154,6 +156,8 @@ export function evaluate(plan: Plan, snap: Snapshot, failure: Failure): Verdict 
       if (src.kind === 'gateway' && o.nodes.every((n) => byName.get(n)!.kind === 'gateway')) continue;
       // A peer outside the topology has no path of its own: it learns only from the routers that name it.
       if (src.kind === 'peer' && plan.adjacencies.filter((a) => a.node === src.name && a.peer !== undefined).every((a) => !up(a.peer!))) continue;
+      // A modelled peer speaks the families the routers named it with: one with IPv6 sessions only has no IPv4 routes to check.
+      if (src.kind !== 'router' && !plan.adjacencies.some((a) => a.node === src.name && a.families.includes(o.prefix.includes(':') ? 6 : 4))) continue;
       const via = [src.name];
       let here = src.name;
       let problem: string | undefined;
