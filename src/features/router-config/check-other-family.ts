@@ -99,15 +99,18 @@ export function checkOtherFamily(intent: RouterIntent, x: ExplicitRouter, diags:
 
   const all = links(intent);
   const enheOn = new Map<string, string>();
+  // A site's derived session keeps no path of its own: the written entry that extends it gives one.
+  const writtenAt = new Map(written.neighbors.map((n) => [n.address, n.path!]));
   for (const n of bgp.neighbors) {
-    if (n.path === undefined) continue;
+    const path = n.path ?? writtenAt.get(n.address);
+    if (path === undefined) continue;
     const own = familyOf(n.address);
     const group = n.peerGroup !== undefined ? groups.get(n.peerGroup) : undefined;
     const carried = (s?: SessionOptions) => s?.addressFamilies?.find((b) => b.af === OTHER[own]);
     const block = carried(n) ?? carried(group);
     if (!block) continue;
     // What the diagnostic points at: the neighbor's own key, or the neighbor when its group carries the family.
-    const at = carried(n)?.path ?? n.path;
+    const at = carried(n)?.path ?? path;
     const via = carried(n) ? '' : ` (through its peer-group ${shown(group!.name)})`;
     const other = own === 4 ? 6 : 4;
     const link = linkOf(all, n.address);
@@ -149,21 +152,21 @@ export function checkOtherFamily(intent: RouterIntent, x: ExplicitRouter, diags:
  * leaves the session up and the family silently empty.
  */
 export function checkOtherFamilyAcross(intents: readonly RouterIntent[], diags: Diagnostics): void {
-  const carrying = intents.filter((i) => i.bgp?.neighbors.some((n) => n.path !== undefined && carriesOther(n, groupsOf(i))));
+  const carrying = intents.filter((i) => i.bgp?.neighbors.some((n) => carriesOther(n, groupsOf(i))));
   if (carrying.length === 0) return;
   const owner = new Map<string, { router: RouterIntent; link: Link }>();
   for (const i of intents) for (const l of links(i)) for (const a of l.addresses) owner.set(a.split('/')[0]!, { router: i, link: l });
   for (const i of carrying) {
     const groups = groupsOf(i);
     for (const n of i.bgp!.neighbors) {
-      if (n.path === undefined || !carriesOther(n, groups)) continue;
+      if (!carriesOther(n, groups)) continue;
       const peer = owner.get(n.address);
       if (!peer || peer.router === i || !peer.router.bgp) continue;
       const mine = links(i).flatMap((l) => l.addresses).find((a) => familyOf(a) === familyOf(n.address) && containsIp(parseIp(a), parseIp(n.address)))?.split('/')[0];
       const back = mine !== undefined ? peer.router.bgp.neighbors.find((b) => b.address === mine) : undefined;
       if (back && !carriesOther(back, groupsOf(peer.router))) {
         const other = familyOf(n.address) === 4 ? 'IPv6' : 'IPv4';
-        diags.warn('family-not-carried', n.path, `router ${shown(i.name)} carries ${other} over its session to ${shown(peer.router.name)} (${n.address}), but ${shown(peer.router.name)} does not carry it on its session to ${mine}: the family is exchanged only when both ends activate it`, {
+        diags.warn('family-not-carried', n.path ?? ['routers', i.name, 'bgp', 'neighbors', n.address], `router ${shown(i.name)} carries ${other} over its session to ${shown(peer.router.name)} (${n.address}), but ${shown(peer.router.name)} does not carry it on its session to ${mine}: the family is exchanged only when both ends activate it`, {
           at: 'key',
           expected: `${other === 'IPv6' ? 'ipv6_unicast' : 'ipv4_unicast'} on both ends`,
           hint: `add ${other === 'IPv6' ? 'ipv6_unicast' : 'ipv4_unicast'}: true to routers.${peer.router.name}.bgp.neighbors.${mine}`,
