@@ -131,7 +131,10 @@ export function checkOtherFamily(intent: RouterIntent, x: ExplicitRouter, diags:
     if (own === 4 && !link.addresses.some((a) => familyOf(a) === 6 && !isLinkLocal6(parseIp(a)))) {
       diags.error('unusable-next-hop', at, `neighbor ${n.address} carries IPv6 over an IPv4 session${via}, but ${link.iface}, the interface it runs on, has no IPv6 address: the IPv6 next hop FRR would send is ${link.iface}'s link-local address, which only an FRR peer on the link takes`, {
         expected: `an IPv6 address on ${link.iface} (and on the peer's interface, in the same subnet)`,
-        hint: `add an IPv6 address to ${link.iface}, or run an IPv6 session`,
+        // A site's tunnel gets its IPv6 address from the pool, and its IPv6 session with it.
+        hint: intent.site !== undefined && intent.tunnels.some((t) => t.name === link.iface)
+          ? `set defaults.tunnel_pool6: the link then gets an IPv6 address inside ${link.iface} and an IPv6 session of its own`
+          : `add an IPv6 address to ${link.iface}, or run an IPv6 session`,
       });
     }
     if (own === 6) {
