@@ -52,6 +52,7 @@ export function checkOtherFamily(intent: RouterIntent, x: ExplicitRouter, diags:
   const bgp = intent.bgp;
   const written = x.bgp;
   if (!bgp || !written) return;
+  if (!bgp.neighbors.some((n) => n.addressFamilies) && !(bgp.peerGroups ?? []).some((g) => g.addressFamilies)) return;
   const groups = new Map((bgp.peerGroups ?? []).map((g) => [g.name, g]));
   const listFamily = new Map(intent.prefixLists.filter((p) => p.rules[0]).map((p) => [p.name, familyOf(p.rules[0]!.prefix)]));
 
