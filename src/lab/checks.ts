@@ -49,14 +49,15 @@ interface Edge {
   medium: string;
 }
 
-/** The sessions of one address family: an IPv6 prefix travels over IPv6 sessions only. */
+/** The sessions carrying one address family: an IPv6 prefix travels over the sessions that carry IPv6 (IPv6 ones, and IPv4 ones carrying IPv6 too). */
 function graphOf(plan: Plan, failure: Failure, six: boolean): Map<string, Edge[]> {
   const g = new Map<string, Edge[]>(plan.nodes.map((n) => [n.name, []]));
+  const family = six ? 6 : 4;
   for (const a of plan.adjacencies) {
-    if (a.address.includes(':') !== six) continue;
+    if (!a.families.includes(family)) continue;
     if (!a.peer || failure.nodes.has(a.node) || failure.nodes.has(a.peer) || carriedBy(a, failure) === undefined) continue;
-    // A session needs both ends configured toward each other.
-    const back = plan.adjacencies.some((b) => b.node === a.peer && b.peer === a.node && b.address.includes(':') === six && (b.medium === a.medium || (b.over !== undefined && a.over !== undefined)));
+    // A session needs both ends configured toward each other, each carrying the family (FRR negotiates it).
+    const back = plan.adjacencies.some((b) => b.node === a.peer && b.peer === a.node && b.address.includes(':') === a.address.includes(':') && b.families.includes(family) && (b.medium === a.medium || (b.over !== undefined && a.over !== undefined)));
     if (back) g.get(a.node)!.push({ to: a.peer, medium: carriedBy(a, failure)! });
   }
   return g;
@@ -114,6 +115,8 @@ function diagnoseSession(plan: Plan, node: string, address: string): string {
   const back = plan.adjacencies.find((x) => x.node === peer.name && x.address === a.localAddress);
   if (!back) why.push(`${peer.name} has no neighbor ${a.localAddress ?? `address of ${node}`}`);
   else if (back.remoteAs !== undefined && me.asn !== undefined && back.remoteAs !== me.asn) why.push(`${peer.name} expects AS ${back.remoteAs} at ${back.address}, but ${node} is AS ${me.asn}`);
+  const fams = (f: (4 | 6)[]) => f.map((x) => `IPv${x}`).join(' and ') || 'no family';
+  if (back && !a.families.some((f) => back.families.includes(f))) why.push(`${node} activates the session in ${fams(a.families)}, ${peer.name} in ${fams(back.families)}: no address family in common, which FRR refuses`);
   const raw = me.facts?.bgp?.neighbors.get(address);
   const nb = raw && effective(me.facts!.bgp!, raw);
   if (nb?.shutdown) why.push(`${node} has neighbor ${address} shut down`);
@@ -157,6 +160,8 @@ export function evaluate(plan: Plan, snap: Snapshot, failure: Failure): Verdict 
       if (src.kind === 'gateway' && o.nodes.every((n) => byName.get(n)!.kind === 'gateway')) continue;
       // A peer outside the topology has no path of its own: it learns only from the routers that name it.
       if (src.kind === 'peer' && plan.adjacencies.filter((a) => a.node === src.name && a.peer !== undefined).every((a) => !up(a.peer!))) continue;
+      // A modelled peer speaks the families the routers named it with: one with IPv6 sessions only has no IPv4 routes to check.
+      if (src.kind !== 'router' && !plan.adjacencies.some((a) => a.node === src.name && a.families.includes(o.prefix.includes(':') ? 6 : 4))) continue;
       const via = [src.name];
       let here = src.name;
       let problem: string | undefined;
@@ -168,7 +173,12 @@ export function evaluate(plan: Plan, snap: Snapshot, failure: Failure): Verdict 
           r = best?.nexthop ? { protocol: 'bgp', nexthops: [{ ip: best.nexthop }] } : undefined;
         }
         if (!r) {
-          problem = `${here} has no route to ${o.prefix} (${o.site})`;
+          // bgpd has the route, but with a next hop it cannot reach: what an unusable next hop looks like.
+          const hop = snap.get(here)?.unusable?.get(o.prefix)?.[0];
+          const from = hop?.peer !== undefined ? plan.owner.get(hop.peer) : undefined;
+          problem = hop
+            ? `${here} has no route to ${o.prefix} (${o.site}): its BGP path${from ? ` from ${from}` : ''} has next hop ${hop.nexthop}, which ${here} cannot resolve`
+            : `${here} has no route to ${o.prefix} (${o.site})`;
           break;
         }
         const nh = r.nexthops.find((n) => n.ip !== undefined);

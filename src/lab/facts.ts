@@ -59,6 +59,8 @@ export interface Neighbor {
   /** TCP MD5 key text; the lab runs a test secret in its place. */
   password?: string;
   capabilityDynamic?: boolean;
+  /** `capability extended-nexthop` (RFC 8950): IPv4 routes over an IPv6 session get an IPv6 next hop. */
+  extendedNexthop?: boolean;
   /** An `address-family ipv4-unicast` line was read (VyOS activates a peer-group member only then, or through its group). */
   af?: boolean;
   /** `address-family ipv6-unicast` lines: VyOS activates the neighbor in FRR's IPv6 unicast family. */
@@ -390,6 +392,7 @@ function bgp(f: RouterFacts, w: string[], line: number): boolean {
     if (a === 'neighbor' && y === 'peer-group' && z !== undefined && n === 4) return Boolean((nb.peerGroup = z));
     if (y === 'password' && z !== undefined && n === 4) return Boolean((nb.password = z));
     if (y === 'capability' && z === 'dynamic' && n === 4) return (nb.capabilityDynamic = true);
+    if (y === 'capability' && z === 'extended-nexthop' && n === 4) return (nb.extendedNexthop = true);
     if (y === 'remote-as' && n === 4) {
       nb.remoteAs = int(f.file, line, z, 'remote-as');
       return true;

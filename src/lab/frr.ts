@@ -93,6 +93,7 @@ function bgpLines(b: Bgp, secret: (text: string) => string): string[] {
     else if (n.peerGroup !== undefined) out.push(` neighbor ${n.address} peer-group ${n.peerGroup}`);
     if (n.remoteAs !== undefined) out.push(` neighbor ${n.address} remote-as ${n.remoteAs}`);
     if (n.capabilityDynamic) out.push(` neighbor ${n.address} capability dynamic`);
+    if (n.extendedNexthop) out.push(` neighbor ${n.address} capability extended-nexthop`);
     if (n.description) out.push(` neighbor ${n.address} description ${n.description}`);
     if (n.ebgpMultihop !== undefined) out.push(` neighbor ${n.address} ebgp-multihop ${n.ebgpMultihop}`);
     if (n.password !== undefined) out.push(` neighbor ${n.address} password ${secret(n.password)}`);
@@ -104,7 +105,6 @@ function bgpLines(b: Bgp, secret: (text: string) => string): string[] {
   // VyOS writes one address-family block per family the neighbor has lines for.
   // A neighbor with no IPv6 lines keeps the IPv4 family (the lab's reading
   // of the IPv4-only renders); one with only IPv6 lines is IPv6 only.
-  const inV4 = (n: Neighbor, group: boolean) => n.af === true || (n.v6 === undefined && (group || n.peerGroup === undefined));
   out.push(' address-family ipv4 unicast');
   for (const r of b.redistribute) out.push(`  redistribute ${r.protocol}${r.metric !== undefined ? ` metric ${r.metric}` : ''}${r.routeMap ? ` route-map ${r.routeMap}` : ''}`);
   for (const n of b.networks) out.push(`  network ${n.prefix}${n.routeMap ? ` route-map ${n.routeMap}` : ''}`);
@@ -121,6 +121,22 @@ function bgpLines(b: Bgp, secret: (text: string) => string): string[] {
     for (const { n } of six) afLines(out, n.address, { ...n.v6!, nexthopSelf: n.v6!.nexthopSelf === true, softInbound: n.v6!.softInbound === true });
   }
   out.push(' exit-address-family', 'exit');
+  return out;
+}
+
+/** Whether VyOS activates a neighbor (or a peer-group) in IPv4 unicast itself; a member without address-family lines of its own is activated by its group. */
+const inV4 = (n: Neighbor, group: boolean) => n.af === true || (n.v6 === undefined && (group || n.peerGroup === undefined));
+
+/**
+ * The families a neighbor's session carries in FRR: those it is activated in,
+ * and those its peer-group is (FRR binds a member in every family of its
+ * group). The lab's checks follow each family over the sessions that carry it.
+ */
+export function familiesOf(b: Bgp, n: Neighbor): (4 | 6)[] {
+  const g = n.peerGroup !== undefined ? b.peerGroups.get(n.peerGroup) : undefined;
+  const out: (4 | 6)[] = [];
+  if (inV4(n, false) || (g !== undefined && inV4(g, true))) out.push(4);
+  if (n.v6 !== undefined || g?.v6 !== undefined) out.push(6);
   return out;
 }
 

@@ -167,7 +167,7 @@ function steadyPart(v: Verdict): string {
 async function settle(lab: Lab, plan: Plan, failure: Failure, limits: SettleLimits): Promise<Settled> {
   const t0 = Date.now();
   const nodes = plan.nodes.map((n) => n.name).filter((n) => !failure.nodes.has(n));
-  const ipv6 = plan.adjacencies.some((a) => a.address.includes(':')) || plan.origins.some((o) => o.prefix.includes(':'));
+  const ipv6 = plan.adjacencies.some((a) => a.address.includes(':') || a.families.includes(6)) || plan.origins.some((o) => o.prefix.includes(':'));
   let prev: { v: Verdict; at: number; passing: boolean } | undefined;
   let last: Verdict | undefined;
   let quietSince = t0;

@@ -12,10 +12,10 @@
 //    not in the files).
 // Either end's AS is the one the router names: the lab cannot know better,
 // except where the router names two ASes for one gateway.
-import { familyOf, inside, networkOf } from './addr.js';
+import { familyOf, inside, lengthOf, networkOf } from './addr.js';
 import { parseIp } from '../net/ip.js';
 import { format6 } from '../net/ipv6.js';
-import { carve, contains, overlaps, parsePrefix, toNumber, type Prefix } from '../net/ipv4.js';
+import { carve, contains, overlaps, parsePrefix, type Prefix } from '../net/ipv4.js';
 import { effective, type Neighbor, type RouterFacts } from './facts.js';
 import type { Lan, LabNode, Wire } from './network.js';
 
@@ -40,8 +40,17 @@ function addr(cidr: string): string {
   return cidr.slice(0, cidr.indexOf('/'));
 }
 
+/** IPv4 before IPv6, each in address order. */
 function byAddress(a: string, b: string): number {
-  return toNumber(a) - toNumber(b);
+  const x = parseIp(a);
+  const y = parseIp(b);
+  if (x.family !== y.family) return x.family - y.family;
+  return x.value < y.value ? -1 : x.value > y.value ? 1 : 0;
+}
+
+/** A router-id for a modelled peer that has no IPv4 address to take one from (RFC 2544 space, as the lab's other test addresses). */
+function testRouterId(ctx: Ctx): string {
+  return `198.19.254.${ctx.nodes.length % 254 + 1}`;
 }
 
 function uniqueName(ctx: Ctx, want: string): string {
@@ -236,22 +245,27 @@ function gateway(ctx: Ctx, r: LabNode, g: Candidate[], accepts: (r: RouterFacts,
   });
 }
 
-function bgpdOf(n: LabNode, neighborLines: string[], activate: string[], networks: string[], activate6: string[] = []): string {
-  // IPv6 routes over an IPv4 session (a VPC route server learns a dual-stack VPC's so).
-  const six = activate6.length === 0 ? [] : [' address-family ipv6 unicast', ...activate6.map((a) => `  neighbor ${a} activate`), ' exit-address-family'];
+/**
+ * A modelled peer's bgpd: each neighbor activated, and each network announced, in its own family's block;
+ * `alsoIpv6`: IPv4 neighbors that carry IPv6 routes too (a VPC route server learns a dual-stack VPC's so).
+ */
+function bgpdOf(n: LabNode, neighborLines: string[], activate: string[], networks: string[], routerId?: string, alsoIpv6: string[] = []): string {
+  const block = (family: 4 | 6, name: string) => {
+    const nets = networks.filter((p) => familyOf(p) === family);
+    const peers = [...activate.filter((a) => familyOf(a) === family), ...(family === 6 ? alsoIpv6 : [])];
+    if (family === 6 && nets.length + peers.length === 0) return [];
+    return [` address-family ${name} unicast`, ...nets.map((p) => `  network ${p}`), ...peers.map((a) => `  neighbor ${a} activate`), ' exit-address-family'];
+  };
   return [
     ...HEAD(n.name),
     `router bgp ${n.asn}`,
     ' no bgp ebgp-requires-policy',
     ' no bgp default ipv4-unicast',
     ' no bgp network import-check',
-    ` bgp router-id ${addr(n.ifaces[0]!.addresses[0]!)}`,
+    ` bgp router-id ${routerId ?? addr(n.ifaces[0]!.addresses[0]!)}`,
     ...neighborLines,
-    ' address-family ipv4 unicast',
-    ...networks.map((p) => `  network ${p}`),
-    ...activate.map((a) => `  neighbor ${a} activate`),
-    ' exit-address-family',
-    ...six,
+    ...block(4, 'ipv4'),
+    ...block(6, 'ipv6'),
     'exit',
     '',
   ].join('\n');
@@ -269,7 +283,7 @@ export function lanPeers(ctx: Ctx): void {
     const f = r.facts!;
     for (const raw of f.bgp!.neighbors.values()) {
       const nb = effective(f.bgp!, raw);
-      if (familyOf(nb.address) === 6 || ctx.owner.has(nb.address) || nb.remoteAs === undefined) continue;
+      if (ctx.owner.has(nb.address) || nb.remoteAs === undefined) continue;
       const i = r.ifaces.find((x) => x.medium !== 'lo' && f.interfaces.get(x.name)?.kind === 'ethernet' && x.addresses.some((a) => inside(a, nb.address)));
       if (!i) continue;
       const own = addr(i.addresses.find((a) => inside(a, nb.address))!);
@@ -285,13 +299,15 @@ export function lanPeers(ctx: Ctx): void {
     const same = byAs.get(w.asn)!.sort(byAddress);
     const name = uniqueName(ctx, same.length === 1 ? `peer-as${w.asn}` : `peer-as${w.asn}-${same.indexOf(address) + 1}`);
     const first = w.routers[0]!;
-    const subnet = parsePrefix(first.r.ifaces.find((i) => i.name === first.iface)!.addresses.find((a) => inside(a, address))!);
+    const own = first.r.ifaces.find((i) => i.name === first.iface)!.addresses.find((a) => inside(a, address))!;
+    const subnet = { length: lengthOf(own), network: networkOf(own) };
     const ibgp = first.r.asn === w.asn;
     const n: LabNode = { name, site: ibgp ? first.r.site : `peer-as${w.asn}`, role: 'peer', kind: 'peer', asn: w.asn, config: { bgpd: '', staticd: '' }, ifaces: [], sysctls: [] };
     n.ifaces.push({ name: 'lan0', addresses: [`${address}/${subnet.length}`], medium: '' });
     addNode(ctx, n);
     ctx.owner.set(address, name);
-    let lan = ctx.lans.find((l) => l.subnet === subnet.network);
+    // The router's interface may be on a LAN already (its first address's subnet): an IPv6 peer joins that one.
+    let lan = ctx.lans.find((l) => l.members.some((m) => m.node === first.r.name && m.iface === first.iface)) ?? ctx.lans.find((l) => l.subnet === subnet.network);
     if (!lan) {
       lan = { id: `lan${ctx.lans.length}`, subnet: subnet.network, members: [] };
       ctx.lans.push(lan);
@@ -315,10 +331,15 @@ export function lanPeers(ctx: Ctx): void {
       if (x.nb.password !== undefined) lines.push(` neighbor ${x.local} password ${ctx.secret(x.nb.password)}`);
       activate.push(x.local);
     }
-    // A router that carries IPv6 over this IPv4 session gives its IPv6 LAN address as next hop: the peer reaches it on the LAN.
-    const six = w.routers.filter((x) => x.nb.v6 !== undefined);
+    // IPv6 over this IPv4 session: the routers' IPv6 LAN address is the next hop, so the peer reaches it on the LAN.
+    // An eBGP peer on a dual-stack LAN with no IPv6 session of its AS (a VPC route server endpoint: its peers
+    // are IPv4) expects the IPv6 routes over this session, whether or not the router sends them: the checks
+    // then follow its IPv6 routes too, and a router that leaves the family out is named.
+    const dualStack = (x: (typeof w.routers)[number]) => x.r.ifaces.find((i) => i.name === x.iface)!.addresses.some((a) => familyOf(a) === 6);
+    const separate6 = w.routers.some((x) => [...x.r.facts!.bgp!.neighbors.values()].some((nb) => familyOf(nb.address) === 6 && nb.remoteAs === w.asn));
+    const six = w.routers.filter((x) => familyOf(x.local) === 4 && (x.nb.v6 !== undefined || (!ibgp && !separate6 && dualStack(x))));
     const onLink6 = [...new Set(six.flatMap((x) => x.r.ifaces.find((i) => i.name === x.iface)!.addresses.filter((a) => familyOf(a) === 6).map(networkOf)))];
-    n.config.bgpd = bgpdOf(n, lines, activate, [], six.map((x) => x.local));
+    n.config.bgpd = bgpdOf(n, lines, activate, [], familyOf(address) === 6 ? testRouterId(ctx) : undefined, six.map((x) => x.local));
     // An address of its own there (as the endpoint's ENI would have in a dual-stack subnet): the LAN is connected, as over IPv4.
     for (const p of onLink6) {
       const net = parseIp(p);

@@ -6,9 +6,9 @@
 // namespace per gateway AS running bgpd and announcing a test VPC prefix.
 import { parsePrefix, contains, type Prefix } from '../net/ipv4.js';
 import { effective, type Neighbor, type RouterFacts } from './facts.js';
-import { familyOf, inside, lengthOf, networkOf } from './addr.js';
+import { canonical, familyOf, inside, lengthOf, networkOf } from './addr.js';
 import { parseIp } from '../net/ip.js';
-import { translate } from './frr.js';
+import { familiesOf, translate } from './frr.js';
 import { testSecrets } from './ipsec.js';
 import { lanPeers, multihopGateways, sourceAddress, type Ctx, type Permitted } from './outside.js';
 
@@ -29,6 +29,8 @@ export interface Adjacency {
   /** For a multihop session of a router: the static route carrying it, and the interface of each medium in `over`. */
   overRoute?: { prefix: string; ifaces: string[] };
   holdtime: number;
+  /** The address families the session carries (a session of one family may carry the other too). */
+  families: (4 | 6)[];
 }
 
 export interface Origin {
@@ -139,7 +141,7 @@ export function planLab(routers: RouterFacts[], secret: (text: string) => string
     const i = byName.get(e.node)!.ifaces.find((x) => x.name === e.iface)!;
     i.medium = medium;
   };
-  const gatewayEnds: { end: End; net: string }[] = [];
+  const gatewayEnds: { end: End }[] = [];
   for (const [net, ends] of tunnelNets) {
     if (ends.length === 2) {
       const kind = byName.get(ends[0]!.node)!.facts!.interfaces.get(ends[0]!.iface)!.kind as 'tunnel' | 'vti';
@@ -147,7 +149,7 @@ export function planLab(routers: RouterFacts[], secret: (text: string) => string
       wires.push(w);
       setMedium(w.a, w.id);
       setMedium(w.b, w.id);
-    } else if (ends.length === 1) gatewayEnds.push({ end: ends[0]!, net });
+    } else if (ends.length === 1) gatewayEnds.push({ end: ends[0]! });
     else problems.push(`tunnel subnet ${net} is on ${ends.length} interfaces (${ends.map((e) => `${e.node}:${e.iface}`).join(', ')}); a tunnel has two ends`);
   }
   let lanCount = 0;
@@ -163,27 +165,40 @@ export function planLab(routers: RouterFacts[], secret: (text: string) => string
   // one virtual private gateway share its AS and choose among each other.
   const gateways = new Map<number, LabNode>();
   let vpcUsed = 0;
-  for (const { end, net } of gatewayEnds) {
+  // A gateway speaks each family it has a session of: it announces a test
+  // network of that family (IPv6 from 2001:2::/48, RFC 5180's benchmarking
+  // space), and runs with an IPv4 router-id of the VPC space either way.
+  const gatewayIds = new Map<LabNode, number>();
+  for (const { end } of gatewayEnds) {
     const r = byName.get(end.node)!;
-    const p = { length: lengthOf(net) };
-    const nb = [...(r.facts!.bgp?.neighbors.values() ?? [])].map((x) => effective(r.facts!.bgp!, x)).find((x) => inside(net, x.address) && !owner.has(x.address));
-    if (!nb || nb.remoteAs === undefined) {
-      problems.push(`${end.node}:${end.iface} (${net}) has no other end among the rendered routers and no BGP neighbor in it`);
+    const nets = r.ifaces.find((i) => i.name === end.iface)!.addresses.map(networkOf);
+    const nbs = [...(r.facts!.bgp?.neighbors.values() ?? [])].map((x) => effective(r.facts!.bgp!, x)).filter((x) => nets.some((net) => inside(net, x.address)) && !owner.has(x.address) && x.remoteAs !== undefined);
+    const nb = nbs[0];
+    if (!nb) {
+      problems.push(`${end.node}:${end.iface} (${nets.join(', ')}) has no other end among the rendered routers and no BGP neighbor in it`);
       continue;
     }
-    let gw = gateways.get(nb.remoteAs);
+    let gw = gateways.get(nb.remoteAs!);
     if (!gw) {
       const k = gateways.size;
-      gw = { name: `gw-as${nb.remoteAs}`, site: `cloud-as${nb.remoteAs}`, role: 'gateway', kind: 'gateway', asn: nb.remoteAs, config: { bgpd: '', staticd: '' }, ifaces: [] };
-      gw.ifaces.push({ name: 'vpc0', addresses: [`${VPC_BASE[0]}.${VPC_BASE[1]}.${k}.1/24`], medium: 'solo' });
+      gw = { name: `gw-as${nb.remoteAs}`, site: `cloud-as${nb.remoteAs}`, role: 'gateway', kind: 'gateway', asn: nb.remoteAs!, config: { bgpd: '', staticd: '' }, ifaces: [] };
+      gw.ifaces.push({ name: 'vpc0', addresses: [], medium: 'solo' });
+      gatewayIds.set(gw, k);
       vpcUsed = k + 1;
-      gateways.set(nb.remoteAs, gw);
+      gateways.set(nb.remoteAs!, gw);
       nodes.push(gw);
       byName.set(gw.name, gw);
     }
+    const k = gatewayIds.get(gw)!;
+    const vpc0 = gw.ifaces[0]!;
     const gwIface = `c${gw.ifaces.length - 1}`;
-    gw.ifaces.push({ name: gwIface, addresses: [`${nb.address}/${p.length}`], medium: '' });
-    owner.set(nb.address, gw.name);
+    const mine = nbs.filter((x) => x.remoteAs === nb.remoteAs);
+    gw.ifaces.push({ name: gwIface, addresses: mine.map((x) => `${x.address}/${lengthOf(nets.find((net) => inside(net, x.address))!)}`), medium: '' });
+    for (const x of mine) {
+      owner.set(x.address, gw.name);
+      const vpc = familyOf(x.address) === 4 ? `${VPC_BASE[0]}.${VPC_BASE[1]}.${k}.1/24` : canonical(`2001:2:0:${k.toString(16)}::1/64`);
+      if (!vpc0.addresses.includes(vpc)) vpc0.addresses.push(vpc);
+    }
     const w: Wire = { id: `${end.node}:${end.iface}`, kind: 'cloud', a: end, b: { node: gw.name, iface: gwIface } };
     wires.push(w);
     setMedium(w.a, w.id);
@@ -219,7 +234,7 @@ export function planLab(routers: RouterFacts[], secret: (text: string) => string
     for (const raw of n.facts!.bgp.neighbors.values()) {
       const nb = effective(n.facts!.bgp, raw);
       const peer = owner.get(nb.address);
-      const adj: Adjacency = { node: n.name, address: nb.address, holdtime: holdOf(n.facts!, nb.address) };
+      const adj: Adjacency = { node: n.name, address: nb.address, holdtime: holdOf(n.facts!, nb.address), families: familiesOf(n.facts!.bgp, raw) };
       if (nb.remoteAs !== undefined) adj.remoteAs = nb.remoteAs;
       const medium = mediumOf(n.name, nb.address);
       if (medium) adj.medium = medium;
@@ -246,7 +261,7 @@ export function planLab(routers: RouterFacts[], secret: (text: string) => string
       const peer = owner.get(address);
       const r = peer ? byName.get(peer) : undefined;
       const theirs = r?.facts?.bgp ? [...r.facts.bgp.neighbors.values()].map((x) => effective(r.facts!.bgp!, x)).find((x) => owner.get(x.address) === n.name) : undefined;
-      const adj: Adjacency = { node: n.name, address, remoteAs: Number(m[2]), holdtime: theirs?.holdtime ?? r?.facts?.bgp?.holdtime ?? 180 };
+      const adj: Adjacency = { node: n.name, address, remoteAs: Number(m[2]), holdtime: theirs?.holdtime ?? r?.facts?.bgp?.holdtime ?? 180, families: activatedIn(n.config.bgpd, address) };
       if (peer) adj.peer = peer;
       const medium = mediumOf(n.name, address);
       if (medium) adj.medium = medium;
@@ -262,21 +277,29 @@ export function planLab(routers: RouterFacts[], secret: (text: string) => string
   // The gateways' side of each cloud session, with the router's timers (AWS's 10/30).
   for (const gw of gateways.values()) {
     const lines: string[] = [];
+    const activate: string[] = [];
     for (const i of gw.ifaces) {
       if (i.name === 'vpc0') continue;
       const w = wires.find((x) => x.b.node === gw.name && x.b.iface === i.name)!;
       const r = byName.get(w.a.node)!;
-      const routerAddr = addr(r.facts!.interfaces.get(w.a.iface)!.addresses[0]!);
-      const gwAddr = addr(i.addresses[0]!);
-      const nb = effective(r.facts!.bgp!, r.facts!.bgp!.neighbors.get(gwAddr)!);
-      lines.push(` neighbor ${routerAddr} remote-as ${r.asn}`, ` neighbor ${routerAddr} description ${r.name} ${w.a.iface}`);
-      const ka = nb.keepalive ?? r.facts!.bgp!.keepalive;
-      const hold = nb.holdtime ?? r.facts!.bgp!.holdtime;
-      if (ka !== undefined && hold !== undefined) lines.push(` neighbor ${routerAddr} timers ${ka} ${hold}`);
-      adjacencies.push({ node: gw.name, address: routerAddr, remoteAs: r.asn!, peer: r.name, localAddress: gwAddr, medium: w.id, holdtime: hold ?? 180 });
+      for (const gwCidr of i.addresses) {
+        const gwAddr = addr(gwCidr);
+        const routerAddr = addr(r.facts!.interfaces.get(w.a.iface)!.addresses.find((a) => inside(a, gwAddr))!);
+        const nb = effective(r.facts!.bgp!, r.facts!.bgp!.neighbors.get(gwAddr)!);
+        lines.push(` neighbor ${routerAddr} remote-as ${r.asn}`, ` neighbor ${routerAddr} description ${r.name} ${w.a.iface}`);
+        const ka = nb.keepalive ?? r.facts!.bgp!.keepalive;
+        const hold = nb.holdtime ?? r.facts!.bgp!.holdtime;
+        if (ka !== undefined && hold !== undefined) lines.push(` neighbor ${routerAddr} timers ${ka} ${hold}`);
+        activate.push(routerAddr);
+        adjacencies.push({ node: gw.name, address: routerAddr, remoteAs: r.asn!, peer: r.name, localAddress: gwAddr, medium: w.id, holdtime: hold ?? 180, families: [familyOf(gwAddr)] });
+      }
     }
-    const vpc = gw.ifaces[0]!.addresses[0]!;
-    const vpcNet = parsePrefix(vpc).network;
+    const vpcs = gw.ifaces[0]!.addresses;
+    const block = (family: 4 | 6, name: string) => {
+      const nets = vpcs.filter((v) => familyOf(v) === family).map(networkOf);
+      const peers = activate.filter((a) => familyOf(a) === family);
+      return nets.length + peers.length === 0 ? [] : [` address-family ${name} unicast`, ...nets.map((n) => `  network ${n}`), ...peers.map((a) => `  neighbor ${a} activate`), ' exit-address-family'];
+    };
     // AWS chooses among customer-gateway paths by longest prefix, then the
     // shortest AS path, then MED among paths from one AS: FRR's own order
     // for these attributes, so the gateway runs FRR's defaults.
@@ -288,15 +311,10 @@ export function planLab(routers: RouterFacts[], secret: (text: string) => string
       ' no bgp ebgp-requires-policy',
       ' no bgp default ipv4-unicast',
       ' no bgp network import-check',
-      ` bgp router-id ${addr(vpc)}`,
+      ` bgp router-id ${VPC_BASE[0]}.${VPC_BASE[1]}.${gatewayIds.get(gw)!}.1`,
       ...lines,
-      ' address-family ipv4 unicast',
-      `  network ${vpcNet}`,
-      ...gw.ifaces.filter((i) => i.name !== 'vpc0').map((i) => {
-        const w = wires.find((x) => x.b.node === gw.name && x.b.iface === i.name)!;
-        return `  neighbor ${addr(byName.get(w.a.node)!.facts!.interfaces.get(w.a.iface)!.addresses[0]!)} activate`;
-      }),
-      ' exit-address-family',
+      ...block(4, 'ipv4'),
+      ...block(6, 'ipv6'),
       'exit',
       '',
     ].join('\n');
@@ -349,7 +367,7 @@ function originsOf(nodes: LabNode[]): Origin[] {
   };
   for (const n of nodes) {
     if (n.kind === 'gateway') {
-      add(parsePrefix(n.ifaces.find((i) => i.name === 'vpc0')!.addresses[0]!).network, n);
+      for (const a of n.ifaces.find((i) => i.name === 'vpc0')!.addresses) add(networkOf(a), n);
       continue;
     }
     if (n.kind === 'peer') continue;
@@ -400,4 +418,13 @@ function listMatches(f: RouterFacts, name: string, prefix: string): boolean {
     if (within && p.length >= ge && p.length <= le) return r.action === 'permit';
   }
   return false;
+}
+
+/** The families a modelled peer's bgpd activates a neighbor in (a route server endpoint learns IPv6 over its IPv4 sessions). */
+function activatedIn(bgpd: string, address: string): (4 | 6)[] {
+  const families: (4 | 6)[] = [];
+  for (const block of bgpd.matchAll(/^ address-family (ipv4|ipv6) unicast\n((?: {2}.*\n)*) exit-address-family$/gm)) {
+    if (block[2]!.split('\n').includes(`  neighbor ${address} activate`)) families.push(block[1] === 'ipv4' ? 4 : 6);
+  }
+  return families.length > 0 ? families : [familyOf(address)];
 }

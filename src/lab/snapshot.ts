@@ -36,6 +36,8 @@ export interface NodeView {
   peers: Map<string, PeerState>;
   /** The router-id bgpd runs with (configured, or the one FRR chose). */
   routerId?: string;
+  /** Prefixes bgpd holds only paths of that it cannot use, with their next hops (unresolved: no route to the next hop). */
+  unusable?: Map<string, { nexthop: string; peer?: string }[]>;
 }
 
 export type Snapshot = Map<string, NodeView>;
@@ -53,6 +55,19 @@ function parseRoutes(doc: Json): Map<string, RouteEntry> {
     out.set(prefix, { protocol: String(sel.protocol), nexthops: nh });
   }
   return out;
+}
+
+/** The next hops of the paths bgpd keeps but cannot use (not valid: the next hop does not resolve), per prefix. */
+function parseUnusable(doc: Json, into: Map<string, { nexthop: string; peer?: string }[]>): void {
+  for (const [prefix, paths] of Object.entries((doc.routes ?? {}) as Record<string, Json[]>)) {
+    const hops = paths
+      .filter((p) => p.valid !== true)
+      .flatMap((p) => {
+        const ip = ((p.nexthops as Json[] | undefined) ?? [])[0]?.ip;
+        return typeof ip === 'string' ? [{ nexthop: ip, ...(typeof p.peerId === 'string' ? { peer: p.peerId } : {}) }] : [];
+      });
+    if (hops.length > 0) into.set(prefix, hops);
+  }
 }
 
 function parseBgp(doc: Json): Map<string, BgpPath[]> {
@@ -210,6 +225,10 @@ export async function look(vty: Vty, nodes: string[], withBgpTable: boolean, ipv
         bgp: new Map([...parseBgp(doc(table, 'show ip bgp json')), ...parseBgp(doc(table6, 'show bgp ipv6 unicast json'))]),
         peers: new Map([...parsePeers({ ipv4Unicast: 'ipv4Unicast' in sum ? sum.ipv4Unicast : sum }), ...parsePeers({ ipv4Unicast: 'ipv6Unicast' in sum6 ? sum6.ipv6Unicast : sum6 })]),
       };
+      const unusable = new Map<string, { nexthop: string; peer?: string }[]>();
+      parseUnusable(doc(table, 'show ip bgp json'), unusable);
+      parseUnusable(doc(table6, 'show bgp ipv6 unicast json'), unusable);
+      if (unusable.size > 0) view.unusable = unusable;
       if (typeof af?.routerId === 'string') view.routerId = af.routerId;
       else if (typeof (sum6 as Json).routerId === 'string') view.routerId = String((sum6 as Json).routerId);
       return view;

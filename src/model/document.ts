@@ -155,7 +155,10 @@ export interface BgpSessionDoc {
   prefix_list?: { import?: string; export?: string };
   route_map?: { import?: string; export?: string };
   peer_group?: string;
+  ipv4_unicast?: true | BgpFamilyDoc;
+  ipv6_unicast?: true | BgpFamilyDoc;
 }
+export type BgpFamilyDoc = Pick<BgpSessionDoc, 'nexthop_self' | 'soft_reconfiguration' | 'weight' | 'maximum_prefix' | 'prefix_list' | 'route_map'>;
 export interface RouterBgpDoc {
   asn?: number;
   router_id?: string;

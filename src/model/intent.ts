@@ -261,7 +261,17 @@ export interface SessionOptions {
   routeMapExport?: string;
   /** BFD on the session (AWS VPC Route Server endpoints). */
   bfd?: boolean;
+  /** Address families written for the session (`ipv4_unicast`, `ipv6_unicast`): the other family than its address's is carried too (IPv6 over IPv4, IPv4 over IPv6 with the extended next hop), with these options. */
+  addressFamilies?: AfOptions[];
 }
+
+/** The options VyOS keeps under a session's `address-family` node. */
+export type AfOptions = Pick<SessionOptions, 'nexthopSelf' | 'softReconfiguration' | 'weight' | 'maximumPrefix' | 'prefixListImport' | 'prefixListExport' | 'routeMapImport' | 'routeMapExport'> & {
+  /** Where the topology writes it (`…ipv6_unicast`): what a diagnostic points at. */
+  path?: DocPath;
+  /** The family it names: the other one than the session's (its own is refused by the checks). */
+  af: 'ipv4-unicast' | 'ipv6-unicast';
+};
 
 export interface NeighborIntent extends SessionOptions {
   address: string;
@@ -272,13 +282,6 @@ export interface NeighborIntent extends SessionOptions {
   pinned?: { import?: boolean; export?: boolean };
   /** A cloud tunnel made less preferred: the router's AS prepended this many times on its export. */
   tunnelPrepend?: number;
-  /**
-   * IPv6 routes over this IPv4 session (multiprotocol BGP, RFC 4760; the IPv6
-   * next hop is the global address of the interface toward the peer): a VPC
-   * Route Server has IPv4 peers only and learns a dual-stack VPC's IPv6 routes
-   * this way. Rendered under `address-family ipv6-unicast` of the neighbor.
-   */
-  ipv6Unicast?: { softReconfiguration?: boolean; routeMapExport?: string; routeMapImport?: string };
   /** What is at the other end of a derived eBGP session: a router of another site, a cloud gateway, or a VPC Route Server endpoint. */
   peer?: { kind: 'site'; site: string } | { kind: 'cloud' } | { kind: 'route-server' };
 }

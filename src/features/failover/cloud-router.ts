@@ -42,7 +42,7 @@ function routeServerNeighbors(site: Site, r: Router, d: DualStack | undefined): 
   if (!rs) return [];
   const endpoints = rs.endpoints.filter((e) => [r.wan, r.lan].some((i) => i && contains(i.prefix, e)));
   return endpoints.map((e, i) => ({
-    ...(endpointHasIpv6(r, e, d) ? { ipv6Unicast: { softReconfiguration: true } } : {}),
+    ...(endpointHasIpv6(r, e, d) ? { addressFamilies: [{ af: 'ipv6-unicast' as const, softReconfiguration: true }] } : {}),
     address: e,
     remoteAs: rs.asn,
     kind: 'ebgp' as const,

@@ -12,7 +12,7 @@ import type { DualStack } from '../dual-stack/model.js';
 const DEFAULT_ROUTE_LIST6 = 'PL6-DEFAULT-ROUTE';
 
 export function applyRouteServerPolicy6(site: Site, d: DualStack, intent: RouterIntent): void {
-  const sessions = (intent.bgp?.neighbors ?? []).filter((n) => n.peer?.kind === 'route-server' && n.ipv6Unicast);
+  const sessions = (intent.bgp?.neighbors ?? []).filter((n) => n.peer?.kind === 'route-server' && n.addressFamilies?.some((f) => f.af === 'ipv6-unicast'));
   if (sessions.length === 0) return;
   const tag = site.name.toUpperCase();
   const rule100 = (name: string) => intent.routeMaps.find((m) => m.name === name)?.rules.find((r) => r.number === 100);
@@ -39,5 +39,5 @@ export function applyRouteServerPolicy6(site: Site, d: DualStack, intent: Router
   const exportMap = `RM6-${tag}-TO-VPC`;
   const importMap = `RM6-${tag}-CLOUD-IN`;
   intent.routeMaps.push({ name: importMap, rules: cloudIn, path: site.path, origin: 'derived' }, { name: exportMap, rules: toVpc, path: site.path, origin: 'derived' });
-  for (const n of sessions) n.ipv6Unicast = { ...n.ipv6Unicast, routeMapExport: exportMap, routeMapImport: importMap };
+  for (const n of sessions) n.addressFamilies = n.addressFamilies!.map((f) => (f.af === 'ipv6-unicast' ? { ...f, routeMapExport: exportMap, routeMapImport: importMap } : f));
 }

@@ -7,6 +7,7 @@ import { shown } from '../../diagnostics.js';
 import type { RouterIntent } from '../../model/intent.js';
 import { containsIp, familyOf, isUsableHostIp, maxLength, overlapsIp, parseIp, reservedUse, type IpPrefix } from '../../net/ip.js';
 import { checkFamilies } from './check-families.js';
+import { checkOtherFamily } from './check-other-family.js';
 import { suggest } from '../../suggest.js';
 import type { ExplicitRouter } from './model.js';
 
@@ -108,6 +109,7 @@ export function checkExplicitRouter(intent: RouterIntent, x: ExplicitRouter, dia
   }
   checkAddresses(intent, x, diags, at);
   checkFamilies(intent, x, diags);
+  checkOtherFamily(intent, x, diags);
 }
 
 interface Placed {

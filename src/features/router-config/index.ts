@@ -7,6 +7,7 @@ import { placeholder, PSK_RULES } from '../../secrets/resolve.js';
 import { renderVyos } from '../../targets/vyos/render.js';
 import type { Feature, SecretNeed } from '../feature.js';
 import { checkExplicitRouter, checkVrrpAcrossRouters } from './check.js';
+import { checkOtherFamilyAcross } from './check-other-family.js';
 import { checkExtraConflicts, checkExtraShape } from './extra-lines.js';
 import { mergeExplicit, standaloneIntent } from './merge.js';
 import { normalizeExplicitRouters } from './normalize.js';
@@ -34,6 +35,7 @@ export const routerConfig: Feature = {
       if (plain.length > 0) checkExtraConflicts(plain, generatedWithoutExtra(intent), intent.release, diags);
     }
     checkVrrpAcrossRouters(intents.routers, diags);
+    checkOtherFamilyAcross(intents.routers, diags);
   },
   secrets({ model }) {
     const needs: SecretNeed[] = [];

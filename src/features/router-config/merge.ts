@@ -81,7 +81,7 @@ function addresses(m: Merger, what: string, into: string[], add: readonly string
 
 const SESSION_KEYS: (keyof SessionOptions & string)[] = [
   'remoteAs', 'description', 'updateSource', 'ebgpMultihop', 'password', 'timers', 'capabilityDynamic', 'nexthopSelf',
-  'softReconfiguration', 'weight', 'maximumPrefix', 'prefixListImport', 'prefixListExport',
+  'softReconfiguration', 'weight', 'maximumPrefix', 'prefixListImport', 'prefixListExport', 'addressFamilies',
 ];
 
 export function mergeExplicit(intent: RouterIntent, x: ExplicitRouter, diags: Diagnostics): void {

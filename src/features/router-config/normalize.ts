@@ -5,7 +5,7 @@
 import type { Diagnostics, DocPath } from '../../diagnostics.js';
 import { shown } from '../../diagnostics.js';
 import type { BgpSessionDoc, ExplicitRouterDoc, RouterInterfaceDoc, TopologyDoc } from '../../model/document.js';
-import type { EspGroupIntent, IkeGroupIntent, NeighborIntent, PeerGroupIntent, PeerIntent, SessionOptions, VrrpIntent } from '../../model/intent.js';
+import type { AfOptions, EspGroupIntent, IkeGroupIntent, NeighborIntent, PeerGroupIntent, PeerIntent, SessionOptions, VrrpIntent } from '../../model/intent.js';
 import type { Release, SecretRef } from '../../model/topology.js';
 import { DEFAULTS } from '../../model/defaults.js';
 import { secretRef } from '../../secrets/ref.js';
@@ -228,7 +228,18 @@ function session(s: BgpSessionDoc, path: DocPath): SessionOptions {
     ...(s.prefix_list?.export !== undefined ? { prefixListExport: s.prefix_list.export } : {}),
     ...(s.route_map?.import !== undefined ? { routeMapImport: s.route_map.import } : {}),
     ...(s.route_map?.export !== undefined ? { routeMapExport: s.route_map.export } : {}),
+    ...(s.ipv4_unicast !== undefined || s.ipv6_unicast !== undefined ? { addressFamilies: families(s, path) } : {}),
   };
+}
+
+/** `ipv4_unicast` / `ipv6_unicast` blocks: the family's own options, nothing inherited from the session's. */
+function families(s: BgpSessionDoc, path: DocPath): AfOptions[] {
+  return (['ipv4_unicast', 'ipv6_unicast'] as const).flatMap((key) => {
+    const b = s[key];
+    if (b === undefined) return [];
+    const o = session(b === true ? {} : b, path);
+    return [{ af: key === 'ipv4_unicast' ? 'ipv4-unicast' : 'ipv6-unicast', path: [...path, key], ...o } as AfOptions];
+  });
 }
 
 function bgpOf(b: NonNullable<ExplicitRouterDoc['bgp']>, path: DocPath): NonNullable<ExplicitRouter['bgp']> {

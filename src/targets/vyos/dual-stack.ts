@@ -45,8 +45,8 @@ export function dualStackView(intent: RouterIntent): DualStackView {
   };
 }
 
-/** Whether an IPv6 session has no option under its family: then the bare `address-family ipv6-unicast` node activates it. */
-const bare6 = (s: SessionOptions) => AF_KEYS.every((k) => s[k] === undefined || s[k] === false);
+/** Whether a session has no option under its (IPv6 or other) family: then the bare `address-family` node activates it. */
+const bare6 = (s: Partial<SessionOptions>) => AF_KEYS.every((k) => s[k] === undefined || s[k] === false);
 
 export interface BgpFamilies<N, G> {
   neighbors: N[];
@@ -57,6 +57,37 @@ export interface BgpFamilies<N, G> {
 
 /** Sessions by family; a peer-group goes with its members' family (IPv4 when it has both, or none). */
 export function sessionFamilies<N extends NeighborIntent, G extends PeerGroupIntent>(neighbors: readonly N[], peerGroups: readonly G[]): BgpFamilies<N, G> {
+  const by = byFamily(neighbors, peerGroups);
+  if (!neighbors.some((n) => n.addressFamilies) && !peerGroups.some((g) => g.addressFamilies)) return bare4(by);
+  // The other family a session carries: its options go under that family's node (IPv4 over IPv6 with the extended next hop).
+  const withOther = <S extends SessionOptions>(s: S, own: 4 | 6) => {
+    const o = s.addressFamilies?.find((f) => f.af === (own === 4 ? 'ipv6-unicast' : 'ipv4-unicast'));
+    if (!o) return s;
+    // VyOS activates a session in each family it has a node for: an IPv4 session with IPv6 lines needs its IPv4 node too.
+    return { ...s, other: { ...o, bare: bare6(o) }, ...(own === 4 && bare6(s) ? { afBare4: true } : {}) };
+  };
+  return bare4({
+    neighbors: by.neighbors.map((n) => withOther(n, 4)),
+    neighbors6: by.neighbors6.map((n) => withOther(n, 6)),
+    peerGroups: by.peerGroups.map((g) => withOther(g, 4)),
+    peerGroups6: by.peerGroups6.map((g) => withOther(g, 6)),
+  });
+}
+
+/**
+ * 1.4+ activates a session only in the families it has a node for (`no bgp
+ * default ipv4-unicast`): an IPv4 session without IPv4 options (and not
+ * activated through its peer-group) gets the bare `address-family
+ * ipv4-unicast` node. Derived sessions always have options: the scan finds none.
+ */
+function bare4<N extends NeighborIntent, G extends PeerGroupIntent>(by: BgpFamilies<N, G>): BgpFamilies<N, G> {
+  const bare = (s: SessionOptions, member: boolean) => !member && bare6(s);
+  if (!by.neighbors.some((n) => bare(n, n.peerGroup !== undefined)) && !by.peerGroups.some((g) => bare(g, false))) return by;
+  const mark = <S extends SessionOptions>(s: S, member: boolean) => (bare(s, member) ? { ...s, afBare4: true } : s);
+  return { ...by, neighbors: by.neighbors.map((n) => mark(n, n.peerGroup !== undefined)), peerGroups: by.peerGroups.map((g) => mark(g, false)) };
+}
+
+function byFamily<N extends NeighborIntent, G extends PeerGroupIntent>(neighbors: readonly N[], peerGroups: readonly G[]): BgpFamilies<N, G> {
   const six = neighbors.filter((n) => v6(n.address));
   if (six.length === 0) return { neighbors: neighbors as N[], neighbors6: [], peerGroups: peerGroups as G[], peerGroups6: [] };
   const v6Groups = new Set(six.flatMap((n) => (n.peerGroup !== undefined ? [n.peerGroup] : [])));

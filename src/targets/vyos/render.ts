@@ -39,6 +39,7 @@ function compile(file: string, dialect: Dialect): Render {
 const PARTIAL_FILES = {
   'bgp-session': 'vyos/partials/bgp-session.hbs',
   'bgp-session6': 'vyos/partials/bgp-session6.hbs',
+  'bgp-af': 'vyos/partials/bgp-af.hbs',
   'transition-scripts': 'vyos/partials/transition-scripts.hbs',
   firewall: 'vyos/partials/firewall.hbs',
   'fw-chain': 'vyos/partials/fw-chain.hbs',
