@@ -271,6 +271,8 @@ export type AfOptions = Pick<SessionOptions, 'nexthopSelf' | 'softReconfiguratio
   path?: DocPath;
   /** The family it names: the other one than the session's (its own is refused by the checks). */
   af: 'ipv4-unicast' | 'ipv6-unicast';
+  /** Not carried: the release activates the family anyway (1.3 on an IPv6 session), so its routes are denied both ways. */
+  denied?: boolean;
 };
 
 export interface NeighborIntent extends SessionOptions {

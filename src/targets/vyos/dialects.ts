@@ -67,6 +67,13 @@ export interface Dialect {
     syncGroupHealthCheck: boolean;
     /** IPv6 addresses on a VTI (1.3's `interfaces vti X address` is ipv4net only). */
     vtiIpv6: boolean;
+    /**
+     * `neighbor X remote-as` activates only the families written for X. 1.3's
+     * vyatta-cfg-quagga runs `neighbor X activate` in IPv4 unicast with every
+     * remote-as (and `no bgp ebgp-requires-policy`): an IPv6 session there
+     * carries IPv4 too, with no policy, unless told to carry nothing.
+     */
+    familiesAsWritten: boolean;
   };
   /**
    * The multi-valued leaves among the paths vygen emits, `*` standing for any
@@ -223,7 +230,7 @@ const V13: Dialect = {
     ipsecGroup: { pattern: /^[-_a-zA-Z0-9.]+$/, says: 'letters, digits, "-", "_" and "."' },
   },
   values: { encryption: ENCRYPTION, hash: HASH, dhGroups: DH_GROUPS, espModesWithVti: ['tunnel'] },
-  supports: { syncGroupHealthCheck: false, vtiIpv6: false },
+  supports: { syncGroupHealthCheck: false, vtiIpv6: false, familiesAsWritten: false },
   multiValued: [...MULTI_VALUED, 'vpn ipsec ipsec-interfaces interface'],
 };
 
@@ -311,7 +318,7 @@ const V14: Dialect = {
     ipsecGroup: { pattern: /^.+$/, says: 'any text' },
   },
   values: { encryption: ENCRYPTION, hash: HASH, dhGroups: DH_GROUPS, espModesWithVti: ['tunnel', 'transport'] },
-  supports: { syncGroupHealthCheck: true, vtiIpv6: true },
+  supports: { syncGroupHealthCheck: true, vtiIpv6: true, familiesAsWritten: true },
   multiValued: [
     ...MULTI_VALUED,
     'vpn ipsec interface',

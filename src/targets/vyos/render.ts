@@ -6,6 +6,7 @@ import type { Release, SecretRef } from '../../model/topology.js';
 import { bare, singleQuoted } from '../quote.js';
 import { loadTemplate, type Render } from '../templates.js';
 import { argsOnly } from '../template-runtime.js';
+import { withImplicitFamiliesDenied } from './implicit-families.js';
 import { DIALECTS, type Dialect } from './dialects.js';
 import { dualStackView, familyStatements, sessionFamilies } from './dual-stack.js';
 
@@ -54,7 +55,8 @@ export interface RenderInput {
 }
 
 /** The file is a function of the input alone (src/targets/fingerprint.ts relies on it). */
-export function renderVyos({ intent, header, secrets }: RenderInput): string {
+export function renderVyos({ intent: asChecked, header, secrets }: RenderInput): string {
+  const intent = withImplicitFamiliesDenied(asChecked);
   const view = {
     ...intent,
     ...dualStackView(intent),
