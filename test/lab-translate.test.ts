@@ -68,18 +68,43 @@ describe('lab: rendered lines to FRR', () => {
     expect(texts).to.include("secret '<hidden>'");
   });
 
-  it('gives the same FRR configuration for VyOS 1.3 and 1.4 renders of one topology', () => {
+  // But for what 1.3 adds on purpose: its IPv6 sessions deny the IPv4 routes 1.3 would exchange over them
+  // (src/targets/vyos/implicit-families.ts), so the lab runs them with IPv4 activated and nothing passing.
+  const withoutNoRoutes = (c: { bgpd: string; staticd: string }) => {
+    const denied = new Set<string>();
+    const lines = c.bgpd.split('\n').filter((l, i, all) => {
+      if (l === 'route-map VYGEN-NO-ROUTES deny 10' || (l === 'exit' && all[i - 1] === 'route-map VYGEN-NO-ROUTES deny 10')) return false;
+      const m = /^ {2}neighbor (\S+) route-map VYGEN-NO-ROUTES (?:in|out)$/.exec(l);
+      if (m) denied.add(m[1]!);
+      return !m;
+    });
+    // The IPv4-unicast activation of a denied session, when nothing else of it is left there, was the deny's.
+    const af4 = lines.indexOf(' address-family ipv4 unicast');
+    const end = lines.indexOf(' exit-address-family', af4);
+    const block = lines.slice(af4 + 1, end);
+    const kept = block.filter((l) => {
+      const act = /^ {2}neighbor (\S+) activate$/.exec(l);
+      return !act || !denied.has(act[1]!) || block.some((x) => x !== l && x.startsWith(`  neighbor ${act[1]} `));
+    });
+    return { ...c, bgpd: [...lines.slice(0, af4 + 1), ...kept, ...lines.slice(end)].join('\n') };
+  };
+
+  it('gives the same FRR configuration for VyOS 1.3 and 1.4 renders of one topology, but for the IPv4 routes 1.3 IPv6 sessions deny', () => {
     let compared = 0;
+    let denied = 0;
     for (const d of goldenDirs.filter((x) => x.endsWith('/1.3'))) {
       const other = d.replace(/1\.3$/, '1.4');
       for (const f of routerFiles(d)) {
         const twin = routerFiles(other).find((x) => x.name.endsWith(f.name.slice(f.name.lastIndexOf('/'))));
         if (!twin) continue;
-        expect(translate(readFacts(f.name, f.text), undefined, fixedSecret), `${f.name} vs ${twin.name}`).to.deep.equal(translate(readFacts(twin.name, twin.text), undefined, fixedSecret));
+        const old = translate(readFacts(f.name, f.text), undefined, fixedSecret);
+        if (old.bgpd.includes('route-map VYGEN-NO-ROUTES')) denied++;
+        expect(withoutNoRoutes(old), `${f.name} vs ${twin.name}`).to.deep.equal(translate(readFacts(twin.name, twin.text), undefined, fixedSecret));
         compared++;
       }
     }
     expect(compared).to.be.greaterThan(10);
+    expect(denied).to.be.greaterThan(5);
   });
 
   it('renders what VyOS renders around the configured lines', () => {
