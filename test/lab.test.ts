@@ -6,7 +6,8 @@
 // every scenario, are run by .ci/run (scripts/lab-examples.sh).
 import { expect } from 'chai';
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { render } from '../dist/index.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { missingPrerequisites, type LabFile, type LabReport } from '../dist/lab/index.js';
@@ -223,6 +224,19 @@ describe('vygen lab (real FRR in network namespaces)', function () {
       const report = await lab('seed 000, osaka-a proposing aes256', files, { scenarios: false });
       expect(report.ok).to.equal(false);
       expect(report.problems.join('\n')).to.match(/IPsec osaka-a ↔ tokyo-a .*(NO_PROPOSAL_CHOSEN|no acceptable proposal)/i);
+    });
+
+    // 1.3 tags a peer by its address; a dot in a swanctl.conf section name is nesting, so the lab names it otherwise.
+    it('as rendered for VyOS 1.3 (peers tagged by address, the key on the peer): both pairs ESTABLISHED', async function () {
+      requireIpsec(this);
+      const file = 'examples/inter-region-vpn/topology.yaml';
+      const files = render(readFileSync(file, 'utf8'), { file, redact: true, release: '1.3' }).files.filter((f) => f.path.endsWith('.vyos')).map((f) => ({ name: f.path, text: f.content }));
+      const report = await lab('seed 000 for VyOS 1.3', files, { scenarios: false });
+      expect(report.ipsec.map((x) => [x.between.join(' '), x.ike, x.child])).to.have.deep.members([
+        ['osaka-a tokyo-a', 'ESTABLISHED', 'INSTALLED'],
+        ['osaka-s tokyo-s', 'ESTABLISHED', 'INSTALLED'],
+      ]);
+      expect(report.ok).to.equal(true);
     });
   });
 });

@@ -171,6 +171,8 @@ export function swanctlConf(x: IpsecFacts, peer: IpsecPeer, remoteAddress: strin
   if (!ike) throw new LabError(`${x.router}: IPsec peer ${peer.name} names ike-group ${peer.ikeGroup ?? '(none)'}, which is not defined`);
   if (!esp) throw new LabError(`${x.router}: IPsec peer ${peer.name} names esp-group ${peer.espGroup ?? '(none)'}, which is not defined`);
   const ikeProps = [...ike.proposals.values()].map((p) => proposalText(p, p.dh)).join(',');
+  // swanctl.conf reads a dot in a section name as nesting: 1.3 names a peer by its address.
+  const name = peer.name.replace(/[^A-Za-z0-9_-]/g, '_');
   // pfs `enable` reuses the IKE group's DH group; `dh-groupN` names one; `disable` none.
   const pfsGroup = esp.pfs === undefined || esp.pfs === 'enable' ? [...ike.proposals.values()][0]?.dh : esp.pfs.startsWith('dh-group') ? esp.pfs.slice('dh-group'.length) : undefined;
   const espProps = [...esp.proposals.values()].map((p) => proposalText(p, pfsGroup)).join(',');
@@ -178,7 +180,7 @@ export function swanctlConf(x: IpsecFacts, peer: IpsecPeer, remoteAddress: strin
   const children = [...peer.tunnels].map(([n, t]) => {
     const proto = t.protocol && t.protocol !== 'all' ? `[${t.protocol}]` : '';
     return [
-      `      ${peer.name}-tunnel-${n} {`,
+      `      ${name}-tunnel-${n} {`,
       `        local_ts = ${t.localPrefix}${proto}`,
       `        remote_ts = ${t.remotePrefix}${proto}`,
       `        esp_proposals = ${espProps}`,
@@ -190,7 +192,7 @@ export function swanctlConf(x: IpsecFacts, peer: IpsecPeer, remoteAddress: strin
   });
   return [
     'connections {',
-    `  ${peer.name} {`,
+    `  ${name} {`,
     `    version = ${ike.version === 'ikev2' ? 2 : 1}`,
     `    local_addrs = ${peer.localAddress}`,
     `    remote_addrs = ${remoteAddress}`,
@@ -205,7 +207,7 @@ export function swanctlConf(x: IpsecFacts, peer: IpsecPeer, remoteAddress: strin
     '  }',
     '}',
     'secrets {',
-    `  ike-${peer.name} {`,
+    `  ike-${name} {`,
     ...[peer.localId, peer.remoteId].filter(Boolean).map((id, i) => `    id-${i + 1} = ${id}`),
     `    secret = "${secret}"`,
     '  }',
