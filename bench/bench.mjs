@@ -74,3 +74,4 @@ for (const [shape, arg] of [['spokes', 1], ['spokes', 2], ['spokes', 4], ['spoke
 // sites and growth, each beside `node -e 0` with the load average.
 console.log('\nissue 17 cases');
 process.stdout.write(run(['bench/run-issue17.mjs']));
+process.stdout.write(run(['bench/run-ansible.mjs']));
