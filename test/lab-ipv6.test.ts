@@ -6,13 +6,20 @@
 // its own. Skipped loudly where the lab cannot run; required when CI=true.
 import { expect } from 'chai';
 import { missingPrerequisites, type LabReport } from '../dist/lab/index.js';
+import { readFileSync } from 'node:fs';
+import { render } from '../dist/index.js';
 import { lab, plant, renderedExample, requireLab } from './helpers/lab.js';
 
 const LAB_TIMEOUT = 240000;
 const dual = renderedExample('inter-region-vpn-dual-stack');
+// VyOS 1.3 activates IPv4 on every neighbor with a remote-as, the IPv6 ones too: the lab reads its renders so.
+const dual13 = render(readFileSync('examples/inter-region-vpn-dual-stack/topology.yaml', 'utf8'), { file: 'examples/inter-region-vpn-dual-stack/topology.yaml', redact: true, release: '1.3' })
+  .files.filter((f) => f.path.endsWith('.vyos'))
+  .map((f) => ({ name: f.path, text: f.content }));
+const noDeny = (t: string) => t.replace(/^set .*VYGEN-NO-ROUTES.*\n/gm, '');
 const v6 = (text: string) => text.includes(':');
 
-type Runs = { control: Promise<LabReport>; prefixList6: Promise<LabReport>; remoteAs6: Promise<LabReport>; nexthopSelf6: Promise<LabReport> };
+type Runs = { control: Promise<LabReport>; prefixList6: Promise<LabReport>; remoteAs6: Promise<LabReport>; nexthopSelf6: Promise<LabReport>; release13: Promise<LabReport>; release13NoDeny: Promise<LabReport> };
 let runs: Runs | undefined;
 
 function start(): Runs {
@@ -36,6 +43,8 @@ function start(): Runs {
       plant(dual, 'tokyo-s.vyos', (t) => t.replace(/^set protocols bgp neighbor 2001:db8:1:1::2 address-family ipv6-unicast nexthop-self\n/m, '')),
       { fail: ['tokyo-a:tun0'], ipsec: false },
     ),
+    release13: lab('dual stack rendered for VyOS 1.3', dual13, { scenarios: false, ipsec: false }),
+    release13NoDeny: lab('dual stack for VyOS 1.3 without the IPv4 deny on the IPv6 sessions', dual13.map((f) => ({ ...f, text: noDeny(f.text) })), { scenarios: false, ipsec: false }),
   };
   for (const p of Object.values(r)) (p as Promise<unknown>).catch(() => {});
   return r;
@@ -90,5 +99,18 @@ describe('vygen lab: IPv6 (dual-stack example, real FRR)', function () {
     const text = s.problems.join('\n');
     expect(text).to.match(/tokyo-a does not reach 2001:db8:2:1::\/64 \(osaka\)/);
     expect(text).to.not.match(/does not reach 10\./);
+  });
+
+  it('VyOS 1.3 (IPv4 activated on every IPv6 session): as rendered, the IPv6 sessions deny IPv4 and nothing detours', async function () {
+    requireLab(this);
+    const report = await runs!.release13;
+    expect(report.problems, report.problems.join('\n')).to.deep.equal([]);
+  });
+
+  it('planted: 1.3 without the IPv4 deny on the IPv6 sessions -> IPv4 crosses the standby IPv6 session unfiltered, named', async function () {
+    requireLab(this);
+    const report = await runs!.release13NoDeny;
+    expect(report.ok).to.equal(false);
+    expect(report.problems.join('\n')).to.match(/tokyo-s reaches 10\.1\.1\.0\/24 \(osaka\) through tokyo-s → osaka-s: uses the standby link/);
   });
 });

@@ -107,6 +107,8 @@ export interface Bgp {
   redistribute: { protocol: string; routeMap?: string; metric?: number }[];
   /** `address-family ipv6-unicast` network and redistribute lines. */
   networks6: { prefix: string; routeMap?: string }[];
+  /** VyOS 1.3 (vyatta-cfg-quagga) activates every neighbor with a remote-as in IPv4 unicast, whatever its family. */
+  activatesEveryRemoteAs?: boolean;
   redistribute6: { protocol: string; routeMap?: string; metric?: number }[];
 }
 
@@ -356,7 +358,10 @@ function understand(f: RouterFacts, w: string[], line: number): boolean {
 
 function bgpOf(f: RouterFacts, asn: number, line: number): Bgp {
   if (f.bgp && f.bgp.asn !== asn) throw new FactsError(f.file, line, `a second BGP AS ${asn} (the router already has AS ${f.bgp.asn})`);
-  if (!f.bgp) f.bgp = { asn, logNeighborChanges: false, neighbors: new Map(), peerGroups: new Map(), networks: [], redistribute: [], networks6: [], redistribute6: [] };
+  if (!f.bgp) {
+    f.bgp = { asn, logNeighborChanges: false, neighbors: new Map(), peerGroups: new Map(), networks: [], redistribute: [], networks6: [], redistribute6: [] };
+    if (f.header.release === '1.3') f.bgp.activatesEveryRemoteAs = true;
+  }
   return f.bgp;
 }
 

@@ -110,7 +110,7 @@ function bgpLines(b: Bgp, secret: (text: string) => string): string[] {
   for (const n of b.networks) out.push(`  network ${n.prefix}${n.routeMap ? ` route-map ${n.routeMap}` : ''}`);
   for (const { n, group } of peers) {
     // A member without address-family lines of its own is activated by its group.
-    if (!inV4(n, group)) continue;
+    if (!inV4(b, n, group)) continue;
     afLines(out, n.address, n);
   }
   const six = peers.filter(({ n }) => n.v6 !== undefined);
@@ -125,7 +125,9 @@ function bgpLines(b: Bgp, secret: (text: string) => string): string[] {
 }
 
 /** Whether VyOS activates a neighbor (or a peer-group) in IPv4 unicast itself; a member without address-family lines of its own is activated by its group. */
-const inV4 = (n: Neighbor, group: boolean) => n.af === true || (n.v6 === undefined && (group || n.peerGroup === undefined));
+// On 1.3 an IPv6 neighbor with a remote-as is activated in IPv4 too (an IPv4 one is anyway).
+const inV4 = (b: Bgp, n: Neighbor, group: boolean) =>
+  n.af === true || (b.activatesEveryRemoteAs === true && !group && n.remoteAs !== undefined && n.address.includes(':')) || (n.v6 === undefined && (group || n.peerGroup === undefined));
 
 /**
  * The families a neighbor's session carries in FRR: those it is activated in,
@@ -135,7 +137,7 @@ const inV4 = (n: Neighbor, group: boolean) => n.af === true || (n.v6 === undefin
 export function familiesOf(b: Bgp, n: Neighbor): (4 | 6)[] {
   const g = n.peerGroup !== undefined ? b.peerGroups.get(n.peerGroup) : undefined;
   const out: (4 | 6)[] = [];
-  if (inV4(n, false) || (g !== undefined && inV4(g, true))) out.push(4);
+  if (inV4(b, n, false) || (g !== undefined && inV4(b, g, true))) out.push(4);
   if (n.v6 !== undefined || g?.v6 !== undefined) out.push(6);
   return out;
 }
