@@ -1,4 +1,4 @@
-// A file rendered only when its content is read. \`vygen diff\` compares the
+// A file rendered only when its content is read. `vygen diff` compares the
 // fingerprints of the two sides' routers first and renders only the routers
 // whose fingerprints differ; every other caller renders eagerly.
 import type { OutputFile } from '../model/output.js';

@@ -5,8 +5,8 @@
 // session's filters: every IPv4 route exported (transit, the standby's prepend
 // bypassed) and every one imported at the default preference. Such a session
 // gets a route-map that denies everything, both ways, under the family. Done
-// when rendering: the intent (what the checks and the lab read) stays what
-// the topology asks for, and only the release's text changes.
+// when rendering: the intent (what the checks read) stays what the topology
+// asks for, and only the release's text changes (which the lab reads).
 import type { RouterIntent } from '../../model/intent.js';
 import { DIALECTS } from './dialects.js';
 
