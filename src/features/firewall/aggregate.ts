@@ -4,9 +4,16 @@
 import { format6, type IpPrefix } from '../../net/ip.js';
 import { toDotted, type Prefix } from '../../net/ipv4.js';
 
-export function aggregate(prefixes: readonly Prefix[]): string[] {
-  const sorted = [...prefixes].sort((a, b) => a.first - b.first || a.length - b.length);
-  const stack: { first: number; length: number; last: number }[] = [];
+interface Span {
+  first: bigint;
+  length: number;
+  last: bigint;
+}
+
+/** One algorithm for both families, over `bits`-bit numbers. */
+function fewest(prefixes: readonly Span[], bits: number): Span[] {
+  const sorted = [...prefixes].sort((a, b) => (a.first < b.first ? -1 : a.first > b.first ? 1 : a.length - b.length));
+  const stack: Span[] = [];
   for (const p of sorted) {
     const top = stack[stack.length - 1];
     if (top && p.first >= top.first && p.last <= top.last) continue;
@@ -15,29 +22,20 @@ export function aggregate(prefixes: readonly Prefix[]): string[] {
     for (;;) {
       const b = stack[stack.length - 1]!;
       const a = stack[stack.length - 2];
-      const size = 2 ** (32 - b.length);
-      if (!a || b.length === 0 || a.length !== b.length || a.first % (2 * size) !== 0 || b.first !== a.first + size) break;
-      stack.splice(-2, 2, { first: a.first, length: a.length - 1, last: b.last });
-    }
-  }
-  return stack.map((p) => `${toDotted(p.first)}/${p.length}`);
-}
-
-/** The same for IPv6 prefixes (128-bit numbers). */
-export function aggregate6(prefixes: readonly IpPrefix[]): string[] {
-  const sorted = [...prefixes].sort((a, b) => (a.first < b.first ? -1 : a.first > b.first ? 1 : a.length - b.length));
-  const stack: { first: bigint; length: number; last: bigint }[] = [];
-  for (const p of sorted) {
-    const top = stack[stack.length - 1];
-    if (top && p.first >= top.first && p.last <= top.last) continue;
-    stack.push({ first: p.first, length: p.length, last: p.last });
-    for (;;) {
-      const b = stack[stack.length - 1]!;
-      const a = stack[stack.length - 2];
-      const size = 1n << BigInt(128 - b.length);
+      const size = 1n << BigInt(bits - b.length);
       if (!a || b.length === 0 || a.length !== b.length || a.first % (2n * size) !== 0n || b.first !== a.first + size) break;
       stack.splice(-2, 2, { first: a.first, length: a.length - 1, last: b.last });
     }
   }
-  return stack.map((p) => `${format6(p.first)}/${p.length}`);
+  return stack;
+}
+
+export function aggregate(prefixes: readonly Prefix[]): string[] {
+  const spans = prefixes.map((p) => ({ first: BigInt(p.first), length: p.length, last: BigInt(p.last) }));
+  return fewest(spans, 32).map((p) => `${toDotted(Number(p.first))}/${p.length}`);
+}
+
+/** The same for IPv6 prefixes (128-bit numbers). */
+export function aggregate6(prefixes: readonly IpPrefix[]): string[] {
+  return fewest(prefixes, 128).map((p) => `${format6(p.first)}/${p.length}`);
 }
