@@ -95,18 +95,23 @@ const STATE_RULES: FwRuleIntent[] = [
   { number: 2, action: 'drop', description: 'invalid packets', states: ['invalid'] },
 ];
 
+/** Per role at the router: accept within it, drop to and from every other role (numbers pinned by the role's index). */
+function roleDefaults(local: readonly FwRole[], group: (role: string) => string, all: string): FwRuleIntent[] {
+  return local.flatMap((role) => {
+    const g = group(role.name);
+    const n = ROLE_DEFAULTS_FIRST + role.index * 10;
+    return [
+      { number: n, action: 'accept', description: `within role ${role.name}`, sourceNetworkGroup: g, destinationNetworkGroup: g },
+      { number: n + 1, action: 'drop', description: `default deny from role ${role.name}`, sourceNetworkGroup: g, destinationNetworkGroup: all },
+      { number: n + 2, action: 'drop', description: `default deny to role ${role.name}`, sourceNetworkGroup: all, destinationNetworkGroup: g },
+    ];
+  });
+}
+
 function forwardChain(fw: FirewallModel, local: readonly FwRole[]): FwChainIntent {
   const here = new Set(local.map((r) => r.name));
   const rules: FwRuleIntent[] = [...STATE_RULES, ...fw.rules.filter((r) => here.has(r.from) || here.has(r.to)).map(userRule)];
-  for (const role of local) {
-    const g = groupName(role.name);
-    const n = ROLE_DEFAULTS_FIRST + role.index * 10;
-    rules.push(
-      { number: n, action: 'accept', description: `within role ${role.name}`, sourceNetworkGroup: g, destinationNetworkGroup: g },
-      { number: n + 1, action: 'drop', description: `default deny from role ${role.name}`, sourceNetworkGroup: g, destinationNetworkGroup: ALL_ROLES },
-      { number: n + 2, action: 'drop', description: `default deny to role ${role.name}`, sourceNetworkGroup: ALL_ROLES, destinationNetworkGroup: g },
-    );
-  }
+  rules.push(...roleDefaults(local, groupName, ALL_ROLES));
   return { name: FORWARD_CHAIN, description: 'traffic between roles (vygen)', defaultAction: 'accept', defaultLog: false, rules };
 }
 
@@ -131,15 +136,7 @@ function forwardChain6(fw: FirewallModel, local: readonly FwRole[]): FwChainInte
       .filter((r) => v6.has(r.from) && v6.has(r.to) && (here.has(r.from) || here.has(r.to)))
       .map((r) => ({ ...userRule(r), sourceNetworkGroup: groupName6(r.from), destinationNetworkGroup: groupName6(r.to) })),
   ];
-  for (const role of local) {
-    const g = groupName6(role.name);
-    const n = ROLE_DEFAULTS_FIRST + role.index * 10;
-    rules.push(
-      { number: n, action: 'accept', description: `within role ${role.name}`, sourceNetworkGroup: g, destinationNetworkGroup: g },
-      { number: n + 1, action: 'drop', description: `default deny from role ${role.name}`, sourceNetworkGroup: g, destinationNetworkGroup: ALL_ROLES6 },
-      { number: n + 2, action: 'drop', description: `default deny to role ${role.name}`, sourceNetworkGroup: ALL_ROLES6, destinationNetworkGroup: g },
-    );
-  }
+  rules.push(...roleDefaults(local, groupName6, ALL_ROLES6));
   return { name: FORWARD_CHAIN6, ipv6: true, description: 'IPv6 traffic between roles (vygen)', defaultAction: 'accept', defaultLog: false, rules };
 }
 
