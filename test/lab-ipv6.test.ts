@@ -6,16 +6,12 @@
 // its own. Skipped loudly where the lab cannot run; required when CI=true.
 import { expect } from 'chai';
 import { missingPrerequisites, type LabReport } from '../dist/lab/index.js';
-import { readFileSync } from 'node:fs';
-import { render } from '../dist/index.js';
-import { lab, plant, renderedExample, requireLab } from './helpers/lab.js';
+import { lab, plant, renderedExample, renderedTopology, requireLab } from './helpers/lab.js';
 
 const LAB_TIMEOUT = 240000;
 const dual = renderedExample('inter-region-vpn-dual-stack');
 // VyOS 1.3 activates IPv4 on every neighbor with a remote-as, the IPv6 ones too: the lab reads its renders so.
-const dual13 = render(readFileSync('examples/inter-region-vpn-dual-stack/topology.yaml', 'utf8'), { file: 'examples/inter-region-vpn-dual-stack/topology.yaml', redact: true, release: '1.3' })
-  .files.filter((f) => f.path.endsWith('.vyos'))
-  .map((f) => ({ name: f.path, text: f.content }));
+const dual13 = renderedTopology('examples/inter-region-vpn-dual-stack/topology.yaml', '1.3');
 const noDeny = (t: string) => t.replace(/^set .*VYGEN-NO-ROUTES.*\n/gm, '');
 const v6 = (text: string) => text.includes(':');
 

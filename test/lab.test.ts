@@ -6,13 +6,12 @@
 // every scenario, are run by .ci/run (scripts/lab-examples.sh).
 import { expect } from 'chai';
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { render } from '../dist/index.js';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { missingPrerequisites, type LabFile, type LabReport } from '../dist/lab/index.js';
 import { ipsecMissing } from '../dist/lab/ipsec.js';
-import { CI, lab, plant, renderedExample, requireLab } from './helpers/lab.js';
+import { CI, lab, plant, renderedExample, renderedTopology, requireLab } from './helpers/lab.js';
 
 const LAB_TIMEOUT = 240000;
 
@@ -229,8 +228,7 @@ describe('vygen lab (real FRR in network namespaces)', function () {
     // 1.3 tags a peer by its address; a dot in a swanctl.conf section name is nesting, so the lab names it otherwise.
     it('as rendered for VyOS 1.3 (peers tagged by address, the key on the peer): both pairs ESTABLISHED', async function () {
       requireIpsec(this);
-      const file = 'examples/inter-region-vpn/topology.yaml';
-      const files = render(readFileSync(file, 'utf8'), { file, redact: true, release: '1.3' }).files.filter((f) => f.path.endsWith('.vyos')).map((f) => ({ name: f.path, text: f.content }));
+      const files = renderedTopology('examples/inter-region-vpn/topology.yaml', '1.3');
       const report = await lab('seed 000 for VyOS 1.3', files, { scenarios: false });
       expect(report.ipsec.map((x) => [x.between.join(' '), x.ike, x.child])).to.have.deep.members([
         ['osaka-a tokyo-a', 'ESTABLISHED', 'INSTALLED'],

@@ -2,7 +2,7 @@
 // `vygen lab TOPOLOGY` does), planted defects as edits of the rendered text,
 // and the rule that the lab tests are skipped loudly off CI and required on it.
 import { readFileSync } from 'node:fs';
-import { render } from '../../dist/index.js';
+import { render, type Release } from '../../dist/index.js';
 import { missingPrerequisites, runLab, type LabFile, type LabReport } from '../../dist/lab/index.js';
 
 export const CI = process.env.CI === 'true';
@@ -19,9 +19,9 @@ export function renderedExample(name: string): LabFile[] {
   return renderedTopology(`examples/${name}/topology.yaml`);
 }
 
-/** Any topology file (a fixture's), rendered the same way. */
-export function renderedTopology(file: string): LabFile[] {
-  const result = render(readFileSync(file, 'utf8'), { file, redact: true });
+/** Any topology file (a fixture's), rendered the same way; `release` overrides the topology's. */
+export function renderedTopology(file: string, release?: Release): LabFile[] {
+  const result = render(readFileSync(file, 'utf8'), { file, redact: true, ...(release ? { release } : {}) });
   const errors = result.diagnostics.filter((d) => d.severity === 'error');
   if (errors.length > 0) throw new Error(`${file} does not render: ${errors.map((d) => d.message).join('; ')}`);
   return result.files.filter((f) => f.path.endsWith('.vyos') || f.path.endsWith('.keepalived.conf')).map((f) => ({ name: f.path, text: f.content }));
