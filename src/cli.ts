@@ -25,6 +25,8 @@ import { packageVersion } from './cli/version.js';
 import { suggest } from './suggest.js';
 import { checkOutput, type CheckResult } from './emit/check.js';
 import { printable } from './emit/printable.js';
+import { renderKey, unchangedRender } from './emit/render-record.js';
+import type { SecretRef } from './model/topology.js';
 import { writeJoined } from './emit/stdout.js';
 import { loadLab } from './cli/load-lab.js';
 
@@ -253,22 +255,37 @@ export function main(argv: string[]): number {
     .option('--redact', 'write placeholders naming the secrets instead of their values')
     .option('--check', 'write nothing; exit 1 with a unified diff when the files in -o DIR are not what the topology renders now')
     .option('--prune', 'with -o DIR: remove the vygen files in DIR that the topology no longer renders (they are only reported without it)')
+    .option('--no-reuse', 'with -o DIR: render even when DIR holds, untouched, what vygen last rendered there from this same input')
     .addOption(limitOption())
     .addOption(secretDirOption())
     .addOption(releaseOption())
     .addOption(wrapOption())
     .addOption(formatOption())
-    .action((topology: string, opts: { out?: string; redact?: boolean; check?: boolean; prune?: boolean; limit?: string[]; secretDir?: string[]; release?: Release; wrap: Wrap; format: OutputFormat }) => {
+    .action((topology: string, opts: { out?: string; redact?: boolean; check?: boolean; prune?: boolean; reuse: boolean; limit?: string[]; secretDir?: string[]; release?: Release; wrap: Wrap; format: OutputFormat }) => {
       if (opts.format === 'json') json = { command: 'render' };
       if (opts.check && !opts.out) throw new UsageError('--check needs -o DIR: the directory holding the committed files', true);
       if (opts.prune && (!opts.out || opts.check)) throw new UsageError('--prune needs -o DIR and no --check: it removes stale files from the directory written', true);
       if (opts.prune && opts.limit) throw new UsageError('--prune cannot be used with --limit: the files of the other devices are not stale', true);
       const topo = readTopology(topology);
-      const result = render(topo.text, { file: topo.file, origin: topo.origin, redact: opts.redact === true, ...(opts.release ? { release: opts.release } : {}), ...(opts.secretDir ? { secretDirs: opts.secretDir } : {}) });
+      // What the files are made from, for a write into DIR: its record lets the next render of the same input skip rendering (src/emit/render-record.ts).
+      let key: string | undefined;
+      let reused: string[] | undefined;
+      const skipRender = (secrets: ReadonlyMap<SecretRef, string>): boolean => {
+        const values = [...secrets].map(([ref, value]) => JSON.stringify([ref.kind, ref.name, value])).sort();
+        key = renderKey({ text: topo.text, file: topo.file, origin: topo.origin, redact: opts.redact === true, release: opts.release, limit: opts.limit, prune: opts.prune === true, wrap: opts.wrap, secrets: values });
+        reused = key !== undefined && opts.reuse ? unchangedRender(opts.out!, key) : undefined;
+        return reused !== undefined;
+      };
+      const recordable = opts.out !== undefined && !opts.check && opts.format === 'text';
+      const result = render(topo.text, { file: topo.file, origin: topo.origin, redact: opts.redact === true, ...(opts.release ? { release: opts.release } : {}), ...(opts.secretDir ? { secretDirs: opts.secretDir } : {}), ...(recordable ? { skipRender } : {}) });
       if (opts.format === 'text') report(result.diagnostics, [topo]);
       if (failed(result.diagnostics)) {
         exitCode = EXIT_INVALID;
         if (json) process.stdout.write(jsonReport('render', false, result.diagnostics, { files: [] }));
+        return;
+      }
+      if (result.skipped && reused) {
+        process.stderr.write(`${printable(opts.out!)}: ${reused.length} file${reused.length === 1 ? '' : 's'} as vygen last rendered them from this same input, untouched since: not rendered again (--no-reuse renders them)\n`);
         return;
       }
       // Only VyOS command files are pasted into a router's shell.
@@ -309,7 +326,7 @@ export function main(argv: string[]): number {
         deferSignals(`writing ${opts.out}`);
         const out = printable(opts.out);
         try {
-          written = writeAtomically(opts.out, files, { prune: opts.prune === true });
+          written = writeAtomically(opts.out, files, { prune: opts.prune === true, ...(key !== undefined ? { record: key } : {}) });
         } catch (e) {
           throw writeFailure(opts.out, e);
         } finally {

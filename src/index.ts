@@ -2,7 +2,7 @@
 // filesystem except to read `{ file }` secrets.
 import { dirname } from 'node:path';
 import { runPipeline, type OutputFile, type PipelineResult } from './pipeline.js';
-import type { Release } from './model/topology.js';
+import type { Release, SecretRef } from './model/topology.js';
 import type { Diagnostic } from './diagnostics.js';
 import { secretInventory, type SecretEntry, type SecretUse } from './secrets/inventory.js';
 
@@ -40,6 +40,8 @@ export interface Options {
   env?: Readonly<Record<string, string | undefined>>;
   /** Directories besides the topology's tree that `{ file }` secrets may be read from. */
   secretDirs?: readonly string[];
+  /** See PipelineInput.skipRender: how the CLI's `render -o` skips an unchanged input. */
+  skipRender?: (secrets: ReadonlyMap<SecretRef, string>) => boolean;
 }
 
 export function render(text: string, options: Options = {}): PipelineResult {
@@ -58,6 +60,7 @@ function run(text: string, o: Options, validateOnly: boolean): PipelineResult {
     ...(o.origin !== undefined ? { origin: o.origin } : {}),
     validateOnly,
     ...(o.release ? { release: o.release } : {}),
+    ...(o.skipRender ? { skipRender: o.skipRender } : {}),
     secrets: { redact: o.redact ?? false, env: o.env ?? process.env, baseDir: dirname(file), ...(o.secretDirs ? { secretDirs: o.secretDirs } : {}) },
   });
 }

@@ -38,6 +38,12 @@ export interface PipelineInput {
   validateOnly?: boolean;
   /** Files may be rendered only when their content is read (they carry a fingerprint): `vygen diff`. */
   deferRender?: boolean;
+  /**
+   * Asked once everything is checked and every secret resolved, before any
+   * file is rendered: true when the caller already holds this render's files
+   * (`render -o DIR` of an unchanged input, src/emit/render-record.ts).
+   */
+  skipRender?: (secrets: ReadonlyMap<SecretRef, string>) => boolean;
 }
 
 export interface PipelineResult {
@@ -49,6 +55,8 @@ export interface PipelineResult {
   /** Every secret the files need, with the device using it (`vygen secrets`); with the intents. */
   secretUses?: SecretNeed[];
   files: OutputFile[];
+  /** skipRender said yes: no file was rendered (files is empty). */
+  skipped?: true;
 }
 
 /** What one pass builds, stage by stage. */
@@ -172,6 +180,10 @@ export function runPipeline(input: PipelineInput): PipelineResult {
     }
     if (failed < 0) {
       if (pruned || input.validateOnly) return done(stages.length, last);
+      if (input.skipRender?.(p.secrets)) {
+        result.skipped = true;
+        return done(stages.length, last);
+      }
       const rctx = { model: p.model, intents: p.intents, file: input.origin ?? input.file, redact: input.secrets.redact, secrets: p.secrets, ...(input.deferRender ? { defer: true } : {}) };
       return done(stages.length, last, FEATURES.flatMap((f) => f.render?.(rctx) ?? [])); // files, in registry order
     }

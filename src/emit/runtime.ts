@@ -7,6 +7,8 @@
 //   directory only when the record here names it and holds the random token
 //   found in it, so a `.rendered.vygen-XXXXXX/journal.json` committed to a
 //   repository is never acted on.
+// * A record per output directory of what its last render was made from and
+//   which files it left (render-record.ts).
 import { closeSync, lstatSync, mkdirSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -80,7 +82,7 @@ export function runtimeDir(): string {
     }
     cached = dir;
   }
-  for (const sub of ['locks', 'staging']) mkdirSync(join(cached, sub), { recursive: true, mode: 0o700 });
+  for (const sub of ['locks', 'staging', 'renders']) mkdirSync(join(cached, sub), { recursive: true, mode: 0o700 });
   return cached;
 }
 

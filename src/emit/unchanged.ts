@@ -3,27 +3,33 @@
 // editors see no change, and an unchanged render commits nothing at all.
 // Read without following a symbolic link; anything but a regular file counts
 // as changed (the commit then replaces it or reports it, as before).
-import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync, type BigIntStats } from 'node:fs';
 
 const NO_FOLLOW = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK;
 
-export function holdsExactly(path: string, content: string, mode: number): boolean {
+/**
+ * The file's status when it holds exactly `content` with `mode`, taken before
+ * its bytes were read and unchanged after (render-record.ts trusts it).
+ */
+export function verifiedIdentity(path: string, content: string, mode: number): BigIntStats | undefined {
   let fd: number | undefined;
   try {
     fd = openSync(path, NO_FOLLOW);
-    const st = fstatSync(fd);
+    const st = fstatSync(fd, { bigint: true });
     const want = Buffer.from(content, 'utf8');
-    if (!st.isFile() || st.size !== want.length || (st.mode & 0o7777) !== mode) return false;
+    if (!st.isFile() || st.size !== BigInt(want.length) || (Number(st.mode) & 0o7777) !== mode) return undefined;
     const have = Buffer.alloc(want.length);
     let got = 0;
     while (got < have.length) {
       const n = readSync(fd, have, got, have.length - got, got);
-      if (n === 0) return false;
+      if (n === 0) return undefined;
       got += n;
     }
-    return have.equals(want);
+    if (!have.equals(want)) return undefined;
+    const after = fstatSync(fd, { bigint: true });
+    return after.ctimeNs === st.ctimeNs && after.mtimeNs === st.mtimeNs && after.size === st.size ? st : undefined;
   } catch {
-    return false;
+    return undefined;
   } finally {
     if (fd !== undefined) closeSync(fd);
   }

@@ -35,7 +35,8 @@ import { recover, STAGING_INFIX, type Journal } from './recover.js';
 import { claimStaging, lockOutput } from './runtime.js';
 import { checkInside, isSafeRelative, listOutputFiles, lstatOrUndefined, outputTarget, readHead } from './safe-fs.js';
 import { asWriteError, WriteError } from './write-error.js';
-import { holdsExactly } from './unchanged.js';
+import { verifiedIdentity } from './unchanged.js';
+import { directoryIdentities, forgetRender, recordRender, type Verified } from './render-record.js';
 
 export { WriteError } from './write-error.js';
 export type { WriteState } from './write-error.js';
@@ -47,6 +48,12 @@ export interface WriteOptions {
   writer?: Writer;
   /** Report stale files at all (default true). */
   stale?: boolean;
+  /**
+   * The key of everything the files were rendered from (render-record.ts):
+   * when every file is already in place, the next render with this key may
+   * take them as they are without rendering.
+   */
+  record?: string;
 }
 
 export interface WriteResult {
@@ -86,14 +93,26 @@ export function writeAtomically(outDir: string, files: readonly OutputFile[], op
   try {
     const recovery = recover(target, shownDir, false);
     for (const p of paths) checkInside(target, p, shownDir);
+    const dirsBefore = options.record !== undefined ? directoryIdentities(target) : undefined;
     const writing = new Set(paths);
     const writer = options.writer ?? 'render';
     const stale = options.stale === false ? [] : listOutputFiles(target, shownDir).filter((p) => !writing.has(p) && ownsFile(target, p, writer));
     const prune = options.prune ? stale : [];
-    const same = new Set(files.filter((f) => holdsExactly(join(target, f.path), f.content, modeOf(f))));
-    const changed = files.filter((f) => !same.has(f));
-    const unchanged = [...same].map((f) => f.path);
-    if (changed.length > 0 || prune.length > 0 || !existsSync(target)) stageAndCommit(target, parent, shownDir, changed, prune);
+    const at = Date.now();
+    const verified: Verified[] = [];
+    for (const f of files) {
+      const st = verifiedIdentity(join(target, f.path), f.content, modeOf(f));
+      if (st) verified.push({ path: f.path, st, at });
+    }
+    const same = new Set(verified.map((v) => v.path));
+    const changed = files.filter((f) => !same.has(f.path));
+    const unchanged = files.filter((f) => same.has(f.path)).map((f) => f.path);
+    if (changed.length > 0 || prune.length > 0 || !existsSync(target)) {
+      forgetRender(target);
+      stageAndCommit(target, parent, shownDir, changed, prune);
+    } else if (options.record !== undefined && dirsBefore && stale.length === 0 && recovery.done.length + recovery.ignored.length === 0) {
+      recordRender(target, options.record, verified, dirsBefore);
+    }
     return { written: paths, unchanged, stale, pruned: prune, recovered: recovery.done, ignored: recovery.ignored };
   } catch (e) {
     throw asWriteError(e, 'unchanged');
