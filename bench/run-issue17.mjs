@@ -30,7 +30,7 @@ function spawn(args, opts = {}) {
   const r = spawnSync(node, args, { cwd: root, encoding: 'utf8', maxBuffer: 1 << 30, env: { ...process.env, PSK: 'bench-secret' }, ...opts });
   const ms = performance.now() - t0;
   if (r.status !== 0 && !(opts.okStatus ?? []).includes(r.status)) throw new Error(`${args.join(' ')} failed (${r.status}): ${r.stderr}`);
-  return { ms, stdout: r.stdout };
+  return { ms, stdout: r.stdout, stderr: r.stderr };
 }
 
 function median(xs) {
@@ -68,9 +68,14 @@ spawn(['dist/cli.js', 'render', big, '--redact', '-o', out]);
 const validateMs = timed(['dist/cli.js', 'validate', big]);
 const mtimes = () => new Map(readdirSync(out).map((f) => [f, statSync(join(out, f)).mtimeMs]));
 const before = mtimes();
+// Rendered in full and compared, every file found in place: the render records DIR (src/emit/render-record.ts).
+const full = timed(['dist/cli.js', 'render', big, '--redact', '--no-reuse', '-o', out]);
+const reusedRun = spawn(['dist/cli.js', 'render', big, '--redact', '-o', out], { stdio: ['ignore', 'pipe', 'pipe'] });
+if (!/not rendered again/.test(reusedRun.stderr)) throw new Error(`the re-render was not taken from the record: ${reusedRun.stderr}`);
 const rerender = timed(['dist/cli.js', 'render', big, '--redact', '-o', out]);
 const after = mtimes();
 const rewritten = [...before].filter(([f, m]) => after.get(f) !== m).length;
+row('re-render, every file rendered and compared (--no-reuse)', full, '(for comparison)', `${rewritten} of ${before.size} files rewritten`);
 row('re-render into a directory holding identical files', rerender, `<= validate (${validateMs.toFixed(0)} ms) + 20 %`, `${rewritten} of ${before.size} files rewritten`);
 
 row('cold render of examples/inter-region-vpn', timed(['dist/cli.js', 'render', 'examples/inter-region-vpn/topology.yaml', '--redact']), '<= 2x node -e 0');

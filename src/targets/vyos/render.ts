@@ -100,31 +100,39 @@ function secretFor(secrets: ReadonlyMap<SecretRef, string>, ref: SecretRef): str
   return s;
 }
 
-// A line that is not a command, a comment or blank: only a value carrying a
-// line break could make one, and the quoting helpers refuse those already.
-const STRAY_LINE = /\n(?!set |# |\n)/;
-
-/** One blank line between sections, none at the ends; every other line a command or a comment. */
+/**
+ * One blank line between sections, none at the ends; every other line a
+ * command or a comment (only a value carrying a line break could make
+ * another line, and the quoting helpers refuse those already). One pass over
+ * the lines; the template's flattened output is returned as is when nothing
+ * needs cutting, so a file held for writing is its only copy, and a cut file
+ * is joined into a new flat string that keeps nothing of the old one alive.
+ */
 function tidy(text: string): string {
-  // One flat copy of the template's output, returned as is in the common case (the
-  // template ends sections with a newline and starts with the header): a file held
-  // for writing is then the only copy of itself.
-  let body = text.replace(/\n{3,}/g, '\n\n');
-  if (body.charCodeAt(0) === 10 || body.charCodeAt(body.length - 1) !== 10 || body.charCodeAt(body.length - 2) === 10) body = `${trimNewlines(body)}\n`;
-  // The first line is checked on its own: prefixing a newline would copy every file once more.
-  const at = body.startsWith('set ') || body.startsWith('# ') ? (STRAY_LINE.exec(body.slice(0, -1))?.index ?? -2) + 1 : 0;
-  if (at >= 0) {
-    const next = body.indexOf('\n', at);
-    const line = body.slice(at, next < 0 ? undefined : next);
-    throw new Error(`internal error: template produced a line that is not a command: ${JSON.stringify(line.slice(0, 60))}`);
-  }
-  return body;
-}
-
-function trimNewlines(text: string): string {
+  const n = text.length;
   let start = 0;
-  while (text.charCodeAt(start) === 10) start++;
-  let end = text.length;
+  while (start < n && text.charCodeAt(start) === 10) start++;
+  let end = n;
   while (end > start && text.charCodeAt(end - 1) === 10) end--;
-  return text.slice(start, end);
+  let parts: string[] | undefined;
+  let from = start;
+  let at = start;
+  for (;;) {
+    if (!text.startsWith('set ', at) && !text.startsWith('# ', at)) {
+      const next = text.indexOf('\n', at);
+      throw new Error(`internal error: template produced a line that is not a command: ${JSON.stringify(text.slice(at, next < 0 ? undefined : next).slice(0, 60))}`);
+    }
+    const nl = text.indexOf('\n', at);
+    if (nl < 0 || nl >= end) break;
+    let next = nl + 1;
+    while (text.charCodeAt(next) === 10) next++;
+    if (next - nl > 2) {
+      (parts ??= []).push(text.slice(from, nl + 2));
+      from = next;
+    }
+    at = next;
+  }
+  if (!parts && start === 0 && end === n - 1) return text;
+  (parts ??= []).push(text.slice(from, end), '\n');
+  return parts.join('');
 }
