@@ -271,7 +271,7 @@ class Generator {
       `const ${l} = rt.list(${a});`,
       `const ${ks} = ${l} === null && ${a} && typeof ${a} === "object" ? Object.keys(${a}) : null;`,
       `const ${n} = ${l} !== null ? ${l}.length : ${ks} !== null ? ${ks}.length : 0;`,
-      `const ${f} = rt.frame(${scope.d});`,
+      `const ${f} = rt.eachFrame(${scope.d});`,
       `for (let ${i} = 0; ${i} < ${n}; ${i}++) {`,
       `if (${l} !== null && !(${i} in ${l})) continue;`,
       `const ${k} = ${l} !== null ? ${i} : ${ks}[${i}];`,
