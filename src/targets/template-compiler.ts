@@ -294,7 +294,8 @@ class Generator {
     let context = node.params.length ? this.expression(node.params[0]!, scope) : scope.c;
     if (node.hash) {
       const pairs = node.hash.pairs.map((pair) => `${JSON.stringify(pair.key)}: ${this.expression(pair.value, scope)}`);
-      context = `rt.extend(${context}, { ${pairs.join(', ')} })`;
+      // Spread where the partial is called, so each call site keeps its own (monomorphic) copy cache.
+      context = `{ ...${context}, ${pairs.join(', ')} }`;
     }
     const indent = (node as { indent?: string }).indent ?? '';
     return `o += rt.partial(partials, ${JSON.stringify(name)}, ${context}, ${scope.d}, ${JSON.stringify(indent)});`;

@@ -136,10 +136,6 @@ export function partial(partials: Readonly<Record<string, Compiled>>, name: stri
   return result;
 }
 
-export function extend(context: unknown, hash: Record<string, unknown>): Record<string, unknown> {
-  return { ...(context as object), ...hash };
-}
-
 /** The hash of every helper call: the compiled templates refuse hash arguments. */
 export const noHash: Readonly<Record<string, never>> = Object.freeze({});
 

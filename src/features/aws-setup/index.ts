@@ -26,13 +26,14 @@ export const awsSetup: Feature = {
   // After every feature: the failover and NAT watch intents are both built.
   policy({ model, intents }) {
     intents.awsSetups = buildAwsSetupIntents(model, intents.failovers, intents.natWatches);
+    const note = awsNotes(model);
     for (const i of intents.routers) {
-      const note = awsNote(model, i.name);
-      if (note) i.notes = [...(i.notes ?? []), note];
+      const n = note(i.name);
+      if (n) i.notes = [...(i.notes ?? []), n];
     }
-    for (const n of intents.natNodes) {
-      const note = awsNote(model, n.name);
-      if (note) n.notes = [...(n.notes ?? []), note];
+    for (const node of intents.natNodes) {
+      const n = note(node.name);
+      if (n) node.notes = [...(node.notes ?? []), n];
     }
   },
   render({ intents, file }) {
@@ -56,18 +57,20 @@ function header(a: AwsSetupIntent, file: string, what: string): string[] {
  * forwards anything: its source/destination check off (EC2 drops every
  * forwarded packet otherwise), and the file of commands that does it.
  */
-function awsNote(model: Model, device: string): string | undefined {
+function awsNotes(model: Model): (device: string) => string | undefined {
   const t = model.topology;
-  const r = t.routers.get(device);
-  const site = r ? t.sites.find((s) => s.name === r.site) : undefined;
-  if (r?.aws && site?.aws) {
-    const enis = [r.aws.wanEni, r.aws.lanEni].filter((e) => e !== undefined);
-    const what = enis.length > 0 ? enis.join(' and ') : `instance ${r.aws.instanceId}`;
-    return `AWS: source/destination check must be off on ${what}: run ${site.name}.source-dest-check.sh once`;
-  }
-  for (const pair of model.natPairs) {
-    const n = pair.nodes.find((x) => x.name === device);
-    if (n) return `AWS: source/destination check must be off on instance ${n.instanceId}: run ${pair.name}.source-dest-check.sh once`;
-  }
-  return undefined;
+  // Looked up by name: a scan of every site per router grew with the square of the topology.
+  const sites = new Map(t.sites.map((s) => [s.name, s] as const).reverse());
+  const natNodes = new Map(model.natPairs.flatMap((pair) => pair.nodes.map((n) => [n.name, { pair, n }] as const)).reverse());
+  return (device) => {
+    const r = t.routers.get(device);
+    const site = r ? sites.get(r.site) : undefined;
+    if (r?.aws && site?.aws) {
+      const enis = [r.aws.wanEni, r.aws.lanEni].filter((e) => e !== undefined);
+      const what = enis.length > 0 ? enis.join(' and ') : `instance ${r.aws.instanceId}`;
+      return `AWS: source/destination check must be off on ${what}: run ${site.name}.source-dest-check.sh once`;
+    }
+    const nat = natNodes.get(device);
+    return nat ? `AWS: source/destination check must be off on instance ${nat.n.instanceId}: run ${nat.pair.name}.source-dest-check.sh once` : undefined;
+  };
 }

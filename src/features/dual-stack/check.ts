@@ -17,8 +17,9 @@ export function checkDualStack(t: Topology, d: DualStack, diags: Diagnostics): v
     if (r.gateway && !r.wan) diags.error('missing-key', r.gateway.path, `router ${shown(name)} has an IPv6 gateway but no IPv6 WAN address`, { expected: 'ipv6.wan.address beside ipv6.wan.gateway', hint: 'add address: <the WAN interface\'s IPv6 address>/64' });
   }
   const all: { prefix: Located6; site: string }[] = [];
+  const sites = new Map(t.sites.map((x) => [x.name, x] as const).reverse());
   for (const [siteName, s] of d.sites) {
-    const site = t.sites.find((x) => x.name === siteName);
+    const site = sites.get(siteName);
     for (const c of [...s.connected, ...s.statics]) {
       all.push({ prefix: c, site: siteName });
       if (c.prefix.value !== c.prefix.first) {

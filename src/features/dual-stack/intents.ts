@@ -21,6 +21,9 @@ export function inner6(d: DualStack, link: Link): [string, string] | undefined {
 
 export function addDualStack(t: Topology, d: DualStack, intents: RouterIntent[]): void {
   const sites = new Map(t.sites.map((s) => [s.name, s]));
+  // Each router's inner links, found once: a scan of every link per router grew with the square of the topology.
+  const innerLinks = new Map<string, Link[]>();
+  for (const l of t.links) if (l.inner) for (const end of new Set(l.ends)) innerLinks.set(end, [...(innerLinks.get(end) ?? []), l]);
   for (const intent of intents) {
     const r = t.routers.get(intent.name);
     const site = r ? sites.get(r.site) : undefined;
@@ -44,7 +47,7 @@ export function addDualStack(t: Topology, d: DualStack, intents: RouterIntent[])
       }
     }
     if (!r6) continue;
-    for (const link of t.links.filter((l) => l.inner && l.ends.includes(r.name)).sort((a, b) => a.id - b.id)) {
+    for (const link of [...(innerLinks.get(r.name) ?? [])].sort((a, b) => a.id - b.id)) {
       const first = link.ends[0] === r.name;
       const remote = t.routers.get(first ? link.ends[1] : link.ends[0])!;
       const pair = inner6(d, link);

@@ -18,18 +18,21 @@ export const routerConfig: Feature = {
     normalizeExplicitRouters(doc, model, diags, release);
   },
   intents({ model, intents, diags }) {
+    const byName = firstByName(intents.routers);
     for (const x of model.explicitRouters) {
-      let intent = intents.routers.find((i) => i.name === x.name);
+      let intent = byName.get(x.name);
       if (!intent) {
         intent = standaloneIntent(x);
         intents.routers.push(intent);
+        byName.set(x.name, intent);
       }
       mergeExplicit(intent, x, diags);
     }
   },
   checkIntents({ model, intents, diags }) {
+    const byName = firstByName(intents.routers);
     for (const x of model.explicitRouters) {
-      const intent = intents.routers.find((i) => i.name === x.name)!;
+      const intent = byName.get(x.name)!;
       checkExplicitRouter(intent, x, diags);
       const plain = checkExtraShape(intent.extraLines ?? [], diags);
       if (plain.length > 0) checkExtraConflicts(plain, generatedWithoutExtra(intent), intent.release, diags);
@@ -61,4 +64,11 @@ function generatedWithoutExtra(intent: RouterIntent): string {
   const secrets = new Map<SecretRef, string>(refs.map((r) => [r, placeholder(r)]));
   const { extraLines: _x, ...rest } = intent;
   return renderVyos({ intent: rest, header: [], secrets });
+}
+
+/** Each name's first intent, as a scan from the start would find it (without one scan per device). */
+function firstByName(routers: readonly RouterIntent[]): Map<string, RouterIntent> {
+  const byName = new Map<string, RouterIntent>();
+  for (const i of routers) if (!byName.has(i.name)) byName.set(i.name, i);
+  return byName;
 }
