@@ -80,7 +80,11 @@ function build(): string | null {
 export function renderKey(material: unknown): string | undefined {
   const id = build();
   if (id === null) return undefined;
-  return crypto().createHmac('sha256', userKey()).update(JSON.stringify([VERSION, id, material])).digest('hex');
+  try {
+    return crypto().createHmac('sha256', userKey()).update(JSON.stringify([VERSION, id, process.version, material])).digest('hex');
+  } catch {
+    return undefined; // no private runtime directory: every render is a full one, and its write says why
+  }
 }
 
 function userKey(): Buffer {
@@ -188,7 +192,11 @@ export function recordRender(target: string, key: string, files: readonly Verifi
     return;
   }
   const record: RenderRecord = { version: VERSION, target, key, files: ids(files), dirs: ids(dirsBefore) };
-  writePrivate(recordPath(target), `${JSON.stringify(record)}\n`);
+  try {
+    writePrivate(recordPath(target), `${JSON.stringify(record)}\n`);
+  } catch {
+    // Only the next render's shortcut is lost; the files are in place.
+  }
 }
 
 /** DIR's next render is a full one. */
