@@ -92,4 +92,12 @@ row('5,000 sites in-process, median of 3 / peak RSS of one', sizes[5000].medianM
 const perSite = Object.entries(sizes).map(([n, r]) => `${n}: ${(r.medianMs / Number(n)).toFixed(3)} ms/site`);
 const spread = Object.values(sizes).map((r, i) => r.medianMs / Number(Object.keys(sizes)[i]));
 console.log(`growth 100 -> 5,000 sites (median per site, load ${load()}): ${perSite.join(', ')}; max/min ${(Math.max(...spread) / Math.min(...spread)).toFixed(2)} (target: linear within 10 %, i.e. <= 1.10)`);
+// The same medians against the least-squares line a + b * sites: a fixed cost per render (a) makes small renders dearer per site without any growth faster than linear.
+const pts = Object.entries(sizes).map(([n, r]) => [Number(n), r.medianMs]);
+const mx = pts.reduce((s, [x]) => s + x, 0) / pts.length;
+const my = pts.reduce((s, [, y]) => s + y, 0) / pts.length;
+const b = pts.reduce((s, [x, y]) => s + (x - mx) * (y - my), 0) / pts.reduce((s, [x]) => s + (x - mx) ** 2, 0);
+const a = my - b * mx;
+const off = pts.map(([x, y]) => `${x}: ${(100 * (y / (a + b * x) - 1)).toFixed(1)} %`);
+console.log(`growth as a line: ${a.toFixed(0)} ms + ${b.toFixed(3)} ms/site; each size off the line by ${off.join(', ')}`);
 rmSync(work, { recursive: true, force: true });
