@@ -30,7 +30,7 @@ import { join } from 'node:path';
 import { OUTPUT_SUBDIRS } from './owns.js';
 import { recover } from './recover.js';
 import { lockOutput, runtimeDir } from './runtime.js';
-import { outputTarget } from './safe-fs.js';
+import { isSafeRelative, outputTarget } from './safe-fs.js';
 
 const crypto = () => process.getBuiltinModule('node:crypto') as typeof import('node:crypto');
 // Written by the build (scripts/build-id.mjs): a hash of the built code, templates/ and schemas/.
@@ -138,8 +138,10 @@ export function settled(v: Verified): boolean {
 function parse(text: string, target: string): RenderRecord | undefined {
   try {
     const r = JSON.parse(text) as RenderRecord;
-    const ids = (xs: unknown) => Array.isArray(xs) && xs.every((x: Identity) => typeof x?.path === 'string' && typeof x.id === 'string');
-    if (r?.version !== VERSION || r.target !== target || typeof r.key !== 'string' || !ids(r.files) || !ids(r.dirs)) return undefined;
+    // Only paths vygen writes, even from a record no repository can reach: it is read, never trusted further.
+    const ids = (xs: unknown, path: (p: string) => boolean) => Array.isArray(xs) && xs.every((x: Identity) => typeof x?.path === 'string' && path(x.path) && typeof x.id === 'string');
+    const dir = (p: string) => p === '' || OUTPUT_SUBDIRS.has(p);
+    if (r?.version !== VERSION || r.target !== target || typeof r.key !== 'string' || !ids(r.files, isSafeRelative) || !ids(r.dirs, dir)) return undefined;
     return r;
   } catch {
     return undefined;
