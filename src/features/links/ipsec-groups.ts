@@ -17,12 +17,23 @@ function espContent(esp: EspProposal): string {
   return [esp.encryption, esp.hash, esp.pfs === 'disable' ? 'NOPFS' : `PFS${esp.pfs}`, esp.lifetime, esp.mode].map(part).join('-');
 }
 
+// Each settings object's names, made once: both ends of a link and every link against the defaults ask (the model is not changed after normalizing).
+const ikeOf = new WeakMap<IpsecSettings, string>();
+const espOf = new WeakMap<IpsecSettings, string>();
+function once(memo: WeakMap<IpsecSettings, string>, s: IpsecSettings, content: (s: IpsecSettings) => string): string {
+  let c = memo.get(s);
+  if (c === undefined) memo.set(s, (c = content(s)));
+  return c;
+}
+const ike = (s: IpsecSettings) => once(ikeOf, s, (x) => ikeContent(x.ike, x.dpd));
+const esp = (s: IpsecSettings) => once(espOf, s, (x) => espContent(x.esp));
+
 export function ikeGroupName(own: IpsecSettings, defaults: IpsecSettings): string {
-  const content = ikeContent(own.ike, own.dpd);
-  return content === ikeContent(defaults.ike, defaults.dpd) ? 'IKE-DEFAULT' : `IKE-${content}`;
+  const content = ike(own);
+  return content === ike(defaults) ? 'IKE-DEFAULT' : `IKE-${content}`;
 }
 
 export function espGroupName(own: IpsecSettings, defaults: IpsecSettings): string {
-  const content = espContent(own.esp);
-  return content === espContent(defaults.esp) ? 'ESP-DEFAULT' : `ESP-${content}`;
+  const content = esp(own);
+  return content === esp(defaults) ? 'ESP-DEFAULT' : `ESP-${content}`;
 }
