@@ -26,17 +26,17 @@ export function checkForRelease(intent: RouterIntent, diags: Diagnostics): void 
   if (intent.ipsec) {
     for (const g of intent.ipsec.ikeGroups) {
       name(d.names.ipsecGroup, g.name, 'an IKE group name', g.path);
-      range(d.ranges.ikeLifetime, g.proposal.lifetime, 'IKE lifetime', [...g.path, 'lifetime']);
-      oneOf(d.values.encryption, g.proposal.encryption, 'IKE encryption', [...g.path, 'encryption']);
-      oneOf(d.values.hash, g.proposal.hash, 'IKE hash', [...g.path, 'hash']);
-      oneOf(d.values.dhGroups, g.proposal.dhGroup, 'IKE DH group', [...g.path, 'dh_group']);
+      range(d.ranges.ikeLifetime, g.proposal.lifetime, 'IKE lifetime', g.path, 'lifetime');
+      oneOf(d.values.encryption, g.proposal.encryption, 'IKE encryption', g.path, 'encryption');
+      oneOf(d.values.hash, g.proposal.hash, 'IKE hash', g.path, 'hash');
+      oneOf(d.values.dhGroups, g.proposal.dhGroup, 'IKE DH group', g.path, 'dh_group');
     }
     for (const g of intent.ipsec.espGroups) {
       name(d.names.ipsecGroup, g.name, 'an ESP group name', g.path);
-      range(d.ranges.espLifetime, g.proposal.lifetime, 'ESP lifetime', [...g.path, 'lifetime']);
-      oneOf(d.values.encryption, g.proposal.encryption, 'ESP encryption', [...g.path, 'encryption']);
-      oneOf(d.values.hash, g.proposal.hash, 'ESP hash', [...g.path, 'hash']);
-      if (typeof g.proposal.pfs === 'number') oneOf(d.values.dhGroups, g.proposal.pfs, 'PFS DH group', [...g.path, 'pfs']);
+      range(d.ranges.espLifetime, g.proposal.lifetime, 'ESP lifetime', g.path, 'lifetime');
+      oneOf(d.values.encryption, g.proposal.encryption, 'ESP encryption', g.path, 'encryption');
+      oneOf(d.values.hash, g.proposal.hash, 'ESP hash', g.path, 'hash');
+      if (typeof g.proposal.pfs === 'number') oneOf(d.values.dhGroups, g.proposal.pfs, 'PFS DH group', g.path, 'pfs');
     }
     // ESP transport mode: VyOS refuses it with the local/remote prefixes of a
     // GRE peer on every release, and with a VTI on some (found by the fuzzer's vyos-check --commit).
@@ -50,7 +50,7 @@ export function checkForRelease(intent: RouterIntent, diags: Diagnostics): void 
           found: '"transport"',
           hint: 'vygen protects GRE between the loopbacks with tunnel-mode policies; remove mode',
         });
-      } else if (p.vti) oneOf(d.values.espModesWithVti, 'transport', 'ESP mode with a VTI', [...g.path, 'mode']);
+      } else if (p.vti) oneOf(d.values.espModesWithVti, 'transport', 'ESP mode with a VTI', g.path, 'mode');
     }
     for (const p of intent.ipsec.peers) {
       if (d.names.peerName) name(d.names.peerName, p.name, 'an IPsec peer name (vygen names a peer after the remote router)', p.namePath);
@@ -76,29 +76,31 @@ const vyos = (d: { release: string }) => `VyOS ${d.release}`;
 function rules(intent: { release: RouterIntent['release']; releasePath: DocPath }, diags: Diagnostics) {
   const d = DIALECTS[intent.release];
   const vyos = `VyOS ${d.release}`;
-  const hint = `the release is chosen at ${intent.releasePath.join('.') || 'the built-in default'}`;
+  // Said only in a diagnostic: a valid router builds no message and no path.
+  const hint = () => `the release is chosen at ${intent.releasePath.join('.') || 'the built-in default'}`;
+  const sub = (path: DocPath, key: string | undefined): DocPath => (key === undefined ? path : [...path, key]);
 
   const name = (rule: NameRule, value: string, what: string, path: DocPath, at: 'key' | 'value' = 'value') => {
     if (rule.pattern.test(value)) return;
-    diags.error('name-refused', path, `${vyos} refuses ${shown(value)} as ${what}`, { at, expected: `${rule.says} (${vyos})`, found: shown(value), hint: `rename it; ${hint}` });
+    diags.error('name-refused', path, `${vyos} refuses ${shown(value)} as ${what}`, { at, expected: `${rule.says} (${vyos})`, found: shown(value), hint: `rename it; ${hint()}` });
   };
-  const range = (r: Range, value: number, what: string, path: DocPath) => {
+  const range = (r: Range, value: number, what: string, path: DocPath, key?: string) => {
     if (value >= r.min && value <= r.max) return;
-    diags.error('out-of-range', path, `${what} ${value} is outside what ${vyos} accepts`, { expected: `${r.min} to ${r.max} (${vyos})`, found: String(value), hint });
+    diags.error('out-of-range', sub(path, key), `${what} ${value} is outside what ${vyos} accepts`, { expected: `${r.min} to ${r.max} (${vyos})`, found: String(value), hint: hint() });
   };
-  const oneOf = (allowed: readonly (string | number)[], value: string | number, what: string, path: DocPath) => {
+  const oneOf = (allowed: readonly (string | number)[], value: string | number, what: string, path: DocPath, key?: string) => {
     if (allowed.includes(value)) return;
     const guess = typeof value === 'string' ? suggest(value, allowed.map(String)) : undefined;
-    diags.error('unsupported-value', path, `${vyos} has no ${what} ${shown(value)}`, {
+    diags.error('unsupported-value', sub(path, key), `${vyos} has no ${what} ${shown(value)}`, {
       expected: `one of: ${allowed.join(', ')}`,
       found: shown(value),
-      hint: guess ? `did you mean ${shown(guess)}?` : hint,
+      hint: guess ? `did you mean ${shown(guess)}?` : hint(),
     });
   };
   const description = (value: string, path: DocPath) => {
     const r = d.ranges.descriptionLength;
     if (value.length < r.min || value.length > r.max) {
-      diags.error('out-of-range', path, `a description of ${value.length} characters is outside what ${vyos} accepts`, { expected: `${r.min} to ${r.max} characters (${vyos})`, found: `${value.length} characters`, hint });
+      diags.error('out-of-range', path, `a description of ${value.length} characters is outside what ${vyos} accepts`, { expected: `${r.min} to ${r.max} characters (${vyos})`, found: `${value.length} characters`, hint: hint() });
     }
   };
 
