@@ -23,7 +23,14 @@ export function addDualStack(t: Topology, d: DualStack, intents: RouterIntent[])
   const sites = new Map(t.sites.map((s) => [s.name, s]));
   // Each router's inner links, found once: a scan of every link per router grew with the square of the topology.
   const innerLinks = new Map<string, Link[]>();
-  for (const l of t.links) if (l.inner) for (const end of new Set(l.ends)) innerLinks.set(end, [...(innerLinks.get(end) ?? []), l]);
+  for (const l of t.links) {
+    if (!l.inner) continue;
+    for (const end of new Set(l.ends)) {
+      const list = innerLinks.get(end);
+      if (list) list.push(l);
+      else innerLinks.set(end, [l]);
+    }
+  }
   for (const intent of intents) {
     const r = t.routers.get(intent.name);
     const site = r ? sites.get(r.site) : undefined;

@@ -43,11 +43,12 @@ export function checkAnnouncements(t: Topology, diags: Diagnostics): void {
     if (outer) report(cur, outer, diags, usedMarks);
     open.push(cur);
   }
+  const markKey = (site: string, network: string) => `${site}\0${network}`;
   const deliberate = new Map<string, Announced>();
-  for (const x of announced) if (x.deliberate && !deliberate.has(`${x.site}\0${x.prefix.network}`)) deliberate.set(`${x.site}\0${x.prefix.network}`, x);
+  for (const x of announced) if (x.deliberate && !deliberate.has(markKey(x.site, x.prefix.network))) deliberate.set(markKey(x.site, x.prefix.network), x);
   for (const s of t.sites) {
     for (const m of s.moreSpecifics) {
-      const a = deliberate.get(`${s.name}\0${m.prefix.network}`);
+      const a = deliberate.get(markKey(s.name, m.prefix.network));
       if (a === undefined || usedMarks.has(a)) continue;
       diags.warn('more-specific-of-nothing', m.path, `${m.prefix.text} is inside no network another site announces`, {
         expected: 'a prefix inside another site\'s connected or static network',
