@@ -139,15 +139,16 @@ function parse(text: string, target: string): RenderRecord | undefined {
   try {
     const r = JSON.parse(text) as RenderRecord;
     // Only paths vygen writes, even from a record no repository can reach: it is read, never trusted further.
-    const ids = (xs: unknown, path: (p: string) => boolean) => Array.isArray(xs) && xs.every((x: Identity) => typeof x?.path === 'string' && path(x.path) && typeof x.id === 'string');
+    const valid = (xs: unknown, path: (p: string) => boolean) => Array.isArray(xs) && xs.every((x: Identity) => typeof x?.path === 'string' && path(x.path) && typeof x.id === 'string');
     const dir = (p: string) => p === '' || OUTPUT_SUBDIRS.has(p);
-    if (r?.version !== VERSION || r.target !== target || typeof r.key !== 'string' || !ids(r.files, isSafeRelative) || !ids(r.dirs, dir)) return undefined;
+    if (r?.version !== VERSION || r.target !== target || typeof r.key !== 'string' || !valid(r.files, isSafeRelative) || !valid(r.dirs, dir)) return undefined;
     return r;
   } catch {
     return undefined;
   }
 }
 
+const ids = (vs: readonly Verified[]): Identity[] => vs.map((v) => ({ path: v.path, id: identity(v.st) }));
 const same = (a: readonly Identity[], b: readonly Identity[]) => a.length === b.length && a.every((x, i) => x.path === b[i]!.path && x.id === b[i]!.id);
 
 /**
@@ -171,7 +172,7 @@ export function unchangedRender(outDir: string, key: string): string[] | undefin
         if (!st?.isFile()) return undefined;
         files.push({ path: f.path, id: identity(st) });
       }
-      return dirs && same(dirs.map((d) => ({ path: d.path, id: identity(d.st) })), record.dirs) && same(files, record.files) ? record.files.map((f) => f.path) : undefined;
+      return dirs && same(ids(dirs), record.dirs) && same(files, record.files) ? record.files.map((f) => f.path) : undefined;
     } finally {
       unlock();
     }
@@ -188,7 +189,6 @@ export function unchangedRender(outDir: string, key: string): string[] | undefin
  */
 export function recordRender(target: string, key: string, files: readonly Verified[], dirsBefore: readonly Verified[]): void {
   const dirsAfter = directoryIdentities(target);
-  const ids = (vs: readonly Verified[]) => vs.map((v) => ({ path: v.path, id: identity(v.st) }));
   if (!dirsAfter || !same(ids(dirsAfter), ids(dirsBefore)) || ![...files, ...dirsBefore].every(settled)) {
     forgetRender(target);
     return;
