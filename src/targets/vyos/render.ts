@@ -1,7 +1,7 @@
 // RouterIntent x Dialect -> the router's `set` commands. One Handlebars
 // environment per release: the dialect's path shapes are its partials, so the
 // template (templates/vyos/router.hbs) is the same for every release.
-import type { NatNodeIntent, RouterIntent } from '../../model/intent.js';
+import type { BgpIntent, NatNodeIntent, RouterIntent } from '../../model/intent.js';
 import type { Release, SecretRef } from '../../model/topology.js';
 import { bare, singleQuoted } from '../quote.js';
 import { loadTemplate, type Render } from '../templates.js';
@@ -47,6 +47,9 @@ const PARTIAL_FILES = {
   shaper: 'vyos/partials/shaper.hbs',
 };
 
+/** A view that names every field of T (optional ones too), and may add its own. */
+type Naming<T> = Record<keyof Required<T>, unknown> & Record<string, unknown>;
+
 export interface RenderInput {
   intent: RouterIntent;
   header: string[];
@@ -57,25 +60,56 @@ export interface RenderInput {
 /** The file is a function of the input alone (src/targets/fingerprint.ts relies on it). */
 export function renderVyos({ intent: asChecked, header, secrets }: RenderInput): string {
   const intent = withImplicitFamiliesDenied(asChecked);
+  const families = dualStackView(intent);
+  const ipsec = intent.ipsec;
+  const vrrp = intent.vrrp;
+  // Every field named once, in one order: every router's view has one shape, so
+  // the template's lookups stay monomorphic, and no field of a copied intent is
+  // overwritten (V8 re-types such a field on every render). The type makes a
+  // field that a feature adds to RouterIntent a compile error here until it is listed.
   const view = {
-    ...intent,
-    ...dualStackView(intent),
+    name: intent.name,
+    site: intent.site,
+    role: intent.role,
+    release: intent.release,
+    releasePath: intent.releasePath,
+    path: intent.path,
+    hostName: intent.hostName,
     header,
-    hasPolicy: intent.routeMaps.length + intent.prefixLists.length + (intent.asPathLists?.length ?? 0) + (intent.communityLists?.length ?? 0) > 0,
-    // Where a release clamps the MSS outside the interface (1.3's firewall options).
+    ethernet: intent.ethernet,
+    loopbacks: intent.loopbacks,
+    dummies: intent.dummies,
+    tunnels: intent.tunnels,
     // A VTI with nothing else to say is still created (1.3 clamps its MSS elsewhere, and a peer can bind only an existing VTI).
     vtis: intent.vtis.map((v) => ({ ...v, bare: !v.address && !v.description && !v.mtu })),
+    // Where a release clamps the MSS outside the interface (1.3's firewall options).
     mssClamps: [...intent.tunnels, ...intent.vtis].filter((i) => i.adjustMss !== undefined).map((i) => ({ name: i.name, mss: i.adjustMss })),
-    ipsec: intent.ipsec && {
-      ...intent.ipsec,
-      espGroups: intent.ipsec.espGroups.map((g) => ({ ...g, pfs: typeof g.proposal.pfs === 'number' ? `dh-group${g.proposal.pfs}` : g.proposal.pfs })),
-      peers: intent.ipsec.peers.map((p) => ({ ...p, secret: secretFor(secrets, p.psk) })),
+    ipsec: ipsec && {
+      interface: ipsec.interface,
+      disableRouteAutoinstall: ipsec.disableRouteAutoinstall,
+      ikeGroups: ipsec.ikeGroups,
+      espGroups: ipsec.espGroups.map((g) => ({ ...g, pfs: typeof g.proposal.pfs === 'number' ? `dh-group${g.proposal.pfs}` : g.proposal.pfs })),
+      peers: ipsec.peers.map((p) => ({ ...p, secret: secretFor(secrets, p.psk) })),
     },
-    ...(intent.vrrp
-      ? { vrrp: { ...intent.vrrp, groups: intent.vrrp.groups.map((g) => ({ ...g, ...(g.password ? { secret: secretFor(secrets, g.password) } : {}) })) } }
-      : {}),
+    vrrp: vrrp && {
+      groups: vrrp.groups.map((g) => ({ ...g, ...(g.password ? { secret: secretFor(secrets, g.password) } : {}) })),
+      syncGroups: vrrp.syncGroups,
+    },
+    hasPolicy: intent.routeMaps.length + intent.prefixLists.length + (intent.asPathLists?.length ?? 0) + (intent.communityLists?.length ?? 0) > 0,
+    prefixLists: families.prefixLists,
+    prefixLists6: families.prefixLists6,
+    routeMaps: families.routeMaps,
+    asPathLists: intent.asPathLists,
+    communityLists: intent.communityLists,
     bgp: intent.bgp && bgpView(intent, intent.bgp, secrets),
-  };
+    staticRoutes: families.staticRoutes,
+    staticRoutes6: families.staticRoutes6,
+    nat: intent.nat,
+    firewall: intent.firewall,
+    shapers: intent.shapers,
+    extraLines: intent.extraLines,
+    notes: intent.notes,
+  } satisfies Naming<RouterIntent>;
   return tidy(template('vyos/router.hbs', intent.release)(view));
 }
 
@@ -91,7 +125,22 @@ function bgpView(intent: RouterIntent, bgp: NonNullable<RouterIntent['bgp']>, se
   );
   // One test for the template's whole IPv6 block.
   const v6 = sessions.neighbors6.length + sessions.peerGroups6.length + statements.networks6.length + statements.redistribute6.length > 0;
-  return { ...bgp, ...statements, ...sessions, v6 };
+  // Named field by field, like the router's view (renderVyos).
+  return {
+    asn: bgp.asn,
+    routerId: bgp.routerId,
+    keepalive: bgp.keepalive,
+    holdtime: bgp.holdtime,
+    neighbors: sessions.neighbors,
+    neighbors6: sessions.neighbors6,
+    peerGroups: sessions.peerGroups,
+    peerGroups6: sessions.peerGroups6,
+    networks: statements.networks,
+    networks6: statements.networks6,
+    redistribute: statements.redistribute,
+    redistribute6: statements.redistribute6,
+    v6,
+  } satisfies Naming<BgpIntent>;
 }
 
 function secretFor(secrets: ReadonlyMap<SecretRef, string>, ref: SecretRef): string {
