@@ -1,10 +1,18 @@
-// Build step, last: V8 code caches for the bundled command line and the
-// generated modules (src/load/generated-module.ts). Every example is rendered
-// for every release first, and the command line renders one, so the caches
-// hold the functions a render compiles, not only each module's top level.
+// Build step, last: V8 code caches for the bundled command line, the bundled
+// library and the generated modules (src/load/generated-module.ts). Every
+// example is rendered for every release first (by the library's modules, which
+// load the generated ones here, and by its bundle), and the command line
+// renders one, so the caches hold the functions a render compiles, not only
+// each module's top level.
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
-import { render, RELEASES } from '../dist/index.js';
+import { render as renderByModules, RELEASES } from '../dist/library.js';
 import { loadGenerated, writeCodeCaches } from '../dist/load/generated-module.js';
+
+const { render: renderByBundle } = loadGenerated(new URL('../dist/bundle/index.cjs', import.meta.url));
+const render = (text, options) => {
+  renderByModules(text, options);
+  renderByBundle(text, options);
+};
 
 const examples = new URL('../examples/', import.meta.url);
 for (const name of readdirSync(examples).sort()) {
@@ -31,7 +39,7 @@ if (process.exitCode) {
 }
 
 const written = writeCodeCaches();
-if (written.length !== 3) {
-  console.error(`code-cache: expected the command line, the schema validator and the compiled templates, got ${written.join(', ') || 'nothing'}`);
+if (written.length !== 4) {
+  console.error(`code-cache: expected the command line, the library, the schema validator and the compiled templates, got ${written.join(', ') || 'nothing'}`);
   process.exit(1);
 }

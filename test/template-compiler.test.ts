@@ -9,7 +9,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import Handlebars from 'handlebars';
-import { render, RELEASES } from '../dist/index.js';
+// The library's modules, not its bundle (dist/index.js): the comparison is switched on in this templates module.
+import { render, RELEASES } from '../dist/library.js';
 import { COMPILE_OPTIONS, templateComparison, templateFiles } from '../dist/targets/templates.js';
 import { compileTemplate, TemplateCompileError } from '../dist/targets/template-compiler.js';
 import * as rt from '../dist/targets/template-runtime.js';
