@@ -1,5 +1,5 @@
-// The build writes V8 code caches for the bundled command line and the
-// generated modules (src/load/generated-module.ts). A cache V8 rejects costs
+// The build writes V8 code caches for the bundled command line, the bundled
+// library and the generated modules (src/load/generated-module.ts). A cache V8 rejects costs
 // the time it was meant to save without anyone noticing, so this checks that
 // every cache the build wrote is used, and that a damaged one is only rejected:
 // the module still loads and renders the same.
@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { expect } from 'chai';
 import { ROOT } from './helpers/golden.js';
 
-const MODULES = ['dist/bundle/cli.cjs', 'dist/schema/topology-validator.generated.cjs', 'dist/targets/templates.compiled.cjs'];
+const MODULES = ['dist/bundle/cli.cjs', 'dist/bundle/index.cjs', 'dist/schema/topology-validator.generated.cjs', 'dist/targets/templates.compiled.cjs'];
 
 // A fresh process: the caches are read when a module is first loaded.
 function cacheUseOf(files: string[]): Record<string, string> {
@@ -25,7 +25,7 @@ function cacheUseOf(files: string[]): Record<string, string> {
   return JSON.parse(json) as Record<string, string>;
 }
 
-describe('V8 code caches of the command line and the generated modules', () => {
+describe('V8 code caches of the command line, the library and the generated modules', () => {
   it('every module has a cache from the build, and V8 uses it', () => {
     const files = MODULES.map((m) => join(ROOT, m));
     const use = cacheUseOf(files);
