@@ -52,6 +52,8 @@ class Generator {
   private readonly helperVars = new Map<string, string>();
   /** One lookup function per field name (lax and strict): each keeps its own inline cache, where one shared lookup by a name argument is megamorphic. */
   private readonly getters = new Map<string, string>();
+  /** Each helper call's general path (a helper not marked args-only), as a function of its own. */
+  private readonly slowPaths: string[] = [];
 
   constructor(
     private readonly name: string,
@@ -76,6 +78,7 @@ class Generator {
       'const hasOwn = Object.prototype.hasOwnProperty;',
       ...helpers,
       ...getters,
+      ...this.slowPaths,
       'return function (c0, d0) {',
       'd0 = rt.initData(c0, d0);',
       this.depths ? 'const k0 = { v: c0, u: undefined };' : '',
@@ -153,7 +156,13 @@ class Generator {
       const args = node.params.map((a) => this.expression(a, scope));
       const call = `${fn}.call(${[self, ...args, options].join(', ')})`;
       // A helper marked args-only (rt.argsOnly) reads neither `this` nor the options: no object built per call.
-      return simpleId ? `(${this.helper(p.parts[0]!)}a ? ${this.helper(p.parts[0]!)}(${args.join(', ')}) : ${call})` : call;
+      // The general call is a function of its own, out of the template's: all of vygen's helpers take
+      // the short path, and the template's function stays half the size (V8 compiles less before it runs).
+      if (!simpleId) return call;
+      const slow = this.fresh('X');
+      const params = [scope.c, scope.d, ...(this.depths ? [scope.k] : [])].join(', ');
+      this.slowPaths.push(`function ${slow}(${params}) { return ${call}; }`);
+      return `(${this.helper(p.parts[0]!)}a ? ${this.helper(p.parts[0]!)}(${args.join(', ')}) : ${slow}(${params}))`;
     }
     if (simpleId) {
       // Ambiguous: a helper of that name, else the context's field (called if it is a function).
