@@ -90,11 +90,11 @@ export function renderVyos({ intent: asChecked, header, secrets }: RenderInput):
       ikeGroups: ipsec.ikeGroups,
       espGroups: ipsec.espGroups.map((g) => ({ ...g, pfs: typeof g.proposal.pfs === 'number' ? `dh-group${g.proposal.pfs}` : g.proposal.pfs })),
       peers: ipsec.peers.map((p) => ({ ...p, secret: secretFor(secrets, p.psk) })),
-    },
+    } satisfies Naming<NonNullable<RouterIntent['ipsec']>>,
     vrrp: vrrp && {
       groups: vrrp.groups.map((g) => ({ ...g, ...(g.password ? { secret: secretFor(secrets, g.password) } : {}) })),
       syncGroups: vrrp.syncGroups,
-    },
+    } satisfies Naming<NonNullable<RouterIntent['vrrp']>>,
     hasPolicy: intent.routeMaps.length + intent.prefixLists.length + (intent.asPathLists?.length ?? 0) + (intent.communityLists?.length ?? 0) > 0,
     prefixLists: families.prefixLists,
     prefixLists6: families.prefixLists6,
