@@ -195,7 +195,7 @@ export function recordRender(target: string, key: string, files: readonly Verifi
   }
   const record: RenderRecord = { version: VERSION, target, key, files: ids(files), dirs: ids(dirsBefore) };
   try {
-    writePrivate(recordPath(target), `${JSON.stringify(record)}\n`);
+    writePrivate(recordPath(target), Buffer.from(`${JSON.stringify(record)}\n`));
   } catch {
     // Only the next render's shortcut is lost; the files are in place.
   }
@@ -211,12 +211,11 @@ export function forgetRender(target: string): void {
 }
 
 /** Written beside, then renamed: a reader sees the old record or the new one, never half of one. */
-function writePrivate(path: string, content: string | Buffer): void {
+function writePrivate(path: string, content: Buffer): void {
   const tmp = `${path}.${process.pid}.tmp`;
   const fd = openSync(tmp, 'w', 0o600);
   try {
-    if (typeof content === 'string') writeSync(fd, content);
-    else writeSync(fd, content);
+    writeSync(fd, content);
   } finally {
     closeSync(fd);
   }
