@@ -103,4 +103,17 @@ const b = pts.reduce((s, [x, y]) => s + (x - mx) * (y - my), 0) / pts.reduce((s,
 const a = my - b * mx;
 const off = pts.map(([x, y]) => `${x}: ${(100 * (y / (a + b * x) - 1)).toFixed(1)} %`);
 console.log(`growth as a line: ${a.toFixed(0)} ms + ${b.toFixed(3)} ms/site; each size off the line by ${off.join(', ')}`);
+// The same sizes after the code has warmed up (five 1,000-site renders first, in the same process): what
+// is left is how the work grows with the size. Small renders are repeated more: a collection landing in one moves it.
+const warmSizes = {};
+for (const n of [100, 1000, 2000, 3000, 5000]) warmSizes[n] = JSON.parse(spawn(['bench/run-size.mjs', String(n), String(Math.max(5, Math.ceil(2000 / n))), '--warm-up', '5']).stdout);
+const warmPerSite = Object.entries(warmSizes).map(([n, r]) => [n, r.medianMs / Number(n)]);
+const warmSpread = warmPerSite.map(([, x]) => x);
+console.log(`growth once warm (after five 1,000-site renders; load ${load()}): ${warmPerSite.map(([n, x]) => `${n}: ${x.toFixed(3)} ms/site`).join(', ')}; max/min ${(Math.max(...warmSpread) / Math.min(...warmSpread)).toFixed(2)}`);
+
+// Where the 5,000-site peak comes from: validate alone (no file rendered), and what a render leaves alive.
+const validated = JSON.parse(spawn(['bench/run-size.mjs', '5000', '1', '--validate']).stdout);
+const memory = JSON.parse(spawn(['--expose-gc', 'bench/run-memory.mjs', '5000']).stdout);
+const parts = Object.entries(memory.liveMb).map(([k, v]) => `${k} ${v.toFixed(0)}`).join(', ');
+console.log(`5,000 sites: validate alone peaks at ${validated.maxRssMb.toFixed(0)} MB RSS; live at the end of a render (MB, heap after a full collection): ${parts} (the document while the stages run)`);
 rmSync(work, { recursive: true, force: true });

@@ -46,6 +46,13 @@ describe('limits', () => {
     expect(r.diagnostics.filter((d) => d.severity !== 'note').map((d) => d.code)).to.deep.equal(['topology-too-large']);
   });
 
+  it('an alias bomb of mappings is refused by its expanded size too', () => {
+    const levels = ['a: &a { k0: x, k1: x, k2: x, k3: x, k4: x, k5: x, k6: x, k7: x, k8: x, k9: x }'];
+    for (let i = 1; i < 12; i++) levels.push(`l${i}: &l${i} { ${Array.from({ length: 10 }, (_, k) => `k${k}: ${i === 1 ? '*a' : `*l${i - 1}`}`).join(', ')} }`);
+    const r = render(`vygen: 1\n${levels.join('\n')}\n`, { file: 't.yaml' });
+    expect(r.diagnostics.filter((d) => d.severity !== 'note').map((d) => d.code)).to.deep.equal(['topology-too-large']);
+  });
+
   it('duplicate keys, an empty file, a binary file: one diagnostic each', () => {
     expect(codes('vygen: 1\nvygen: 1\n')).to.deep.equal(['yaml-duplicate-key']);
     expect(codes('')).to.deep.equal(['empty-topology']);

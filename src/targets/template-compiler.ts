@@ -52,6 +52,8 @@ class Generator {
   private readonly helperVars = new Map<string, string>();
   /** One lookup function per field name (lax and strict): each keeps its own inline cache, where one shared lookup by a name argument is megamorphic. */
   private readonly getters = new Map<string, string>();
+  /** One variable per partial name, holding the partial once the first call has found it. */
+  private readonly partialVars = new Map<string, string>();
   /** Each helper call's general path (a helper not marked args-only), as a function of its own. */
   private readonly slowPaths: string[] = [];
 
@@ -79,6 +81,7 @@ class Generator {
       ...helpers,
       ...getters,
       ...this.slowPaths,
+      ...[...this.partialVars.values()].map((v) => `let ${v};`),
       'return function (c0, d0) {',
       'd0 = rt.initData(c0, d0);',
       this.depths ? 'const k0 = { v: c0, u: undefined };' : '',
@@ -215,6 +218,15 @@ class Generator {
     return base;
   }
 
+  private partialVar(name: string): string {
+    let v = this.partialVars.get(name);
+    if (!v) {
+      v = `R${this.partialVars.size}`;
+      this.partialVars.set(name, v);
+    }
+    return v;
+  }
+
   private getter(kind: 'p' | 's', name: string): string {
     const key = kind + name;
     let v = this.getters.get(key);
@@ -307,6 +319,9 @@ class Generator {
       context = `{ ...${context}, ${pairs.join(', ')} }`;
     }
     const indent = (node as { indent?: string }).indent ?? '';
-    return `o += rt.partial(partials, ${JSON.stringify(name)}, ${context}, ${scope.d}, ${JSON.stringify(indent)});`;
+    if (indent) return `o += rt.partial(partials, ${JSON.stringify(name)}, ${context}, ${scope.d}, ${JSON.stringify(indent)});`;
+    // Found once, on the first call: each call site then calls its own partial (a monomorphic call V8 can inline),
+    // not one shared function looking every name up (about 115,000 calls in a 1,000-site render).
+    return `o += (${this.partialVar(name)} ??= rt.findPartial(partials, ${JSON.stringify(name)}))(${context}, ${scope.d});`;
   }
 }
