@@ -40,6 +40,16 @@ export function compileTemplate(source: string, name: string): string {
   return new Generator(name, usesDepths(ast)).factory(ast);
 }
 
+/** The variable standing for `key` in the factory: a prefix and the number of names made before it. */
+function named(names: Map<string, string>, key: string, prefix: string): string {
+  let v = names.get(key);
+  if (!v) {
+    v = `${prefix}${names.size}`;
+    names.set(key, v);
+  }
+  return v;
+}
+
 function usesDepths(node: unknown): boolean {
   if (!node || typeof node !== 'object') return false;
   const n = node as { type?: string; depth?: number; data?: boolean };
@@ -175,12 +185,7 @@ class Generator {
   }
 
   private helper(name: string): string {
-    let v = this.helperVars.get(name);
-    if (!v) {
-      v = `H${this.helperVars.size}`;
-      this.helperVars.set(name, v);
-    }
-    return v;
+    return named(this.helperVars, name, 'H');
   }
 
   private expression(node: Expression, scope: Scope): string {
@@ -219,22 +224,11 @@ class Generator {
   }
 
   private partialVar(name: string): string {
-    let v = this.partialVars.get(name);
-    if (!v) {
-      v = `R${this.partialVars.size}`;
-      this.partialVars.set(name, v);
-    }
-    return v;
+    return named(this.partialVars, name, 'R');
   }
 
   private getter(kind: 'p' | 's', name: string): string {
-    const key = kind + name;
-    let v = this.getters.get(key);
-    if (!v) {
-      v = `${kind.toUpperCase()}${this.getters.size}`;
-      this.getters.set(key, v);
-    }
-    return v;
+    return named(this.getters, kind + name, kind.toUpperCase());
   }
 
   /** A new scope for a block run on another context (or on `this`, which Handlebars hands over as the null context for null). */
