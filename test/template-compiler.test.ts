@@ -82,6 +82,13 @@ const CASES: { name: string; source: string; views: unknown[]; partials?: Record
     views: [{ name: 'top', kind: '', rows: [{ name: 'a' }, { name: 'b', kind: 'x' }], sub: { v: 'V' } }],
   },
   {
+    // Each call site keeps the partial it found: one that is missing fails on every call, not only the first.
+    name: 'a missing partial is an error where it is called, on every render; a found one is called from each site',
+    source: '{{#each list}}\n{{#if this}}\n{{> row}}\n{{else}}\n{{> nope}}\n{{/if}}\n{{/each}}\n',
+    views: [{ list: [1, 2] }, { list: [1, 0] }, { list: [0] }, { list: [3] }],
+    partials: { row: 'row {{this}}\n' },
+  },
+  {
     name: 'strict mode: a missing field in a mustache is an error, in an #if it is false',
     source: '{{#if missing}}\nno\n{{/if}}\n{{present}} {{nested.field}}\n',
     views: [{ present: 'p', nested: { field: 'f' } }, { present: 'p', nested: {} }, { nested: { field: 1 } }, { present: 1 }],

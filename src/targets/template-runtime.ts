@@ -120,13 +120,14 @@ export function up(d: Depths, n: number): unknown {
 
 export type Compiled = (context: unknown, data?: Frame) => string;
 
-/** A partial by name, run on `context`; `indent` is the whitespace before a standalone `{{> name}}`. */
+/** The partial of that name, with Handlebars' error where there is none (a compiled call site keeps what it found). */
 export function findPartial(partials: Readonly<Record<string, Compiled>>, name: string): Compiled {
   const fn = hasOwn.call(partials, name) ? partials[name] : undefined;
   if (!fn) throw new Error(`The partial ${name} could not be found`);
   return fn;
 }
 
+/** A partial by name, run on `context`; `indent` is the whitespace before a standalone `{{> name}}`. */
 export function partial(partials: Readonly<Record<string, Compiled>>, name: string, context: unknown, data: Frame, indent: string): string {
   let result = findPartial(partials, name)(context, data);
   if (indent) {
