@@ -127,18 +127,14 @@ export function findPartial(partials: Readonly<Record<string, Compiled>>, name: 
   return fn;
 }
 
-/** A partial by name, run on `context`; `indent` is the whitespace before a standalone `{{> name}}`. */
-export function partial(partials: Readonly<Record<string, Compiled>>, name: string, context: unknown, data: Frame, indent: string): string {
-  let result = findPartial(partials, name)(context, data);
-  if (indent) {
-    const lines = result.split('\n');
-    for (let i = 0; i < lines.length; i++) {
-      if (!lines[i] && i + 1 === lines.length) break;
-      lines[i] = indent + lines[i];
-    }
-    result = lines.join('\n');
+/** A standalone partial's output, each line after `indent` (the whitespace before its `{{> name}}`), as Handlebars indents it. */
+export function indented(result: string, indent: string): string {
+  const lines = result.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    if (!lines[i] && i + 1 === lines.length) break;
+    lines[i] = indent + lines[i];
   }
-  return result;
+  return lines.join('\n');
 }
 
 /** The hash of every helper call: the compiled templates refuse hash arguments. */
