@@ -8,12 +8,17 @@ import { syntheticTopology } from './synthetic.mjs';
 import { render, validate } from '../dist/index.js';
 
 const args = process.argv.slice(2);
-const flag = (name) => {
+const has = (name) => {
   const i = args.indexOf(name);
-  return i < 0 ? undefined : args.splice(i, name === '--validate' ? 1 : 2).slice(1)[0] ?? '';
+  if (i >= 0) args.splice(i, 1);
+  return i >= 0;
 };
-const warmUp = Number(flag('--warm-up') ?? 0);
-const run = flag('--validate') === undefined ? render : validate;
+const value = (name) => {
+  const i = args.indexOf(name);
+  return i < 0 ? undefined : args.splice(i, 2)[1];
+};
+const warmUp = Number(value('--warm-up') ?? 0);
+const run = has('--validate') ? validate : render;
 const n = Number(args[0]);
 const runs = Number(args[1] ?? 5);
 const options = { file: 'synthetic.yaml', redact: true };
