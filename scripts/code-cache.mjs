@@ -7,6 +7,7 @@
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { render as renderByModules, RELEASES } from '../dist/library.js';
 import { loadGenerated, writeCodeCaches } from '../dist/load/generated-module.js';
+import { splitForm } from '../dist/targets/templates.js';
 
 const { render: renderByBundle } = loadGenerated(new URL('../dist/bundle/index.cjs', import.meta.url));
 const render = (text, options) => {
@@ -20,6 +21,11 @@ for (const name of readdirSync(examples).sort()) {
   if (!existsSync(file)) continue;
   const text = readFileSync(file, 'utf8');
   for (const release of RELEASES) render(text, { file: `examples/${name}/topology.yaml`, redact: true, release });
+  // The templates' split form too, which a process renders with once it has rendered enough (src/targets/templates.ts).
+  const after = splitForm.after;
+  splitForm.after = 0;
+  for (const release of RELEASES) renderByModules(text, { file: `examples/${name}/topology.yaml`, redact: true, release });
+  splitForm.after = after;
 }
 
 // The command line as `vygen render EXAMPLE --redact` runs it (synchronously), its output dropped.
@@ -39,7 +45,7 @@ if (process.exitCode) {
 }
 
 const written = writeCodeCaches();
-if (written.length !== 4) {
-  console.error(`code-cache: expected the command line, the library, the schema validator and the compiled templates, got ${written.join(', ') || 'nothing'}`);
+if (written.length !== 5) {
+  console.error(`code-cache: expected the command line, the library, the schema validator and the compiled templates' two forms, got ${written.join(', ') || 'nothing'}`);
   process.exit(1);
 }

@@ -19,6 +19,7 @@ import type { Intents, Model, SecretNeed } from './features/feature.js';
 import { FEATURES } from './features/registry.js';
 import { checkLineLengths } from './targets/line-limits.js';
 import { isPending } from './targets/deferred.js';
+import { newRender } from './targets/templates.js';
 import { PassDiagnostics, type Withheld } from './partial/pass-diagnostics.js';
 import { isLeftOut, pruneDocument, type Pruned } from './partial/prune.js';
 import { unitKey, unitOf } from './partial/units.js';
@@ -117,6 +118,7 @@ const MAX_PASSES = 12;
 const WHOLE_TOPOLOGY: ReadonlySet<string> = new Set(FEATURES.flatMap((f) => f.wholeTopology ?? []));
 
 export function runPipeline(input: PipelineInput): PipelineResult {
+  newRender();
   const parsed = loadYaml(input.text, input.file);
   if ('errors' in parsed) {
     const nothing = `${listed(['schema', ...STAGES.flatMap((s) => s.checks)])} checks did not run: fix the errors above`;

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { expect } from 'chai';
 import { ROOT } from './helpers/golden.js';
 
-const MODULES = ['dist/bundle/cli.cjs', 'dist/bundle/index.cjs', 'dist/schema/topology-validator.generated.cjs', 'dist/targets/templates.compiled.cjs'];
+const MODULES = ['dist/bundle/cli.cjs', 'dist/bundle/index.cjs', 'dist/schema/topology-validator.generated.cjs', 'dist/targets/templates.compiled.cjs', 'dist/targets/templates.split.cjs'];
 
 // A fresh process: the caches are read when a module is first loaded.
 function cacheUseOf(files: string[]): Record<string, string> {

@@ -3,8 +3,10 @@
 // fixture and example rendered with both, compared byte for byte (every
 // template file must be exercised); and small templates over the edge cases of
 // Handlebars' semantics (empty lists, 0, objects in #each, @data, ../, partial
-// indentation, strict lookups), where both must agree, errors included. A
-// construct the compiler does not implement is refused, naming template and line.
+// indentation, strict lookups), where both must agree, errors included. Both
+// compiled forms, one function and split, are held to this. A construct the
+// compiler does not implement is refused, naming template and line.
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
@@ -12,14 +14,14 @@ import Handlebars from 'handlebars';
 // The library's modules, not its bundle (dist/index.js): the comparison is switched on in this templates module.
 import { render, RELEASES } from '../dist/library.js';
 import { COMPILE_OPTIONS, templateComparison, templateFiles } from '../dist/targets/templates.js';
-import { compileTemplate, TemplateCompileError } from '../dist/targets/template-compiler.js';
+import { compileTemplate, TemplateCompileError, type CompileOptions } from '../dist/targets/template-compiler.js';
 import * as rt from '../dist/targets/template-runtime.js';
 import { FIXTURES, ROOT, exampleCases, fixtureCases } from './helpers/golden.js';
 
 type Helpers = Record<string, (...args: any[]) => unknown>;
 
-function compiled(source: string, helpers: Helpers = {}, partials: Record<string, string> = {}): (view: unknown) => string {
-  const make = (src: string, name: string) => new Function(`return ${compileTemplate(src, name)}`)() as (r: typeof rt, h: Helpers, p: Record<string, rt.Compiled>) => rt.Compiled;
+function compiled(source: string, helpers: Helpers = {}, partials: Record<string, string> = {}, options: CompileOptions = {}): (view: unknown) => string {
+  const make = (src: string, name: string) => new Function(`return ${compileTemplate(src, name, options)}`)() as (r: typeof rt, h: Helpers, p: Record<string, rt.Compiled>) => rt.Compiled;
   const registered: Record<string, rt.Compiled> = {};
   for (const [name, body] of Object.entries(partials)) registered[name] = make(body, `partial-${name}.hbs`)(rt, helpers, registered);
   const fn = make(source, 'case.hbs')(rt, helpers, registered);
@@ -131,20 +133,58 @@ describe('compiled templates', () => {
         for (const release of [undefined, ...RELEASES]) render(text, { file, redact: true, ...(release ? { release } : {}) });
       }
       const first = templateComparison.mismatches[0];
-      expect(first && `${first.template}\n--- compiled\n${first.compiled}\n--- handlebars\n${first.handlebars}`, `${templateComparison.mismatches.length} renders differ`).to.equal(undefined);
+      expect(first && `${first.template}\n--- compiled (${first.form})\n${first.compiled}\n--- handlebars\n${first.handlebars}`, `${templateComparison.mismatches.length} renders differ`).to.equal(undefined);
       const unexercised = templateFiles().filter((f) => !f.startsWith('vyos/partials/') && !templateComparison.renders.get(f));
       expect(unexercised, 'templates no fixture renders').to.deep.equal([]);
     });
   });
 
-  describe('agree with Handlebars on its edge cases', () => {
-    for (const c of CASES) {
-      it(c.name, () => {
-        const ours = compiled(c.source, HELPERS, c.partials);
-        const theirs = handlebars(c.source, HELPERS, c.partials);
-        for (const view of c.views) expect(outcome(() => ours(view)), JSON.stringify(view)).to.equal(outcome(() => theirs(view)));
-      });
-    }
+  // Split at every block body (splitOver 0): each case's nesting then crosses function boundaries.
+  for (const [form, options] of [['one function', {}], ['split', { splitOver: 0 }]] as const) {
+    describe(`agree with Handlebars on its edge cases (${form})`, () => {
+      for (const c of CASES) {
+        it(c.name, () => {
+          const ours = compiled(c.source, HELPERS, c.partials, options);
+          const theirs = handlebars(c.source, HELPERS, c.partials);
+          for (const view of c.views) expect(outcome(() => ours(view)), JSON.stringify(view)).to.equal(outcome(() => theirs(view)));
+        });
+      }
+    });
+  }
+
+  describe('a render starts in the split form once earlier renders in the process ran the template splitForm.after times', () => {
+    // A fresh process each: the split form's module is loaded only on the switch, and a module stays loaded.
+    const run = (after: number, renders: number) => {
+      const script = `
+        import { createHash } from 'node:crypto';
+        import { readFileSync } from 'node:fs';
+        import { render } from ${JSON.stringify(join(ROOT, 'dist/library.js'))};
+        import { splitForm } from ${JSON.stringify(join(ROOT, 'dist/targets/templates.js'))};
+        import { cacheUse } from ${JSON.stringify(join(ROOT, 'dist/load/generated-module.js'))};
+        splitForm.after = ${after};
+        const text = readFileSync(${JSON.stringify(join(ROOT, 'examples/inter-region-vpn/topology.yaml'))}, 'utf8');
+        const hash = createHash('sha256');
+        for (let i = 0; i < ${renders}; i++) {
+          const r = render(text, { file: 'topology.yaml', redact: true });
+          for (const f of r.files) hash.update(JSON.stringify([f.path, f.content]));
+        }
+        process.stdout.write(JSON.stringify({ hash: hash.digest('hex'), split: [...cacheUse.keys()].some((f) => f.endsWith('templates.split.cjs')) }));`;
+      const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', cwd: ROOT });
+      expect(r.status, r.stderr).to.equal(0);
+      return JSON.parse(r.stdout) as { hash: string; split: boolean };
+    };
+
+    it('one render never switches, however many routers it renders (the command line)', () => {
+      expect(run(1, 1).split).to.equal(false);
+    });
+
+    it('the next render switches, and renders the same bytes', () => {
+      const whole = run(1_000_000, 3);
+      const switched = run(1, 3);
+      expect(whole.split, 'the split form before the switch').to.equal(false);
+      expect(switched.split, 'the split form after the switch').to.equal(true);
+      expect(switched.hash).to.equal(whole.hash);
+    });
   });
 
   describe('refuse what they do not implement, naming template and line', () => {

@@ -8,6 +8,14 @@
 // {{else}} and {{else if}}, partials (with a context or hash), comments,
 // ../ paths and @data (@root, @index, @first, @last, @key). Anything else is
 // refused with the template and line, so nothing renders differently unnoticed.
+//
+// Each template is compiled twice (src/targets/templates.ts picks one): as one
+// function, and split, with every long block body a function of its own. V8
+// does not optimize a function of more than about 60 KB of bytecode, and the
+// router template as one function is larger: it runs unoptimized, which is
+// what a one-shot render wants (optimizing costs more than it saves there).
+// Split, V8 optimizes its parts once they are hot: faster for a process that
+// renders again.
 import Handlebars from 'handlebars';
 
 type Node = hbs.AST.Node;
@@ -31,13 +39,21 @@ interface Scope {
   k: string;
 }
 
+/** Block bodies of more generated code than this (in characters) are functions of their own in the split form. */
+export const SPLIT_BODIES_OVER = 4000;
+
+export interface CompileOptions {
+  /** The split form: every block body of more than this many characters of generated code becomes a function of its own. */
+  splitOver?: number;
+}
+
 /**
  * The source of a factory `function (rt, helpers, partials) { return function (context, data) {...} }`
  * for one template; `name` (a file, or the dialect partial's text) is said in errors.
  */
-export function compileTemplate(source: string, name: string): string {
+export function compileTemplate(source: string, name: string, options: CompileOptions = {}): string {
   const ast = Handlebars.parse(source);
-  return new Generator(name, usesDepths(ast)).factory(ast);
+  return new Generator(name, usesDepths(ast), options.splitOver ?? Infinity).factory(ast);
 }
 
 /** The variable standing for `key` in the factory: a prefix and the number of names made before it. */
@@ -66,15 +82,18 @@ class Generator {
   private readonly partialVars = new Map<string, string>();
   /** Each helper call's general path (a helper not marked args-only), as a function of its own. */
   private readonly slowPaths: string[] = [];
+  /** The split form's block bodies, each a function of the scope it runs in. */
+  private readonly bodies: string[] = [];
 
   constructor(
     private readonly name: string,
     private readonly depths: boolean,
+    private readonly splitOver: number,
   ) {}
 
   factory(ast: Program): string {
     const root: Scope = { c: 'c0', d: 'd0', k: 'k0' };
-    const body = this.program(ast, root);
+    const body = this.program(ast, root, true);
     const helpers = [...this.helperVars].flatMap(([h, v]) => [
       `const ${v} = hasOwn.call(helpers, ${JSON.stringify(h)}) ? helpers[${JSON.stringify(h)}] : undefined;`,
       `const ${v}a = rt.isArgsOnly(${v});`,
@@ -91,6 +110,7 @@ class Generator {
       ...helpers,
       ...getters,
       ...this.slowPaths,
+      ...this.bodies,
       ...[...this.partialVars.values()].map((v) => `let ${v};`),
       'return function (c0, d0) {',
       'd0 = rt.initData(c0, d0);',
@@ -121,10 +141,16 @@ class Generator {
     return `${prefix}${++this.counter}`;
   }
 
-  private program(program: Program | undefined, scope: Scope): string {
+  private program(program: Program | undefined, scope: Scope, root = false): string {
     if (!program) return '';
     if (program.blockParams?.length) this.fail(program, 'block parameters (as |x|)');
-    return program.body.map((s) => this.statement(s, scope)).join('\n');
+    const body = program.body.map((s) => this.statement(s, scope)).join('\n');
+    if (root || body.length <= this.splitOver) return body;
+    // A body reads only its own scope's variables (its context, data frame and depth stack); the rest are the factory's.
+    const fn = this.fresh('B');
+    const params = [scope.c, scope.d, ...(this.depths ? [scope.k] : [])].join(', ');
+    this.bodies.push(`function ${fn}(${params}) {\nlet o = "";\n${body}\nreturn o;\n}`);
+    return `o += ${fn}(${params});`;
   }
 
   private statement(node: hbs.AST.Statement, scope: Scope): string {
