@@ -65,8 +65,8 @@ function loadCompiled(url: URL): CompiledModule | null {
  * start of a render (newRender), once the process's earlier renders have run it
  * this many times. The one-function form runs unoptimized, which suits a
  * one-shot render: the split form made a cold 1,000-site render 2.5 % slower,
- * and switching halfway through one 50 ms slower. A process that renders again
- * gains (renders after the first of 1,000 sites about 9 % faster). So a single
+ * and switching within one 45–75 ms slower. A process that renders again
+ * gains (renders after the first of 1,000 sites about 10 % faster). So a single
  * render, the command line's, never switches; 2,000 is one 1,000-site render's
  * routers. The build sets it to 0 to put the split form in its code cache.
  */
