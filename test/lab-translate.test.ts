@@ -258,6 +258,22 @@ describe('lab: the per-router layer (peer-groups, passwords, DHCP, peers outside
     expect(same.problems).to.include('vyos and gw-as64512 both run with router-id 198.18.0.1: BGP refuses a session between two speakers with one id');
   });
 
+  it('a route over a standby link says what the bgpd that chose it held (the paths, their local-pref and AS path)', () => {
+    const { plan } = prepare({ source: 'x', files: renderedExample('multi-region-hub'), fail: [], scenarios: false, progress: () => {} });
+    const mumbaiS = '172.16.1.142';
+    const path = (o: Record<string, unknown>) => ({ best: false, locPrf: 100, weight: 0, med: 0, origin: 'IGP', internal: false, ...o });
+    const standby = path({ best: true, reason: 'Local Pref', locPrf: 50, path: '65104 65104 65104 65104', nexthop: mumbaiS, peerId: mumbaiS });
+    const viaActive = path({ internal: true, path: '65104', nexthop: '10.20.1.2', peerId: '10.20.1.2' });
+    const snapshotWith = (paths: unknown[]) =>
+      new Map([['singapore-hub-s', { routes: new Map([['10.40.1.0/24', { protocol: 'bgp', nexthops: [{ ip: mumbaiS }] }]]), bgp: new Map([['10.40.1.0/24', paths]]), peers: new Map() }]]) as Parameters<typeof evaluate>[1];
+    const said = (paths: unknown[]) => evaluate(plan!, snapshotWith(paths), NO_FAILURE).problems.filter((p) => p.startsWith('singapore-hub-s reaches 10.40.1.0/24'));
+    expect(said([standby])).to.deep.equal([
+      "singapore-hub-s reaches 10.40.1.0/24 (mumbai-hub) through singapore-hub-s → mumbai-hub-s: uses the standby link singapore-hub-s—mumbai-hub-s although a path over fewer standby links is up (singapore-hub-s's bgpd holds one path: best from mumbai-hub-s (eBGP, local-pref 50, AS path 65104 65104 65104 65104, chosen by Local Pref))",
+    ]);
+    expect(said([viaActive, standby])[0]).to.match(/holds 2 paths: best from mumbai-hub-s \(eBGP, local-pref 50, [^)]*\); from singapore-hub-a \(iBGP, local-pref 100, AS path 65104\)\)$/);
+    expect(said([])[0]).to.match(/\(singapore-hub-s's bgpd holds no path to 10\.40\.1\.0\/24\)$/);
+  });
+
   it('models the route server endpoints as peers on the LAN that wait for the routers', () => {
     const files = renderedTopology('fixtures/aws-route-server/topology.yaml');
     const { plan } = prepare({ source: 'x', files, fail: [], scenarios: false, progress: () => {} });

@@ -6,7 +6,7 @@
 // a standby's path only by a tie-breaker (age, router-id).
 import { effective } from './facts.js';
 import type { Plan, LabNode } from './plan.js';
-import type { Snapshot } from './snapshot.js';
+import type { BgpPath, NodeView, Snapshot } from './snapshot.js';
 
 export interface Failure {
   nodes: Set<string>;
@@ -102,6 +102,18 @@ function bestCost(plan: Plan, g: Map<string, Edge[]>, from: string, site: string
     }
   }
   return undefined;
+}
+
+/** The paths `node`'s bgpd holds for `prefix`, best first: each one's neighbour, local preference and AS path. */
+function heldPaths(plan: Plan, view: NodeView | undefined, node: string, prefix: string): string {
+  const paths = [...(view?.bgp.get(prefix) ?? [])].sort((a, b) => Number(b.best) - Number(a.best));
+  if (paths.length === 0) return `${node}'s bgpd holds no path to ${prefix}`;
+  const from = (p: BgpPath) => {
+    const address = p.peerId ?? p.nexthop;
+    return address === undefined ? 'an unknown neighbour' : (plan.owner.get(address) ?? address);
+  };
+  const one = (p: BgpPath) => `${p.best ? 'best ' : ''}from ${from(p)} (${p.internal ? 'iBGP' : 'eBGP'}, local-pref ${p.locPrf}, AS path ${p.path || 'empty'}${p.best && p.reason ? `, chosen by ${p.reason}` : ''})`;
+  return `${node}'s bgpd holds ${paths.length === 1 ? 'one path' : `${paths.length} paths`}: ${paths.map(one).join('; ')}`;
 }
 
 function diagnoseSession(plan: Plan, node: string, address: string): string {
@@ -218,7 +230,9 @@ export function evaluate(plan: Plan, snap: Snapshot, failure: Failure): Verdict 
         const third = sites.filter((s) => s !== src.site && s !== o.site);
         problems.push(`${src.name} reaches ${o.prefix} (${o.site}) through ${path}: crosses ${cost[0]} site borders where ${best[0]} suffice (transit through ${third.join(', ')})`);
       } else if (best && cost[1] > best[1]) {
-        problems.push(`${src.name} reaches ${o.prefix} (${o.site}) through ${path}: uses the standby link${standbyHops.length > 1 ? 's' : ''} ${standbyHops.join(', ')} although a path over fewer standby links is up`);
+        // Where the path took its first standby link is where BGP chose it: what that bgpd held says why.
+        const chooser = standbyHops[0]!.split('—')[0]!;
+        problems.push(`${src.name} reaches ${o.prefix} (${o.site}) through ${path}: uses the standby link${standbyHops.length > 1 ? 's' : ''} ${standbyHops.join(', ')} although a path over fewer standby links is up (${heldPaths(plan, snap.get(chooser), chooser, o.prefix)})`);
       }
     }
   }
