@@ -116,6 +116,24 @@ function heldPaths(plan: Plan, view: NodeView | undefined, node: string, prefix:
   return `${node}'s bgpd holds ${paths.length === 1 ? 'one path' : `${paths.length} paths`}: ${paths.map(one).join('; ')}`;
 }
 
+/**
+ * The chooser's partners in its own site: the path over fewer standby links
+ * usually comes from one of them, so their session with the chooser and what
+ * they hold say whether it was never learned, never sent, or refused.
+ */
+function partnersHeld(plan: Plan, snap: Snapshot, node: string, prefix: string): string[] {
+  const site = plan.nodes.find((n) => n.name === node)!.site;
+  const peers = snap.get(node)?.peers;
+  return plan.nodes
+    .filter((n) => n.kind === 'router' && n.site === site && n.name !== node)
+    .map((n) => {
+      const a = plan.adjacencies.find((x) => x.node === node && x.peer === n.name);
+      const s = a ? peers?.get(a.address) : undefined;
+      const session = !a ? `no session with ${n.name}` : !s ? `no state for its session with ${n.name}` : `its session with ${n.name} ${s.state}${s.uptimeMs !== undefined ? ` for ${Math.round(s.uptimeMs / 1000)} s` : ''}${s.received !== undefined ? `, ${s.received} prefix${s.received === 1 ? '' : 'es'} received` : ''}`;
+      return `${session}; ${heldPaths(plan, snap.get(n.name), n.name, prefix)}`;
+    });
+}
+
 function diagnoseSession(plan: Plan, node: string, address: string): string {
   const byName = new Map(plan.nodes.map((n) => [n.name, n]));
   const a = plan.adjacencies.find((x) => x.node === node && x.address === address)!;
@@ -232,7 +250,8 @@ export function evaluate(plan: Plan, snap: Snapshot, failure: Failure): Verdict 
       } else if (best && cost[1] > best[1]) {
         // Where the path took its first standby link is where BGP chose it: what that bgpd held says why.
         const chooser = standbyHops[0]!.split('—')[0]!;
-        problems.push(`${src.name} reaches ${o.prefix} (${o.site}) through ${path}: uses the standby link${standbyHops.length > 1 ? 's' : ''} ${standbyHops.join(', ')} although a path over fewer standby links is up (${heldPaths(plan, snap.get(chooser), chooser, o.prefix)})`);
+        const said = [heldPaths(plan, snap.get(chooser), chooser, o.prefix), ...partnersHeld(plan, snap, chooser, o.prefix)].join('; ');
+        problems.push(`${src.name} reaches ${o.prefix} (${o.site}) through ${path}: uses the standby link${standbyHops.length > 1 ? 's' : ''} ${standbyHops.join(', ')} although a path over fewer standby links is up (${said})`);
       }
     }
   }

@@ -28,6 +28,8 @@ export interface PeerState {
   holdtime?: number;
   /** How long the session has been Established (FRR's peerUptimeMsec). */
   uptimeMs?: number;
+  /** Prefixes received from the peer (FRR's pfxRcd). */
+  received?: number;
 }
 
 export interface NodeView {
@@ -108,6 +110,7 @@ function parsePeers(doc: Json): Map<string, PeerState> {
     const s: PeerState = { state: String(p.state) };
     if (typeof p.remoteAs === 'number') s.remoteAs = p.remoteAs;
     if (typeof p.peerUptimeMsec === 'number') s.uptimeMs = p.peerUptimeMsec;
+    if (typeof p.pfxRcd === 'number') s.received = p.pfxRcd;
     out.set(addr, s);
   }
   return out;
