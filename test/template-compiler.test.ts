@@ -34,7 +34,7 @@ function handlebars(source: string, helpers: Helpers = {}, partials: Record<stri
   for (const [name, body] of Object.entries(partials)) hb.registerPartial(name, hb.compile(body, COMPILE_OPTIONS));
   const template = hb.compile(source, COMPILE_OPTIONS);
   // Named so that Handlebars denies them without its once-per-name console warning.
-  const quiet = { allowedProtoProperties: { length: false }, allowedProtoMethods: { toString: false } };
+  const quiet = { allowedProtoProperties: { length: false }, allowedProtoMethods: { toString: false, valueOf: false, hasOwnProperty: false, entries: false, concat: false, toFixed: false, at: false } };
   return (view) => template(view, quiet);
 }
 
@@ -99,6 +99,12 @@ const CASES: { name: string; source: string; views: unknown[]; partials?: Record
     name: 'inherited properties are not read (Handlebars prototype access rules), lambdas are called',
     source: '{{#if toString}}\ninherited\n{{/if}}\n{{#each list}}\n{{length}}\n{{/each}}\n{{fn}}\n',
     views: [{ list: ['ab', [1, 2]], fn: () => 'called' }, { list: [Object.create({ length: 3 })], fn: 'plain' }],
+  },
+  {
+    // Names a plain value's prototype has keep the own-property check; any other name is read directly.
+    name: "a plain value's prototype names (an object's, an array's, a string's, a number's) are not read",
+    source: '{{#each list}}\n[{{valueOf}}|{{hasOwnProperty}}|{{entries}}|{{concat}}|{{toFixed}}|{{at}}|{{size}}]\n{{/each}}\n',
+    views: [{ list: [{}, [1], 'ab', 7, true, { entries: 'own', at: 1, size: 2 }, ['x']] }],
   },
   {
     name: 'whitespace control and comments',

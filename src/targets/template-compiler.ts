@@ -39,6 +39,16 @@ interface Scope {
   k: string;
 }
 
+/**
+ * Every name the prototype of a plain value has. A template's views are plain
+ * data built by the targets (object literals, arrays, strings, numbers,
+ * booleans), so only such a name (`constructor`, `toString`, `length`,
+ * `entries`...) can be found on a prototype instead of the value itself, and
+ * only it keeps Handlebars' own-property check. The template comparison
+ * (test/template-compiler.test.ts) would show a view that is not plain data.
+ */
+const PROTOTYPE_NAMES: ReadonlySet<string> = new Set([Object, Array, String, Number, Boolean].flatMap((c) => Object.getOwnPropertyNames(c.prototype)));
+
 /** Block bodies of more generated code than this (in characters) are functions of their own in the split form. */
 export const SPLIT_BODIES_OVER = 4000;
 
@@ -99,9 +109,12 @@ class Generator {
       `const ${v}a = rt.isArgsOnly(${v});`,
     ]);
     const getters = [...this.getters].map(([key, v]) => {
-      const [kind, name] = [key[0], JSON.stringify(key.slice(1))];
+      const [kind, field] = [key[0], key.slice(1)];
+      const name = JSON.stringify(field);
       // Handlebars' lookupProperty, written out for one name (rt.p keeps the general case, `constructor` among them).
-      const lax = `const v = o[${name}]; return v == null ? v : hasOwn.call(o, ${name}) ? v : undefined;`;
+      // Its own-property check matters only for a name the prototype of a plain value has: for any
+      // other name, what a plain object, array or primitive yields is its own (the check was 13 % of a render).
+      const lax = PROTOTYPE_NAMES.has(field) ? `const v = o[${name}]; return v == null ? v : hasOwn.call(o, ${name}) ? v : undefined;` : `return o[${name}];`;
       return kind === 'p' ? `const ${v} = (o) => { ${lax} };` : `const ${v} = (o, loc) => { if (!o || !(${name} in o)) rt.notDefined(o, ${name}, loc); ${lax} };`;
     });
     return [
