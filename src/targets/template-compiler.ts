@@ -113,7 +113,7 @@ class Generator {
       const name = JSON.stringify(field);
       // Handlebars' lookupProperty, written out for one name (rt.p keeps the general case, `constructor` among them).
       // Its own-property check matters only for a name the prototype of a plain value has: for any
-      // other name, what a plain object, array or primitive yields is its own (the check was 13 % of a render).
+      // other name, what a plain object, array or primitive yields is its own (the check was 13 % of the render stage).
       const lax = PROTOTYPE_NAMES.has(field) ? `const v = o[${name}]; return v == null ? v : hasOwn.call(o, ${name}) ? v : undefined;` : `return o[${name}];`;
       return kind === 'p' ? `const ${v} = (o) => { ${lax} };` : `const ${v} = (o, loc) => { if (!o || !(${name} in o)) rt.notDefined(o, ${name}, loc); ${lax} };`;
     });
