@@ -268,12 +268,12 @@ describe('lab: the per-router layer (peer-groups, passwords, DHCP, peers outside
       new Map([['singapore-hub-s', { routes: new Map([['10.40.1.0/24', { protocol: 'bgp', nexthops: [{ ip: mumbaiS }] }]]), bgp: new Map([['10.40.1.0/24', paths]]), peers: new Map() }]]) as Parameters<typeof evaluate>[1];
     const said = (paths: unknown[]) => evaluate(plan!, snapshotWith(paths), NO_FAILURE).problems.filter((p) => p.startsWith('singapore-hub-s reaches 10.40.1.0/24'));
     expect(said([standby])).to.deep.equal([
-      "singapore-hub-s reaches 10.40.1.0/24 (mumbai-hub) through singapore-hub-s → mumbai-hub-s: uses the standby link singapore-hub-s—mumbai-hub-s although a path over fewer standby links is up (singapore-hub-s's bgpd holds one path: best from mumbai-hub-s (eBGP, local-pref 50, AS path 65104 65104 65104 65104, chosen by Local Pref); no state for its session with singapore-hub-a; singapore-hub-a's bgpd holds no path to 10.40.1.0/24)",
+      "singapore-hub-s reaches 10.40.1.0/24 (mumbai-hub) through singapore-hub-s → mumbai-hub-s: uses the standby link singapore-hub-s—mumbai-hub-s although a path over fewer standby links is up (singapore-hub-s's bgpd holds one path: best from mumbai-hub-s (eBGP, local-pref 50, AS path 65104 65104 65104 65104, chosen by Local Pref); no state for its session with singapore-hub-a; singapore-hub-a's bgpd holds no path to 10.40.1.0/24 it can use)",
     ]);
     expect(said([viaActive, standby])[0]).to.match(/holds 2 paths: best from mumbai-hub-s \(eBGP, local-pref 50, [^)]*\); from singapore-hub-a \(iBGP, local-pref 100, AS path 65104\); /);
-    expect(said([])[0]).to.match(/\(singapore-hub-s's bgpd holds no path to 10\.40\.1\.0\/24; /);
+    expect(said([])[0]).to.match(/\(singapore-hub-s's bgpd holds no path to 10\.40\.1\.0\/24 it can use; /);
     // The partner in its site: whether the path was never learned, never sent or refused.
-    expect(said([standby])[0]).to.match(/; no state for its session with singapore-hub-a; singapore-hub-a's bgpd holds no path to 10\.40\.1\.0\/24\)$/);
+    expect(said([standby])[0]).to.match(/; no state for its session with singapore-hub-a; singapore-hub-a's bgpd holds no path to 10\.40\.1\.0\/24 it can use\)$/);
     const hubA = plan!.adjacencies.find((a) => a.node === 'singapore-hub-s' && a.peer === 'singapore-hub-a')!.address;
     const partner = path({ best: true, reason: 'Local Pref', path: '65104', nexthop: '10.20.1.9', peerId: '10.20.1.9' });
     const both = snapshotWith([standby]);
@@ -281,6 +281,12 @@ describe('lab: the per-router layer (peer-groups, passwords, DHCP, peers outside
     both.set('singapore-hub-a', { routes: new Map(), bgp: new Map([['10.40.1.0/24', [partner]]]), peers: new Map() } as unknown as NonNullable<ReturnType<typeof both.get>>);
     const withPartner = evaluate(plan!, both, NO_FAILURE).problems.find((p) => p.startsWith('singapore-hub-s reaches 10.40.1.0/24'));
     expect(withPartner).to.match(/; its session with singapore-hub-a Established for 41 s, 0 prefixes received; singapore-hub-a's bgpd holds one path: best from [^ ]+ \(eBGP, local-pref 100, AS path 65104, chosen by Local Pref\)\)$/);
+    // The active's path arrived, but with a next hop the standby cannot resolve: no candidate, said apart.
+    const unresolved = snapshotWith([standby]);
+    unresolved.get('singapore-hub-s')!.unusable = new Map([['10.40.1.0/24', [{ nexthop: '10.20.1.9', peer: hubA }]]]);
+    expect(evaluate(plan!, unresolved, NO_FAILURE).problems.find((p) => p.startsWith('singapore-hub-s reaches 10.40.1.0/24'))).to.include(
+      "singapore-hub-s's bgpd holds one path: best from mumbai-hub-s (eBGP, local-pref 50, AS path 65104 65104 65104 65104, chosen by Local Pref); it cannot use one more: from singapore-hub-a with next hop 10.20.1.9, which singapore-hub-s cannot resolve; ",
+    );
   });
 
   it('models the route server endpoints as peers on the LAN that wait for the routers', () => {
