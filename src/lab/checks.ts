@@ -122,7 +122,9 @@ function heldPaths(plan: Plan, view: NodeView | undefined, node: string, prefix:
 /**
  * The chooser's partners in its own site: the path over fewer standby links
  * usually comes from one of them, so their session with the chooser and what
- * they hold say whether it was never learned, never sent, or refused.
+ * they hold say whether it was never learned, never sent, or refused. Nothing
+ * here changes by itself from one look to the next (no uptime): the lab waits
+ * for a failing verdict's text to stay the same before it reports it.
  */
 function partnersHeld(plan: Plan, snap: Snapshot, node: string, prefix: string): string[] {
   const site = plan.nodes.find((n) => n.name === node)!.site;
@@ -132,7 +134,7 @@ function partnersHeld(plan: Plan, snap: Snapshot, node: string, prefix: string):
     .map((n) => {
       const a = plan.adjacencies.find((x) => x.node === node && x.peer === n.name);
       const s = a ? peers?.get(a.address) : undefined;
-      const session = !a ? `no session with ${n.name}` : !s ? `no state for its session with ${n.name}` : `its session with ${n.name} ${s.state}${s.uptimeMs !== undefined ? ` for ${Math.round(s.uptimeMs / 1000)} s` : ''}${s.received !== undefined ? `, ${s.received} prefix${s.received === 1 ? '' : 'es'} received` : ''}`;
+      const session = !a ? `no session with ${n.name}` : !s ? `no state for its session with ${n.name}` : `its session with ${n.name} ${s.state}${s.received !== undefined ? `, ${s.received} prefix${s.received === 1 ? '' : 'es'} received` : ''}`;
       return `${session}; ${heldPaths(plan, snap.get(n.name), n.name, prefix)}`;
     });
 }
