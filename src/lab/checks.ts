@@ -106,16 +106,13 @@ function bestCost(plan: Plan, g: Map<string, Edge[]>, from: string, site: string
 
 /** The paths `node`'s bgpd holds for `prefix`, best first: each one's neighbour, local preference and AS path. */
 function heldPaths(plan: Plan, view: NodeView | undefined, node: string, prefix: string): string {
+  const neighbour = (address: string | undefined) => (address === undefined ? 'an unknown neighbour' : (plan.owner.get(address) ?? address));
   const paths = [...(view?.bgp.get(prefix) ?? [])].sort((a, b) => Number(b.best) - Number(a.best));
   // A path bgpd keeps but cannot use (its next hop does not resolve) is no candidate at all: said apart.
-  const unusable = (view?.unusable?.get(prefix) ?? []).map((u) => `from ${u.peer !== undefined ? (plan.owner.get(u.peer) ?? u.peer) : 'an unknown neighbour'} with next hop ${u.nexthop}, which ${node} cannot resolve`);
+  const unusable = (view?.unusable?.get(prefix) ?? []).map((u) => `from ${neighbour(u.peer)} with next hop ${u.nexthop}, which ${node} cannot resolve`);
   const cannot = unusable.length > 0 ? `; it cannot use ${unusable.length === 1 ? 'one more' : `${unusable.length} more`}: ${unusable.join('; ')}` : '';
   if (paths.length === 0) return `${node}'s bgpd holds no path to ${prefix} it can use${cannot}`;
-  const from = (p: BgpPath) => {
-    const address = p.peerId ?? p.nexthop;
-    return address === undefined ? 'an unknown neighbour' : (plan.owner.get(address) ?? address);
-  };
-  const one = (p: BgpPath) => `${p.best ? 'best ' : ''}from ${from(p)} (${p.internal ? 'iBGP' : 'eBGP'}, local-pref ${p.locPrf}, AS path ${p.path || 'empty'}${p.best && p.reason ? `, chosen by ${p.reason}` : ''})`;
+  const one = (p: BgpPath) => `${p.best ? 'best ' : ''}from ${neighbour(p.peerId ?? p.nexthop)} (${p.internal ? 'iBGP' : 'eBGP'}, local-pref ${p.locPrf}, AS path ${p.path || 'empty'}${p.best && p.reason ? `, chosen by ${p.reason}` : ''})`;
   return `${node}'s bgpd holds ${paths.length === 1 ? 'one path' : `${paths.length} paths`}: ${paths.map(one).join('; ')}${cannot}`;
 }
 
