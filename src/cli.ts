@@ -347,7 +347,7 @@ export function main(argv: string[]): number {
       } else if (json) {
         process.stdout.write(jsonReport('render', true, result.diagnostics, { files: filesJson }));
       } else {
-        writeJoined((t) => process.stdout.write(t), files.map((f) => f.content), '\n');
+        writeJoined(process.stdout, files.map((f) => f.content), '\n');
       }
     });
 
@@ -449,7 +449,7 @@ export function main(argv: string[]): number {
         );
         return;
       }
-      if (!opts.out) writeJoined((t) => process.stdout.write(t), shown.map((f) => f.content), '\n');
+      if (!opts.out) writeJoined(process.stdout, shown.map((f) => f.content), '\n');
       const wrote = opts.out && shown.length > 0 ? `; wrote ${shown.length} file${shown.length === 1 ? '' : 's'} to ${printable(opts.out)}` : '';
       const cleaned = removed.length > 0 ? `; removed ${removed.length} earlier diff${removed.length === 1 ? '' : 's'} with no change now: ${removed.map(printable).join(', ')}` : '';
       process.stderr.write(`${summaryText(files)}${wrote}${cleaned}\n`);

@@ -1,7 +1,9 @@
 // `render` to standard output writes the files in batches (src/emit/stdout.ts)
 // instead of one joined string: what reaches the stream must be exactly the
-// files joined by the separator, encoded as UTF-8, however the batches fall.
+// files joined by the separator, encoded as UTF-8, however the batches fall,
+// and a batch's buffer is used again only once the stream holds nothing.
 import { expect } from 'chai';
+import { Writable } from 'node:stream';
 import { writeJoined } from '../dist/emit/stdout.js';
 
 describe('stdout in batches', () => {
@@ -18,10 +20,59 @@ describe('stdout in batches', () => {
     it(`${what}: the stream gets the files joined by the separator`, () => {
       const writes: Uint8Array[] = [];
       // Each chunk kept as handed over, as a stream that writes later keeps it: no batch's buffer may be reused.
-      writeJoined((t) => writes.push(t), parts, '\n');
+      const holding = { write: (t: Uint8Array) => writes.push(t), get writableLength() { return writes.reduce((n, w) => n + w.length, 0); } };
+      writeJoined(holding, parts, '\n');
       expect(Buffer.concat(writes).equals(Buffer.from(parts.join('\n'), 'utf8'))).to.equal(true);
       if (Buffer.byteLength(parts.join('\n')) > 1 << 20) expect(writes.length).to.be.greaterThan(1);
       expect(writes.every((w) => w.length > 0)).to.equal(true);
     });
+    it(`${what}: a stream that writes each chunk through gets the same bytes`, () => {
+      const copies: Buffer[] = [];
+      const through = { write: (t: Uint8Array) => copies.push(Buffer.from(t)), writableLength: 0 };
+      writeJoined(through, parts, '\n');
+      expect(Buffer.concat(copies).equals(Buffer.from(parts.join('\n'), 'utf8'))).to.equal(true);
+    });
   }
+
+  // Three batches' worth of small files.
+  const many = Array.from({ length: 3000 }, (_, i) => `set line ${i} ${'p'.repeat(700)}\n`);
+  const expected = Buffer.from(many.join('\n'), 'utf8');
+
+  it('one buffer serves every batch of a stream that writes synchronously', () => {
+    const chunks: Uint8Array[] = [];
+    const copies: Buffer[] = [];
+    const sync = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        copies.push(Buffer.from(chunk));
+        done();
+      },
+    });
+    const write = sync.write.bind(sync);
+    sync.write = ((chunk: Uint8Array) => {
+      chunks.push(chunk);
+      return write(chunk);
+    }) as typeof sync.write;
+    writeJoined(sync, many, '\n');
+    expect(Buffer.concat(copies).equals(expected)).to.equal(true);
+    expect(chunks.length).to.be.greaterThan(1);
+    expect(new Set(chunks.map((c) => c.buffer)).size).to.equal(1);
+  });
+
+  it('a stream that writes later keeps every batch it was given intact', async () => {
+    const later: Buffer[] = [];
+    const slow = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        setImmediate(() => {
+          later.push(Buffer.from(chunk));
+          done();
+        });
+      },
+    });
+    const finished = new Promise((resolve) => slow.on('finish', resolve));
+    writeJoined(slow, many, '\n');
+    slow.end();
+    await finished;
+    expect(later.length).to.be.greaterThan(1);
+    expect(Buffer.concat(later).equals(expected)).to.equal(true);
+  });
 });
