@@ -37,7 +37,7 @@ export interface PipelineInput {
   secrets: SecretSource;
   /** Stop after the checks: `vygen validate`. */
   validateOnly?: boolean;
-  /** Files may be rendered only when their content is read (they carry a fingerprint): `vygen diff`. */
+  /** Files may be rendered only when their content is read (they carry what they are rendered from): `vygen diff`. */
   deferRender?: boolean;
   /**
    * Asked once everything is checked and every secret resolved, before any

@@ -1,7 +1,8 @@
 // `vygen diff` renders only the routers whose render input changed: each side's
-// router files are deferred (src/targets/deferred.ts) and carry a fingerprint of
-// the intent, header and the secret values it uses (src/targets/fingerprint.ts).
-// Sound only if an equal fingerprint means equal content: checked on every
+// router files are deferred (src/targets/deferred.ts) and carry what they are
+// rendered from: the intent, header and the secret values it uses, compared
+// across the sides by src/targets/render-input.ts. Sound only if the same
+// input means equal content: checked on every
 // fixture and example against changed secrets, file names and releases; and
 // a one-link change renders the two routers of that link, not the others.
 import { existsSync, readFileSync } from 'node:fs';
@@ -11,7 +12,7 @@ import { runPipeline } from '../dist/pipeline.js';
 import { diffTopologies } from '../dist/diff/topology.js';
 import { templateComparison } from '../dist/targets/templates.js';
 import { isPending } from '../dist/targets/deferred.js';
-import { fingerprint } from '../dist/targets/fingerprint.js';
+import { sameRenderInput } from '../dist/targets/render-input.js';
 import type { OutputFile } from '../dist/model/output.js';
 import type { Release } from '../dist/model/topology.js';
 import { FIXTURES, ROOT, exampleCases, fixtureCases } from './helpers/golden.js';
@@ -51,7 +52,7 @@ describe('diff renders only the routers whose input changed', () => {
     expect(files.slice(1).every(isPending)).to.equal(true);
   });
 
-  it('equal fingerprints mean equal files, across changed secrets, file names and releases (every fixture)', () => {
+  it('the same input means equal files, across changed secrets, file names and releases (every fixture)', () => {
     let compared = 0;
     let equal = 0;
     let differentSecrets = 0;
@@ -64,12 +65,12 @@ describe('diff renders only the routers whose input changed', () => {
         deferred(text, file, ENV_A, file, '1.5'),
       ];
       const byPath = new Map<string, OutputFile[]>();
-      for (const v of variants) for (const f of v) if (f.fingerprint !== undefined) byPath.set(`${f.path} ${f.release}`, [...(byPath.get(`${f.path} ${f.release}`) ?? []), f]);
+      for (const v of variants) for (const f of v) if (f.renderedFrom !== undefined) byPath.set(`${f.path} ${f.release}`, [...(byPath.get(`${f.path} ${f.release}`) ?? []), f]);
       for (const [key, same] of byPath) {
         for (let i = 1; i < same.length; i++) {
           const a = same[0]!;
           const b = same[i]!;
-          if (a.fingerprint === b.fingerprint) {
+          if (sameRenderInput(a.renderedFrom!, b.renderedFrom!)) {
             expect(b.content, `${file} ${key}`).to.equal(a.content);
             equal++;
           }
@@ -84,20 +85,45 @@ describe('diff renders only the routers whose input changed', () => {
     expect(differentSecrets).to.be.greaterThan(50);
   });
 
-  it('a secret changed under the same name changes the fingerprint', () => {
-    const ref = { kind: 'env', name: 'PSK' };
-    const input = { intent: { peers: [{ psk: ref }] } };
-    expect(fingerprint(input, new Map([[ref, 'one']]))).to.not.equal(fingerprint(input, new Map([[ref, 'two']])));
+  const none = new Map<unknown, string>();
+  const same = (a: unknown, b: unknown, sa: ReadonlyMap<unknown, string> = none, sb: ReadonlyMap<unknown, string> = none) =>
+    sameRenderInput({ value: a, secrets: sa }, { value: b, secrets: sb });
+
+  it('a secret changed under the same name is a change; the same value on both sides is not', () => {
+    const refA = { kind: 'env', name: 'PSK' };
+    const refB = { kind: 'env', name: 'PSK' };
+    const a = { intent: { peers: [{ psk: refA }] } };
+    const b = { intent: { peers: [{ psk: refB }] } };
+    expect(same(a, b, new Map([[refA, 'one']]), new Map([[refB, 'two']]))).to.equal(false);
+    expect(same(a, b, new Map([[refA, 'one']]), new Map([[refB, 'one']]))).to.equal(true);
+    // A reference on one side only, where the other has the same fields as plain data.
+    expect(same(a, b, new Map([[refA, 'one']]), none)).to.equal(false);
   });
 
-  it('undefined fields, sets and maps are told apart; a class instance is refused', () => {
-    expect(fingerprint({ a: 1, b: undefined })).to.not.equal(fingerprint({ a: 1 }));
-    expect(fingerprint({ s: new Set([1]) })).to.not.equal(fingerprint({ s: new Set([2]) }));
-    expect(fingerprint({ m: new Map([[1, 2]]) })).to.not.equal(fingerprint({ m: new Map([[1, 3]]) }));
+  it('equal plain data is the same; undefined fields, key order, sets, maps and arrays are told apart', () => {
+    expect(same({ a: 1, b: ['x', { c: null }], h: 'head' }, { a: 1, b: ['x', { c: null }], h: 'head' })).to.equal(true);
+    expect(same({ a: 1, b: undefined }, { a: 1 })).to.equal(false);
+    expect(same({ a: 1 }, { a: 1, b: undefined })).to.equal(false);
+    expect(same({ a: 1, b: 2 }, { b: 2, a: 1 })).to.equal(false);
+    expect(same({ a: [1, 2] }, { a: [1, 2, 3] })).to.equal(false);
+    expect(same({ a: [1] }, { a: { 0: 1 } })).to.equal(false);
+    expect(same({ a: '1' }, { a: 1 })).to.equal(false);
+    expect(same({ a: null }, { a: {} })).to.equal(false);
+    expect(same({ a: NaN }, { a: NaN })).to.equal(false);
+    expect(same({ s: new Set([1]) }, { s: new Set([1]) })).to.equal(true);
+    expect(same({ s: new Set([1]) }, { s: new Set([2]) })).to.equal(false);
+    expect(same({ s: new Set([1]) }, { s: [1] })).to.equal(false);
+    expect(same({ m: new Map([[1, 2]]) }, { m: new Map([[1, 2]]) })).to.equal(true);
+    expect(same({ m: new Map([[1, 2]]) }, { m: new Map([[1, 3]]) })).to.equal(false);
+  });
+
+  it('only plain data can be the same: a class instance or a function is refused', () => {
     class Shape {
       edges = 3;
     }
-    expect(() => fingerprint({ d: new Shape() })).to.throw(/Shape instance/);
+    expect(() => same({ d: new Shape() }, { d: new Shape() })).to.throw(/Shape instance/);
+    const f = () => 1;
+    expect(() => same({ f }, { f })).to.throw(/holds a function/);
   });
 
   it('a one-link change renders the two routers of that link on each side, not the other routers', () => {

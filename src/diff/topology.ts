@@ -11,6 +11,7 @@ import type { Release } from '../model/topology.js';
 import { DIALECTS } from '../targets/vyos/dialects.js';
 import { SECRET_NOTE } from '../targets/vyos/header.js';
 import { cutComment } from '../targets/quote.js';
+import { sameRenderInput } from '../targets/render-input.js';
 import { diffConfigs, formatCommand } from './diff.js';
 import { unifiedPatch } from './patch.js';
 import { MultiValued } from './tree.js';
@@ -165,12 +166,12 @@ export function diffTopologies(oldSide: DiffSide, newSide: DiffSide, options: Di
 
 /**
  * Nothing to say about a router of one release on both sides whose file was
- * rendered from the same view (its fingerprint: neither side is rendered) or
+ * rendered from the same input (neither side is rendered) or
  * is byte-identical (no config trees are built).
  */
 function sameRender(of: OutputFile, nf: OutputFile): boolean {
   if (!nf.release || of.release !== nf.release) return false;
-  return (of.fingerprint !== undefined && of.fingerprint === nf.fingerprint) || of.content === nf.content;
+  return (of.renderedFrom !== undefined && nf.renderedFrom !== undefined && sameRenderInput(of.renderedFrom, nf.renderedFrom)) || of.content === nf.content;
 }
 
 /** A VyOS file's release (from the file itself) and the title the diff's header repeats. */

@@ -2,6 +2,7 @@
 // --prune, diff, JSON output) reads these fields; nothing parses a header or
 // guesses from a file name to learn what a file is.
 import type { Release } from '../targets/vyos/dialects.js';
+import type { RenderInput } from '../targets/render-input.js';
 
 /** What a file is for. A file vygen writes has exactly one of these kinds. */
 export type OutputKind =
@@ -41,8 +42,9 @@ export interface OutputFile {
   secret?: boolean;
   /**
    * Set where rendering was deferred (`vygen diff`): everything the content is
-   * made from, so two files of one path and release with the same fingerprint
-   * have the same content, and neither has to be rendered to know it.
+   * made from, so two files of one path and release made from the same input
+   * (sameRenderInput, src/targets/render-input.ts) have the same content, and
+   * neither has to be rendered to know it.
    */
-  fingerprint?: string;
+  renderedFrom?: RenderInput;
 }

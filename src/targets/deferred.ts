@@ -1,14 +1,15 @@
-// A file rendered only when its content is read. `vygen diff` compares the
-// fingerprints of the two sides' routers first and renders only the routers
-// whose fingerprints differ; every other caller renders eagerly.
+// A file rendered only when its content is read. `vygen diff` compares what
+// the two sides' routers are rendered from first and renders only the routers
+// whose inputs differ; every other caller renders eagerly.
 import type { OutputFile } from '../model/output.js';
 import { checkLineLength } from './line-limits.js';
+import type { RenderInput } from './render-input.js';
 
 const pending = new WeakSet<OutputFile>();
 
-export function deferredFile(meta: Omit<OutputFile, 'content' | 'fingerprint'>, fingerprint: string, render: () => string): OutputFile {
+export function deferredFile(meta: Omit<OutputFile, 'content' | 'renderedFrom'>, renderedFrom: RenderInput, render: () => string): OutputFile {
   let content: string | undefined;
-  const file = { ...meta, fingerprint } as OutputFile;
+  const file = { ...meta, renderedFrom } as OutputFile;
   Object.defineProperty(file, 'content', {
     enumerable: true,
     get(): string {

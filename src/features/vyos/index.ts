@@ -6,7 +6,6 @@ import { checkForRelease } from '../../targets/vyos/check.js';
 import { hasSecret, routerHeader } from '../../targets/vyos/header.js';
 import { renderVyos } from '../../targets/vyos/render.js';
 import { deferredFile } from '../../targets/deferred.js';
-import { fingerprint } from '../../targets/fingerprint.js';
 
 export const vyos: Feature = {
   name: 'vyos',
@@ -31,8 +30,8 @@ export const vyos: Feature = {
       const meta = { path: `${intent.name}.vyos`, device: intent.name, kind: 'vyos' as const, release: intent.release, ...(!redact && hasSecret(intent) ? { secret: true } : {}) };
       const input = { intent, header: routerHeader(intent, file, redact), secrets };
       if (!defer) return { ...meta, content: renderVyos(input) };
-      // The view is made from these alone, so the router is rendered only if its fingerprint differs.
-      return deferredFile(meta, fingerprint({ intent, header: input.header }, secrets), () => renderVyos(input));
+      // The view is made from these alone, so the router is rendered only if they differ between the sides.
+      return deferredFile(meta, { value: { intent, header: input.header }, secrets }, () => renderVyos(input));
     });
   },
 };

@@ -57,7 +57,7 @@ export interface RenderInput {
   secrets: ReadonlyMap<SecretRef, string>;
 }
 
-/** The file is a function of the input alone (src/targets/fingerprint.ts relies on it). */
+/** The file is a function of the input alone (src/targets/render-input.ts relies on it). */
 export function renderVyos({ intent: asChecked, header, secrets }: RenderInput): string {
   const intent = withImplicitFamiliesDenied(asChecked);
   const families = dualStackView(intent);
