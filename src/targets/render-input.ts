@@ -12,18 +12,18 @@
 // Only plain data may be declared the same: a function, symbol, bigint or
 // class instance met on the way is an internal error.
 
+type Secrets = ReadonlyMap<unknown, string>;
+
 export interface RenderInput {
   /** Everything the template reads: the intent and the header. */
   value: unknown;
   /** The value, or the redaction placeholder, of every secret reference on this side. */
-  secrets: ReadonlyMap<unknown, string>;
+  secrets: Secrets;
 }
 
 export function sameRenderInput(a: RenderInput, b: RenderInput): boolean {
   return same(a.value, b.value, a.secrets, b.secrets);
 }
-
-type Secrets = ReadonlyMap<unknown, string>;
 
 function same(x: unknown, y: unknown, sx: Secrets, sy: Secrets): boolean {
   if (typeof x !== 'object' || x === null) {
