@@ -16,9 +16,12 @@ import { build } from 'esbuild';
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename } from 'node:path';
+import { asciiSource } from './ascii-source.mjs';
 
 const cli = new URL('../dist/cli.js', import.meta.url).pathname;
 const index = new URL('../dist/index.js', import.meta.url).pathname;
+// Builtins loaded on the first call of a function, with every function of theirs the bundle calls.
+const ON_FIRST_CALL = { child_process: ['spawn', 'spawnSync'] };
 
 async function bundle(entry, outfile) {
   const source = readFileSync(entry, 'utf8');
@@ -34,9 +37,31 @@ async function bundle(entry, outfile) {
     define: { 'import.meta.url': 'vygenBundleUrl' },
     banner: { js: "const vygenBundleUrl = require('node:url').pathToFileURL(__filename).href;" },
     logLevel: 'warning',
+    // esbuild escapes what is not ASCII in the code; asciiSource (below) the rest, in comments.
+    charset: 'ascii',
     // The lab (loaded only by `vygen lab`) stays its own modules, beside the bundle, imported by
     // dist/cli.js on the bundle's behalf (src/cli/load-lab.ts).
     plugins: [
+      {
+        // A builtin that only some commands use is loaded on the first call of one of its
+        // functions: node:child_process (git for `diff --base` and for a render directory's
+        // recovery, commander's executable subcommands, which vygen has none of) pulls in net,
+        // dgram, streams and more, about 6 ms of every start.
+        name: 'builtins-on-first-call',
+        setup(b) {
+          b.onResolve({ filter: /^(node:)?[a-z_]+$/ }, (a) => {
+            if (a.namespace === 'vygen-on-first-call') return undefined; // its own require: the builtin
+            const name = a.path.replace(/^node:/, '');
+            return ON_FIRST_CALL[name] ? { path: name, namespace: 'vygen-on-first-call' } : undefined;
+          });
+          b.onLoad({ filter: /.*/, namespace: 'vygen-on-first-call' }, (a) => ({
+            // An import of any other name fails the build (esbuild: no matching export), and a
+            // required module's other names are undefined: the list is every function the bundle calls.
+            contents: [`let m;`, `const get = () => (m ??= require(${JSON.stringify(`node:${a.path}`)}));`, ...ON_FIRST_CALL[a.path].map((f) => `export const ${f} = (...args) => get().${f}(...args);`)].join('\n'),
+            loader: 'js',
+          }));
+        },
+      },
       {
         name: 'lab-outside',
         setup(b) {
@@ -46,6 +71,7 @@ async function bundle(entry, outfile) {
       },
     ],
   });
+  writeFileSync(outfile, asciiSource(readFileSync(outfile, 'utf8'), `bundle-cli: ${basename(outfile)}`));
 }
 
 await bundle(cli, new URL('../dist/bundle/cli.cjs', import.meta.url).pathname);

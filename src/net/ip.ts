@@ -71,27 +71,35 @@ interface Reserved {
   says: string;
 }
 
-const RESERVED: Reserved[] = [
-  ['0.0.0.0/8', '"this network" (RFC 791)'],
-  ['127.0.0.0/8', 'loopback'],
-  ['224.0.0.0/4', 'multicast'],
-  ['240.0.0.0/4', 'reserved (RFC 1112), including the broadcast address'],
-  ['::/128', 'the unspecified address'],
-  ['::1/128', 'loopback'],
-  ['::ffff:0:0/96', 'IPv4-mapped (RFC 4291)'],
-  ['ff00::/8', 'multicast'],
-].map(([net, says]) => ({ net: parseIp(net!), says: says! }));
+// Parsed on first use, a family at a time: IPv6 goes through ip-cidr, whose first
+// run cost about 10 ms of every start, also of a topology without IPv6.
+const RESERVED_TEXT: Readonly<Record<4 | 6, readonly (readonly [string, string])[]>> = {
+  4: [
+    ['0.0.0.0/8', '"this network" (RFC 791)'],
+    ['127.0.0.0/8', 'loopback'],
+    ['224.0.0.0/4', 'multicast'],
+    ['240.0.0.0/4', 'reserved (RFC 1112), including the broadcast address'],
+  ],
+  6: [
+    ['::/128', 'the unspecified address'],
+    ['::1/128', 'loopback'],
+    ['::ffff:0:0/96', 'IPv4-mapped (RFC 4291)'],
+    ['ff00::/8', 'multicast'],
+  ],
+};
+const reserved: { 4?: Reserved[]; 6?: Reserved[] } = {};
 
 /** What a reserved range an address lies in is for, or undefined for an assignable address. */
 export function reservedUse(p: IpPrefix): string | undefined {
-  return RESERVED.find((r) => containsIp(r.net, p))?.says;
+  const ranges = (reserved[p.family] ??= RESERVED_TEXT[p.family].map(([net, says]) => ({ net: parseIp(net), says })));
+  return ranges.find((r) => containsIp(r.net, p))?.says;
 }
 
-const LINK_LOCAL6 = parseIp('fe80::/10');
+let linkLocal6: IpPrefix | undefined;
 
 /** IPv6 link-local (fe80::/10): reachable only on one link, so valid only with an interface. IPv4's 169.254/16 is left to the features that use it (AWS inside addresses). */
 export function isLinkLocal6(p: IpPrefix): boolean {
-  return containsIp(LINK_LOCAL6, p);
+  return p.family === 6 && containsIp((linkLocal6 ??= parseIp('fe80::/10')), p);
 }
 
 export { format6 };

@@ -26,11 +26,16 @@ export interface Prefix6 {
 const cache = new Map<string, Prefix6>();
 /** A long-running library process must not grow without bound. */
 const CACHE_LIMIT = 50_000;
+let parses = 0;
+
+/** How many texts this process has parsed as IPv6 (test/cold-start.test.ts: a topology without IPv6 parses none). */
+export const ipv6Parses = (): number => parses;
 
 /** An IPv6 address or prefix the schema validated; a bare address is a /128. */
 export function parsePrefix6(text: string): Prefix6 {
   const hit = cache.get(text);
   if (hit) return hit;
+  parses++;
   const cidr = new IPCIDR(text.includes('/') ? text : `${text}/128`);
   const address = cidr.address.correctForm();
   const length = cidr.address.subnetMask;

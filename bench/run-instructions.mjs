@@ -1,0 +1,61 @@
+// Instructions, not milliseconds: each case run under valgrind's callgrind,
+// which counts the instructions the process executes (all its threads). The
+// count is the same within about 1 % from run to run whatever else the
+// machine does, where wall time on these shared 2-core machines moved by
+// 25 % between consecutive runs (docs/performance.md, the tenth round). So a
+// change of a few per cent is seen in one or two runs instead of dozens of
+// alternating timed ones. It is not time: a cache miss or a collector thread
+// waiting costs time and no instructions. Prints, asserts nothing; needs
+// valgrind (Debian's package).
+// Usage: node bench/run-instructions.mjs [--big] [--runs N]
+//   --big: also the 1,000-site CLI render (about a minute a run)
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { syntheticTopology } from './synthetic.mjs';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const at = process.argv.indexOf('--runs');
+const runs = at > 0 ? Number(process.argv[at + 1]) : 2;
+if (spawnSync('valgrind', ['--version']).error) {
+  console.log('valgrind is not installed (apt-get install valgrind): no instruction counts');
+  process.exit(0);
+}
+const work = mkdtempSync(join(tmpdir(), 'vygen-ir-'));
+
+/** The instructions of one run of `node ARGS`, in millions. */
+function instructions(args) {
+  const log = join(work, 'callgrind.log');
+  const r = spawnSync('valgrind', ['--tool=callgrind', '--smc-check=all-non-file', '--callgrind-out-file=/dev/null', `--log-file=${log}`, process.execPath, ...args], {
+    cwd: root,
+    stdio: 'ignore',
+    env: { ...process.env, PSK: 'bench-secret' },
+  });
+  if (r.status !== 0) throw new Error(`node ${args.join(' ')} under valgrind exited with ${r.status}`);
+  const refs = /I\s+refs:\s+([\d,]+)/.exec(readFileSync(log, 'utf8'));
+  if (!refs) throw new Error('valgrind printed no instruction count');
+  return Number(refs[1].replaceAll(',', '')) / 1e6;
+}
+
+function row(what, args, base) {
+  const counts = Array.from({ length: runs }, () => instructions(args)).sort((a, b) => a - b);
+  const mid = counts[Math.floor(counts.length / 2)];
+  const ratio = base ? `  ${(mid / base).toFixed(2)}x node -e 0, ${(mid - base).toFixed(0)} M above it` : '';
+  console.log(`${what.padEnd(58)} ${mid.toFixed(0).padStart(7)} M instructions (runs: ${counts.map((c) => c.toFixed(0)).join(', ')})${ratio}`);
+  return mid;
+}
+
+try {
+  console.log(`instructions under callgrind, median of ${runs} runs each`);
+  const base = row('node -e 0', ['-e', '0']);
+  row('cold render of examples/inter-region-vpn', ['dist/cli.js', 'render', 'examples/inter-region-vpn/topology.yaml', '--redact'], base);
+  if (process.argv.includes('--big')) {
+    const big = join(work, 'big.yaml');
+    writeFileSync(big, syntheticTopology(1000));
+    row('vygen render BIG.yaml > /dev/null (1,000 sites)', ['dist/cli.js', 'render', big], base);
+  }
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}
