@@ -58,6 +58,32 @@ describe('cold start', () => {
     expect(v6.parses).to.be.greaterThan(0);
   });
 
+  it('the schema validator gets ajv’s runtime from the bundle, not from disk, and still counts characters, not UTF-16 units', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vygen-ucs2-'));
+    try {
+      const fixture = readFileSync(join(ROOT, 'fixtures/cloud-static/topology.yaml'), 'utf8');
+      if (!fixture.includes('description: office')) throw new Error('fixtures/cloud-static changed: this test edits its LAN description');
+      const write = (name: string, emoji: number) => {
+        writeFileSync(join(dir, name), fixture.replace('description: office', `description: "${'😀'.repeat(emoji)}"`));
+        return join(dir, name);
+      };
+      const preload = join(dir, 'record.cjs');
+      writeFileSync(preload, `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(join(dir, 'cache.json'))}, JSON.stringify(Object.keys(require.cache))));`);
+      const validate = (file: string) => spawnSync(process.execPath, ['-r', preload, join(ROOT, 'dist/cli.js'), 'validate', file], { cwd: ROOT, encoding: 'utf8' });
+      // 255 characters (510 UTF-16 units) is within the schema's maxLength; what VyOS accepts is the release check's.
+      const at = validate(write('at.yaml', 255));
+      expect(at.stderr).to.not.match(/more than 255 characters/);
+      expect(at.stderr).to.match(/a description of 510 characters is outside what VyOS/);
+      const loaded = JSON.parse(readFileSync(join(dir, 'cache.json'), 'utf8')) as string[];
+      expect(loaded.filter((f) => f.includes('node_modules'))).to.deep.equal([]);
+      const over = validate(write('over.yaml', 256));
+      expect(over.status).to.equal(1);
+      expect(over.stderr).to.match(/must NOT have more than 255 characters/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('every generated module is ASCII, so that it is loaded as latin1 rather than decoded as UTF-8', () => {
     for (const m of GENERATED) expect(isAscii(readFileSync(join(ROOT, m))), m).to.equal(true);
   });

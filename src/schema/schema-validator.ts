@@ -4,6 +4,7 @@
 import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 import type { ErrorObject } from 'ajv';
+import ucs2length from 'ajv/dist/runtime/ucs2length.js';
 import { withLinearUniqueItems } from './unique-items.js';
 import { loadGenerated } from '../load/generated-module.js';
 
@@ -36,7 +37,8 @@ export function topologyValidator(): TopologyValidator {
   if (cached) return cached;
   const require = createRequire(import.meta.url);
   try {
-    cached = loadGenerated(PRECOMPILED) as TopologyValidator;
+    // Its one require (string lengths in code points), from the bundle instead of from disk.
+    cached = loadGenerated(PRECOMPILED, {}, { 'ajv/dist/runtime/ucs2length': ucs2length }) as TopologyValidator;
   } catch {
     // Not built with the precompile step (e.g. while developing): compile now.
     const Ajv2020 = require('ajv/dist/2020.js').default as new (o: typeof AJV_OPTIONS) => { compile(s: object): TopologyValidator; addVocabulary(k: string[]): void } & Parameters<typeof withLinearUniqueItems>[0];
