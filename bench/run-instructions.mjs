@@ -1,13 +1,13 @@
 // Instructions, not milliseconds: each case run under valgrind's callgrind,
 // which counts the instructions the process executes (all its threads). The
-// count is the same within about 1 % from run to run whatever else the
-// machine does, where wall time on these shared 2-core machines moved by
-// 25 % between consecutive runs (docs/performance.md, the tenth round). So a
-// change of a few per cent is seen in one or two runs instead of dozens of
-// alternating timed ones. It is not time: a cache miss or a collector thread
+// count stays within about 2 % from run to run whatever else the machine
+// does, where wall time on these shared 2-core machines moved by a quarter
+// and more between consecutive runs (docs/performance.md, the tenth round).
+// So a change of a few per cent of a cold start is seen in a few runs
+// instead of dozens of alternating timed ones. It is not time: a cache miss or a collector thread
 // waiting costs time and no instructions. Prints, asserts nothing; needs
 // valgrind (Debian's package).
-// Usage: node bench/run-instructions.mjs [--big] [--runs N]
+// Usage: node bench/run-instructions.mjs [--big] [--runs N]  (N: 3 unless given)
 //   --big: also the 1,000-site CLI render (about a minute a run)
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -18,7 +18,11 @@ import { syntheticTopology } from './synthetic.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const at = process.argv.indexOf('--runs');
-const runs = at > 0 ? Number(process.argv[at + 1]) : 2;
+const runs = at > 0 ? Number(process.argv[at + 1]) : 3;
+if (!Number.isInteger(runs) || runs < 1) {
+  console.error('run-instructions: --runs takes a whole number of runs, 1 or more');
+  process.exit(2);
+}
 if (spawnSync('valgrind', ['--version']).error) {
   console.log('valgrind is not installed (apt-get install valgrind): no instruction counts');
   process.exit(0);
@@ -41,7 +45,8 @@ function instructions(args) {
 
 function row(what, args, base) {
   const counts = Array.from({ length: runs }, () => instructions(args)).sort((a, b) => a - b);
-  const mid = counts[Math.floor(counts.length / 2)];
+  const half = Math.floor(counts.length / 2);
+  const mid = counts.length % 2 === 1 ? counts[half] : (counts[half - 1] + counts[half]) / 2;
   const ratio = base ? `  ${(mid / base).toFixed(2)}x node -e 0, ${(mid - base).toFixed(0)} M above it` : '';
   console.log(`${what.padEnd(58)} ${mid.toFixed(0).padStart(7)} M instructions (runs: ${counts.map((c) => c.toFixed(0)).join(', ')})${ratio}`);
   return mid;

@@ -1,7 +1,8 @@
 // What every start of `vygen` pays before it reads the topology, kept off the
 // path where a command does not need it (docs/performance.md, the tenth
 // round): builtins that only some commands use, the IPv6 parser for a
-// topology without IPv6, and UTF-8 decoding of the generated modules.
+// topology without IPv6, UTF-8 decoding of the generated modules, and a
+// module the schema validator required from node_modules.
 import { spawnSync } from 'node:child_process';
 import { isAscii } from 'node:buffer';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
