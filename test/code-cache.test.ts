@@ -8,9 +8,9 @@ import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from '
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
+import { GENERATED_MODULES } from './helpers/generated-modules.js';
 import { ROOT } from './helpers/golden.js';
 
-const MODULES = ['dist/bundle/cli.cjs', 'dist/bundle/index.cjs', 'dist/schema/topology-validator.generated.cjs', 'dist/targets/templates.compiled.cjs', 'dist/targets/templates.split.cjs'];
 
 // A fresh process: the caches are read when a module is first loaded.
 function cacheUseOf(files: string[]): Record<string, string> {
@@ -27,7 +27,7 @@ function cacheUseOf(files: string[]): Record<string, string> {
 
 describe('V8 code caches of the command line, the library and the generated modules', () => {
   it('every module has a cache from the build, and V8 uses it', () => {
-    const files = MODULES.map((m) => join(ROOT, m));
+    const files = GENERATED_MODULES.map((m) => join(ROOT, m));
     const use = cacheUseOf(files);
     for (const f of files) expect(use[f], f).to.equal('used');
   });
