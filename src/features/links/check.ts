@@ -11,11 +11,12 @@ const at = (link: Link, key: string) => (link.path[0] === 'links' ? [...link.pat
 
 export function checkLinks(t: Topology, diags: Diagnostics): void {
   const siteOf = new Map(t.sites.map((s) => [s.name, s]));
-  const pairs = new Map<string, string>();
+  // Each pair of routers, to the first link between them (named only when a second one is found).
+  const pairs = new Map<string, Link>();
   for (const link of t.links) {
-    const [a, b] = link.ends.map((n) => t.routers.get(n)!);
-    const sa = siteOf.get(a!.site)!;
-    const sb = siteOf.get(b!.site)!;
+    const [ea, eb] = link.ends;
+    const sa = siteOf.get(t.routers.get(ea)!.site)!;
+    const sb = siteOf.get(t.routers.get(eb)!.site)!;
     if (sa.asn === sb.asn) {
       diags.error('same-asn-linked', at(link, 'between'), `sites ${shown(sa.name)} and ${shown(sb.name)} are linked but both use AS ${sa.asn}`, {
         expected: 'a different ASN per site (eBGP runs over every link)',
@@ -23,15 +24,15 @@ export function checkLinks(t: Topology, diags: Diagnostics): void {
         hint: `give ${sb.name} its own private ASN (64512-65534 or 4200000000-4294967294) at sites.${sb.name}.asn`,
       });
     }
-    const key = [...link.ends].sort().join('\u0000');
+    const key = ea < eb ? `${ea}\u0000${eb}` : `${eb}\u0000${ea}`;
     const first = pairs.get(key);
     if (first !== undefined) {
-      diags.error('duplicate-link', at(link, 'between'), `routers ${shown(link.ends[0])} and ${shown(link.ends[1])} are already linked by ${first}`, {
+      diags.error('duplicate-link', at(link, 'between'), `routers ${shown(ea)} and ${shown(eb)} are already linked by ${formatPath(first.path)}`, {
         expected: 'one link per pair of routers',
         found: `[${link.ends.join(', ')}]`,
         hint: 'VyOS refuses two keyless GRE tunnels between the same endpoints; remove the duplicate',
       });
-    } else pairs.set(key, formatPath(link.path));
+    } else pairs.set(key, link);
   }
   for (const link of t.links) {
     if (link.mtu <= link.fitMtu) continue;

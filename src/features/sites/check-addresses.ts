@@ -4,8 +4,8 @@
 // then routes wrongly, so they are caught here.
 import type { Diagnostics, DocPath } from '../../diagnostics.js';
 import { shown } from '../../diagnostics.js';
-import type { Topology } from '../../model/topology.js';
-import { contains, isNetworkAddress, isUsableHost, overlaps, parsePrefix, type Prefix } from '../../net/ipv4.js';
+import type { Router, StaticNetwork, Topology } from '../../model/topology.js';
+import { contains, isNetworkAddress, isUsableHost, toDotted, toNumber, type Prefix } from '../../net/ipv4.js';
 
 interface Owned {
   what: string;
@@ -49,26 +49,44 @@ function checkInterfaces(t: Topology, diags: Diagnostics): void {
   }
 }
 
+// What uses an address or a subnet is said only when it collides: a valid
+// topology builds no message and no path for these checks.
+type Use = 'wan' | 'lan' | 'loopback' | 'public';
+
+function owner(r: Router, use: Use): Owned {
+  switch (use) {
+    case 'wan':
+      return { what: `WAN address of ${r.name}`, path: [...r.wan.path, 'address'] };
+    case 'lan':
+      return { what: `LAN address of ${r.name}`, path: [...r.lan!.path, 'address'] };
+    case 'loopback':
+      return { what: `loopback of ${r.name}`, path: [...r.path, 'loopback'] };
+    case 'public':
+      return { what: `public address of ${r.name}`, path: [...r.wan.path, 'public'] };
+  }
+}
+
 function checkUniqueAddresses(t: Topology, diags: Diagnostics): void {
-  const seen = new Map<string, Owned>();
-  const claim = (address: string, owner: Owned): void => {
+  const seen = new Map<string, { r: Router; use: Use }>();
+  const claim = (address: string, r: Router, use: Use): void => {
     const first = seen.get(address);
     if (!first) {
-      seen.set(address, owner);
+      seen.set(address, { r, use });
       return;
     }
-    diags.error('duplicate-address', owner.path, `${address} (${owner.what}) is already used as ${first.what}`, {
+    const [o, f] = [owner(r, use), owner(first.r, first.use)];
+    diags.error('duplicate-address', o.path, `${address} (${o.what}) is already used as ${f.what}`, {
       expected: 'each address on one interface of one router',
       found: address,
-      hint: `change one of them; the other is at ${first.path.join('.')}`,
+      hint: `change one of them; the other is at ${f.path.join('.')}`,
     });
   };
   for (const r of t.routers.values()) {
-    claim(r.wan.prefix.address, { what: `WAN address of ${r.name}`, path: [...r.wan.path, 'address'] });
-    if (r.lan) claim(r.lan.prefix.address, { what: `LAN address of ${r.name}`, path: [...r.lan.path, 'address'] });
-    claim(r.loopback, { what: `loopback of ${r.name}`, path: [...r.path, 'loopback'] });
+    claim(r.wan.prefix.address, r, 'wan');
+    if (r.lan) claim(r.lan.prefix.address, r, 'lan');
+    claim(r.loopback, r, 'loopback');
   }
-  const publics = new Map<string, Owned>();
+  const publics = new Map<string, Router>();
   for (const r of t.routers.values()) {
     if (r.wan.publicAddress === r.wan.prefix.address) continue;
     const first = publics.get(r.wan.publicAddress);
@@ -76,40 +94,70 @@ function checkUniqueAddresses(t: Topology, diags: Diagnostics): void {
       diags.error('duplicate-address', [...r.wan.path, 'public'], `public address ${r.wan.publicAddress} is also the public address of another router`, {
         expected: 'one public address per router (IPsec peers are told apart by it)',
         found: r.wan.publicAddress,
-        hint: `the other one is at ${first.path.join('.')}`,
+        hint: `the other one is at ${owner(first, 'public').path.join('.')}`,
       });
-    } else publics.set(r.wan.publicAddress, { what: `public address of ${r.name}`, path: [...r.wan.path, 'public'] });
+    } else publics.set(r.wan.publicAddress, r);
   }
+}
+
+/** One subnet of the overlap sweep; what it is and where, built only for a finding. */
+interface Net {
+  first: number;
+  last: number;
+  length: number;
+  site: string;
+  /** The LAN's or the loopback's router; the static network; undefined for the tunnel pool. */
+  router?: Router;
+  use?: 'lan' | 'loopback';
+  static?: StaticNetwork;
+  moreSpecific?: true;
+}
+
+function described(n: Net, pool: Prefix): { network: string; what: string; path: DocPath } {
+  if (n.static) return { network: n.static.prefix.network, what: `static network ${n.static.prefix.text}`, path: [...n.static.path, 'prefix'] };
+  if (n.use === 'lan') return { network: n.router!.lan!.prefix.network, what: `LAN of ${n.router!.name}`, path: [...n.router!.lan!.path, 'address'] };
+  if (n.use === 'loopback') return { network: `${toDotted(n.first)}/32`, what: `loopback of ${n.router!.name}`, path: [...n.router!.path, 'loopback'] };
+  return { network: pool.network, what: 'the tunnel pool', path: ['defaults', 'tunnel_pool'] };
 }
 
 /** LAN subnets are shared inside a site; across sites, and against loopbacks and the pool, they must not overlap. */
 function checkSubnetOverlaps(t: Topology, diags: Diagnostics): void {
-  const nets: { prefix: Prefix; site: string; what: string; path: DocPath; isStatic?: true; moreSpecific?: true }[] = [];
+  const nets: Net[] = [];
   for (const s of t.sites) {
     const marked = new Set(s.moreSpecifics.map((m) => m.prefix.network));
-    const lans = new Map<string, { prefix: Prefix; path: DocPath; router: string }>();
-    for (const r of s.routers) if (r.lan) lans.set(r.lan.prefix.network, { prefix: r.lan.prefix, path: [...r.lan.path, 'address'], router: r.name });
-    for (const [network, l] of lans) nets.push({ prefix: parsePrefix(network), site: s.name, what: `LAN of ${l.router}`, path: l.path, ...(marked.has(network) ? { moreSpecific: true as const } : {}) });
-    for (const r of s.routers) nets.push({ prefix: parsePrefix(r.loopback), site: s.name, what: `loopback of ${r.name}`, path: [...r.path, 'loopback'] });
-    for (const st of s.statics) nets.push({ prefix: st.prefix, site: s.name, what: `static network ${st.prefix.text}`, path: [...st.path, 'prefix'], isStatic: true });
+    // A LAN shared by the site's routers counts once, named after the last of them (in name order).
+    const lans = new Map<string, Router>();
+    for (const r of s.routers) if (r.lan) lans.set(r.lan.prefix.network, r);
+    for (const [network, r] of lans) {
+      const p = r.lan!.prefix;
+      nets.push({ first: p.first, last: p.last, length: p.length, site: s.name, router: r, use: 'lan', ...(marked.has(network) ? { moreSpecific: true as const } : {}) });
+    }
+    for (const r of s.routers) {
+      const n = toNumber(r.loopback);
+      nets.push({ first: n, last: n, length: 32, site: s.name, router: r, use: 'loopback' });
+    }
+    for (const st of s.statics) nets.push({ first: st.prefix.first, last: st.prefix.last, length: st.prefix.length, site: s.name, static: st });
   }
-  nets.push({ prefix: t.tunnelPool, site: '', what: 'the tunnel pool', path: ['defaults', 'tunnel_pool'] });
+  const pool = t.tunnelPool;
+  nets.push({ first: pool.first, last: pool.last, length: pool.length, site: '' });
   // Sorted sweep: overlap checks stay linear in the number of subnets.
-  const sorted = [...nets].sort((a, b) => a.prefix.first - b.prefix.first || b.prefix.last - a.prefix.last);
-  let widest: (typeof nets)[number] | undefined;
+  const sorted = nets.sort((a, b) => a.first - b.first || b.last - a.last);
+  let widest: Net | undefined;
   for (const n of sorted) {
     // Two sites' static networks are announcements, checked with the
     // connected ones (announcements.ts); so is a LAN marked as a deliberate
     // more-specific of another site's static network.
-    const announcement = widest?.isStatic === true && (n.isStatic === true || (n.moreSpecific === true && n.prefix.length > widest.prefix.length));
-    if (widest && !announcement && overlaps(widest.prefix, n.prefix) && (widest.site !== n.site || widest.site === '')) {
-      diags.error('overlapping-subnets', n.path, `${n.prefix.network} (${n.what}, ${n.site ? `site ${n.site}` : 'defaults'}) overlaps ${widest.prefix.network} (${widest.what}${widest.site ? `, site ${widest.site}` : ''})`, {
+    const wideStatic = widest?.static !== undefined;
+    const announcement = wideStatic && (n.static !== undefined || (n.moreSpecific === true && n.length > widest!.length));
+    if (widest && !announcement && widest.first <= n.last && n.first <= widest.last && (widest.site !== n.site || widest.site === '')) {
+      const [a, b] = [described(n, pool), described(widest, pool)];
+      diags.error('overlapping-subnets', a.path, `${a.network} (${a.what}, ${n.site ? `site ${n.site}` : 'defaults'}) overlaps ${b.network} (${b.what}${widest.site ? `, site ${widest.site}` : ''})`, {
         expected: 'subnets of different sites, loopbacks and the tunnel pool that do not overlap',
-        found: n.prefix.network,
+        found: a.network,
         hint: 'BGP would announce the same addresses from two places; renumber one of them',
       });
     }
-    if (!widest || n.prefix.last > widest.prefix.last) widest = n;
+    if (!widest || n.last > widest.last) widest = n;
   }
 }
 
@@ -124,7 +172,7 @@ function checkNetworks(t: Topology, diags: Diagnostics): void {
         });
         continue;
       }
-      const onInterface = s.routers.some((r) => [r.lan, r.wan].some((i) => i && i.prefix.network === c.prefix.network));
+      const onInterface = s.routers.some((r) => r.lan?.prefix.network === c.prefix.network || r.wan.prefix.network === c.prefix.network);
       if (!onInterface) {
         diags.warn('connected-not-on-router', c.path, `${c.prefix.network} is not the subnet of any interface of site ${shown(s.name)}`, {
           expected: 'a subnet configured on the LAN or WAN of the site\'s routers',
