@@ -3,6 +3,8 @@
 import { expect } from 'chai';
 import { render } from '../dist/index.js';
 import { addSite, fixtureDoc, toYaml, type Doc } from './helpers/topology.js';
+import { ipsecSettings } from '../dist/features/links/ipsec-settings.js';
+import { AWS_VPN, DEFAULTS } from '../dist/model/defaults.js';
 
 function files(doc: Doc): Map<string, string> {
   const r = render(toYaml(doc), { redact: true });
@@ -66,5 +68,36 @@ describe('IPsec groups', () => {
     const doc = mesh();
     doc.links[0].ipsec.dpd = { action: 'trap', interval: 15, timeout: 60 };
     expect(groups(files(doc).get('tokyo-a')!, 'ike')).to.deep.equal(['IKE-DEFAULT', 'IKE-IKEV2-AES256-SHA256-DH14-28800-DPD-TRAP-15-60']);
+  });
+});
+
+// Objects that write none of ike/esp/dpd share the proposals their defaults
+// give (one set per defaults and base); a written key still makes its own.
+describe('IPsec settings shared by objects that write no proposal', () => {
+  it('two links without a proposal share the defaults\' objects; a written one has its own', () => {
+    const defaults = { ike: { lifetime: 3600 } };
+    const a = ipsecSettings({}, defaults, ['links', 0, 'ipsec'], DEFAULTS);
+    const b = ipsecSettings({}, defaults, ['links', 1, 'ipsec'], DEFAULTS);
+    const own = ipsecSettings({ esp: { lifetime: 1800 } }, defaults, ['links', 2, 'ipsec'], DEFAULTS);
+    expect(a.ike).to.equal(b.ike);
+    expect(a.esp).to.equal(b.esp);
+    expect(a.dpd).to.equal(b.dpd);
+    expect(a.ike.lifetime).to.equal(3600);
+    expect(own.esp).to.not.equal(a.esp);
+    expect(own.esp.lifetime).to.equal(1800);
+    expect(own.ike).to.equal(a.ike);
+    // Where each came from stays the object's own.
+    expect(a.paths).to.deep.equal({ ike: ['defaults', 'ipsec', 'ike'], esp: ['links', 0, 'ipsec'], dpd: ['links', 0, 'ipsec'] });
+    expect(own.paths.esp).to.deep.equal(['links', 2, 'ipsec', 'esp']);
+  });
+
+  it('the same defaults over another base give that base\'s values', () => {
+    const defaults = {};
+    const built = ipsecSettings({}, defaults, ['links', 0, 'ipsec'], DEFAULTS);
+    const aws = ipsecSettings({}, defaults, ['sites', 's', 'vpn'], AWS_VPN);
+    expect(built.ike).to.deep.equal(DEFAULTS.ike);
+    expect(aws.ike).to.deep.equal(AWS_VPN.ike);
+    expect(aws.esp).to.deep.equal(AWS_VPN.esp);
+    expect(aws.dpd).to.deep.equal(AWS_VPN.dpd);
   });
 });

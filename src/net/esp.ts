@@ -59,11 +59,19 @@ function packetSize(s: EspShape): (payload: number) => number {
   return (payload) => fixed + Math.ceil((payload + ESP_TRAILER) / c.block) * c.block;
 }
 
+const fitted = new Map<string, number>();
+
 /** The largest inner MTU whose packets, with `inner` bytes of tunnel headers, still fit a `pathMtu` path. */
 export function fittingMtu(pathMtu: number, inner: number, s: EspShape): number {
-  // The cipher is worked out once, not per candidate: this runs for every link.
-  const size = packetSize(s);
-  let m = pathMtu - inner;
-  while (m > 0 && size(m + inner) > pathMtu) m--;
+  // Every link asks, and links mostly share one proposal: each shape is worked
+  // out once (the schema names the ciphers and hashes, so there are few).
+  const key = `${pathMtu} ${inner} ${s.encryption} ${s.hash} ${s.natT}`;
+  let m = fitted.get(key);
+  if (m === undefined) {
+    const size = packetSize(s);
+    m = pathMtu - inner;
+    while (m > 0 && size(m + inner) > pathMtu) m--;
+    fitted.set(key, m);
+  }
   return m;
 }

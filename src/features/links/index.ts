@@ -18,7 +18,13 @@ export const links: Feature = {
     const t = model.topology;
     const siteOf = new Map<string, Site>(t.sites.map((s) => [s.name, s]));
     const linksOf = new Map<string, Link[]>();
-    for (const link of t.links) for (const end of link.ends) linksOf.set(end, [...(linksOf.get(end) ?? []), link]);
+    for (const link of t.links) {
+      for (const end of link.ends) {
+        const own = linksOf.get(end);
+        if (own) own.push(link);
+        else linksOf.set(end, [link]);
+      }
+    }
     for (const intent of intents.routers) {
       const r = t.routers.get(intent.name);
       if (!r) continue;

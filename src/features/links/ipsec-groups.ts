@@ -17,16 +17,24 @@ function espContent(esp: EspProposal): string {
   return [esp.encryption, esp.hash, esp.pfs === 'disable' ? 'NOPFS' : `PFS${esp.pfs}`, esp.lifetime, esp.mode].map(part).join('-');
 }
 
-// Each settings object's names, made once: both ends of a link and every link against the defaults ask (the model is not changed after normalizing).
-const ikeOf = new WeakMap<IpsecSettings, string>();
-const espOf = new WeakMap<IpsecSettings, string>();
-function once(memo: WeakMap<IpsecSettings, string>, s: IpsecSettings, content: (s: IpsecSettings) => string): string {
-  let c = memo.get(s);
-  if (c === undefined) memo.set(s, (c = content(s)));
+// Each proposal's name part, made once: both ends of every link and every
+// link against the defaults ask, and links that write no proposal of their own
+// share the defaults' objects (ipsec-settings.ts; the model is not changed
+// after normalizing).
+const ikeOf = new WeakMap<IkeProposal, WeakMap<Dpd, string>>();
+const espOf = new WeakMap<EspProposal, string>();
+function ike(s: IpsecSettings): string {
+  let byDpd = ikeOf.get(s.ike);
+  if (!byDpd) ikeOf.set(s.ike, (byDpd = new WeakMap()));
+  let c = byDpd.get(s.dpd);
+  if (c === undefined) byDpd.set(s.dpd, (c = ikeContent(s.ike, s.dpd)));
   return c;
 }
-const ike = (s: IpsecSettings) => once(ikeOf, s, (x) => ikeContent(x.ike, x.dpd));
-const esp = (s: IpsecSettings) => once(espOf, s, (x) => espContent(x.esp));
+function esp(s: IpsecSettings): string {
+  let c = espOf.get(s.esp);
+  if (c === undefined) espOf.set(s.esp, (c = espContent(s.esp)));
+  return c;
+}
 
 export function ikeGroupName(own: IpsecSettings, defaults: IpsecSettings): string {
   const content = ike(own);

@@ -12,15 +12,31 @@ export interface IpsecBase {
 
 /** `ownPath` is the mapping that holds the object's own ike/esp/dpd keys. */
 export function ipsecSettings(own: IpsecDoc, defaults: IpsecDoc, ownPath: DocPath, base: IpsecBase): IpsecSettings {
-  const pick = <T>(key: 'ike' | 'esp' | 'dpd'): [T, DocPath] => {
-    const src = own[key] ? [...ownPath, key] : defaults[key] ? ['defaults', 'ipsec', key] : ownPath;
-    return [{ ...(defaults[key] ?? {}), ...(own[key] ?? {}) } as T, src];
+  const inherited = fromDefaults(defaults, base);
+  const src = (key: 'ike' | 'esp' | 'dpd'): DocPath => (own[key] ? [...ownPath, key] : defaults[key] ? ['defaults', 'ipsec', key] : ownPath);
+  return {
+    ike: own.ike ? ikeProposal({ ...defaults.ike, ...own.ike }, base.ike) : inherited.ike,
+    esp: own.esp ? espProposal({ ...defaults.esp, ...own.esp }, base.esp) : inherited.esp,
+    dpd: own.dpd ? dpdSettings({ ...defaults.dpd, ...own.dpd }, base.dpd) : inherited.dpd,
+    paths: { ike: src('ike'), esp: src('esp'), dpd: src('dpd') },
   };
-  const [ike, ikePath] = pick<IkeDoc>('ike');
-  const [esp, espPath] = pick<EspDoc>('esp');
-  const [dpd, dpdPath] = pick<DpdDoc>('dpd');
-  return { ike: ikeProposal(ike, base.ike), esp: espProposal(esp, base.esp), dpd: dpdSettings(dpd, base.dpd), paths: { ike: ikePath, esp: espPath, dpd: dpdPath } };
 }
+
+// What an object that writes none of ike/esp/dpd gets (most links write only
+// their key): one set of proposals per defaults and base, shared, since the
+// model is not changed after normalizing. Shared proposals are also what the
+// group names are memoized by (ipsec-groups.ts).
+const inheritedOf = new WeakMap<IpsecDoc, WeakMap<IpsecBase, IpsecBase>>();
+function fromDefaults(defaults: IpsecDoc, base: IpsecBase): IpsecBase {
+  let byBase = inheritedOf.get(defaults);
+  if (!byBase) inheritedOf.set(defaults, (byBase = new WeakMap()));
+  let p = byBase.get(base);
+  if (!p) byBase.set(base, (p = { ike: ikeProposal(defaults.ike ?? {}, base.ike), esp: espProposal(defaults.esp ?? {}, base.esp), dpd: dpdSettings(defaults.dpd ?? {}, base.dpd) }));
+  return p;
+}
+
+/** The defaults of a topology that has no `defaults.ipsec`: one object, so that its proposals are shared too. */
+export const NO_IPSEC_DEFAULTS: IpsecDoc = Object.freeze({});
 
 /** Each key written, else the base's (the links' defaults, AWS's, or the built-in ones). */
 export function ikeProposal(ike: IkeDoc, base: IkeProposal): IkeProposal {

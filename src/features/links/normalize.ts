@@ -10,7 +10,7 @@ import { suggesterFor } from '../../suggest.js';
 import { DEFAULTS } from '../../model/defaults.js';
 import type { Model } from '../feature.js';
 import { allocateLinks } from './allocate.js';
-import { ipsecSettings } from './ipsec-settings.js';
+import { ipsecSettings, NO_IPSEC_DEFAULTS } from './ipsec-settings.js';
 import { fittingMtu, GRE_OVERHEAD } from '../../net/esp.js';
 
 export function normalizeLinks(doc: TopologyDoc, model: Model, diags: Diagnostics): void {
@@ -61,8 +61,7 @@ function normalizeLink(l: LinkDoc, index: number, path: DocPath, d: TopologyDoc[
     });
     return undefined;
   }
-  const defaultsIpsec: IpsecDoc = d.ipsec ?? {};
-  const ipsec = ipsecSettings(l.ipsec, defaultsIpsec, at('ipsec'), DEFAULTS);
+  const ipsec = ipsecSettings(l.ipsec, d.ipsec ?? NO_IPSEC_DEFAULTS, at('ipsec'), DEFAULTS);
   const natT = [a, b].some((r) => r.wan.publicAddress !== r.wan.prefix.address);
   const fitMtu = fittingMtu(DEFAULTS.pathMtu, GRE_OVERHEAD, { encryption: ipsec.esp.encryption, hash: ipsec.esp.hash, natT });
   const written = l.gre?.mtu ?? d.gre?.mtu;

@@ -8,7 +8,7 @@ import type { Release, Router, Site, Topology } from '../../model/topology.js';
 import { parsePrefix } from '../../net/ipv4.js';
 import { DEFAULTS } from '../../model/defaults.js';
 import { chooseRelease, lanInterface, wanInterface } from './interfaces.js';
-import { ipsecSettings } from '../links/ipsec-settings.js';
+import { ipsecSettings, NO_IPSEC_DEFAULTS } from '../links/ipsec-settings.js';
 
 export function normalizeSites(doc: TopologyDoc, file: string, diags: Diagnostics, override?: Release): Topology {
   const d = doc.defaults ?? {};
@@ -80,7 +80,7 @@ export function normalizeSites(doc: TopologyDoc, file: string, diags: Diagnostic
     sites,
     routers,
     links: [],
-    ipsecDefaults: ipsecSettings({}, d.ipsec ?? {}, ['defaults', 'ipsec'], DEFAULTS),
+    ipsecDefaults: ipsecSettings({}, d.ipsec ?? NO_IPSEC_DEFAULTS, ['defaults', 'ipsec'], DEFAULTS),
     bgp: { keepalive: d.bgp?.keepalive ?? DEFAULTS.bgp.keepalive, holdtime: d.bgp?.holdtime ?? DEFAULTS.bgp.holdtime },
     tunnelPool: parsePrefix(d.tunnel_pool ?? DEFAULTS.tunnelPool),
   };
