@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { render, validate } from '../dist/index.js';
 import { MAX_DEVICES, MAX_FAILOVER_ROUTES, MAX_LINKS, MAX_SITE_ROUTERS } from '../dist/schema/size.js';
-import { MAX_BYTES } from '../dist/load/yaml-source.js';
+import { loadYaml, MAX_BYTES, MAX_NODES } from '../dist/load/yaml-source.js';
 import { ROOT } from './helpers/golden.js';
 
 const CLI = join(ROOT, 'dist', 'cli.js');
@@ -51,6 +51,26 @@ describe('limits', () => {
     for (let i = 1; i < 12; i++) levels.push(`l${i}: &l${i} { ${Array.from({ length: 10 }, (_, k) => `k${k}: ${i === 1 ? '*a' : `*l${i - 1}`}`).join(', ')} }`);
     const r = render(`vygen: 1\n${levels.join('\n')}\n`, { file: 't.yaml' });
     expect(r.diagnostics.filter((d) => d.severity !== 'note').map((d) => d.code)).to.deep.equal(['topology-too-large']);
+  });
+
+  // The loader counts values only where an alias could multiply them (a `*`
+  // in the text) or the text is longer than the limit: otherwise every value
+  // is written out in at least one character of its own.
+  it('more values than the limit, written out without aliases, are still refused', () => {
+    const r = render(`vygen: 1\nsites: [${'0,'.repeat(MAX_NODES)}0]\n`, { file: 't.yaml' });
+    expect(r.diagnostics.filter((d) => d.severity !== 'note').map((d) => d.code)).to.deep.equal(['topology-too-large']);
+  });
+
+  it('a text without aliases holds at most one value more than it has characters (why the loader need not count them)', () => {
+    const values = (v: unknown): number => (Array.isArray(v) ? v : v !== null && typeof v === 'object' ? Object.values(v) : []).reduce((n: number, x) => n + values(x), 1);
+    // The shapes that make the most values of the fewest characters: empty
+    // values, keys without values, merges, nesting, several documents' markers.
+    const texts = ['-', '?', '- ?', '- -', '-\n-\n-', '[]', '{}', '[[]]', '[[[[]]]]', '{a}', '{a, b, c}', '? a\n? b', 'a:\nb:\nc:', '[a, [b, [c, []]]]', '{a: {b: {c: {}}}}', '<<: {a: 1, b: 2}\nc: 3', '<<: [{a: 1}, {b: 2}, {c: {d: []}}]\ne: 4', 'a: &x [1, 2]\nb: 3', '--- [a, b]\n...', '"": ""', "'': ['', '']", '!!map {a: !!seq [], b: !!str c}', '- {a: [b, {c}]}'];
+    for (const text of texts) {
+      const loaded = loadYaml(text, 't.yaml');
+      if (!('ok' in loaded)) throw new Error(`${JSON.stringify(text)} did not load: ${loaded.errors[0]!.message}`);
+      expect(values(loaded.ok.document), JSON.stringify(text)).to.be.at.most(text.length + 1);
+    }
   });
 
   it('duplicate keys, an empty file, a binary file: one diagnostic each', () => {
