@@ -7,8 +7,16 @@
 // instead of dozens of alternating timed ones. It is not time: a cache miss or a collector thread
 // waiting costs time and no instructions. Prints, asserts nothing; needs
 // valgrind (Debian's package).
-// Usage: node bench/run-instructions.mjs [--big] [--runs N]  (N: 3 unless given)
+// Usage: node bench/run-instructions.mjs [--big] [--one-thread] [--runs N]  (N: 3 unless given)
 //   --big: also the 1,000-site CLI render (about a minute a run)
+//   --one-thread: every process with V8's own threads off (`--single-threaded`:
+//     the collector and the compiler on the main thread). The count then
+//     repeats to about 0.01 % (the collector's threads are what moves it
+//     otherwise), which is what an A/B of one change needs; it is not the
+//     process users run (the flag also makes V8 refuse the code caches).
+//     Not `--predictable`, which repeats as well but changes more of what V8
+//     does: it counted 148 M instructions for a walk over the parsed 1,000-site
+//     document that `--single-threaded` counts at 50 M.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -28,11 +36,12 @@ if (spawnSync('valgrind', ['--version']).error) {
   process.exit(0);
 }
 const work = mkdtempSync(join(tmpdir(), 'vygen-ir-'));
+const v8Flags = process.argv.includes('--one-thread') ? ['--single-threaded'] : [];
 
 /** The instructions of one run of `node ARGS`, in millions. */
 function instructions(args) {
   const log = join(work, 'callgrind.log');
-  const r = spawnSync('valgrind', ['--tool=callgrind', '--smc-check=all-non-file', '--callgrind-out-file=/dev/null', `--log-file=${log}`, process.execPath, ...args], {
+  const r = spawnSync('valgrind', ['--tool=callgrind', '--smc-check=all-non-file', '--callgrind-out-file=/dev/null', `--log-file=${log}`, process.execPath, ...v8Flags, ...args], {
     cwd: root,
     stdio: 'ignore',
     env: { ...process.env, PSK: 'bench-secret' },
@@ -53,7 +62,7 @@ function row(what, args, base) {
 }
 
 try {
-  console.log(`instructions under callgrind, median of ${runs} runs each`);
+  console.log(`instructions under callgrind, median of ${runs} runs each${v8Flags.length ? ', node --single-threaded' : ''}`);
   const base = row('node -e 0', ['-e', '0']);
   row('cold render of examples/inter-region-vpn', ['dist/cli.js', 'render', 'examples/inter-region-vpn/topology.yaml', '--redact'], base);
   if (process.argv.includes('--big')) {
