@@ -17,8 +17,9 @@ export const links: Feature = {
   intents({ model, intents }) {
     const t = model.topology;
     const siteOf = new Map<string, Site>(t.sites.map((s) => [s.name, s]));
+    // Each router's links in id order: collected from the links sorted once.
     const linksOf = new Map<string, Link[]>();
-    for (const link of t.links) {
+    for (const link of t.links.filter((l) => l.inner).sort((a, b) => a.id - b.id)) {
       for (const end of link.ends) {
         const own = linksOf.get(end);
         if (own) own.push(link);
@@ -28,8 +29,7 @@ export const links: Feature = {
     for (const intent of intents.routers) {
       const r = t.routers.get(intent.name);
       if (!r) continue;
-      const own = (linksOf.get(r.name) ?? []).filter((l) => l.inner).sort((a, b) => a.id - b.id);
-      for (const link of own) addLinkEnd(t, intent, link, r, siteOf);
+      for (const link of linksOf.get(r.name) ?? []) addLinkEnd(t, intent, link, r, siteOf);
     }
   },
   secrets({ model }) {

@@ -156,7 +156,11 @@ export function checkOtherFamily(intent: RouterIntent, x: ExplicitRouter, diags:
  * leaves the session up and the family silently empty.
  */
 export function checkOtherFamilyAcross(intents: readonly RouterIntent[], diags: Diagnostics): void {
-  const carrying = intents.filter((i) => i.bgp?.neighbors.some((n) => carriesOther(n, groupsOf(i))));
+  const carrying = intents.filter((i) => {
+    if (!i.bgp) return false;
+    const groups = groupsOf(i);
+    return i.bgp.neighbors.some((n) => carriesOther(n, groups));
+  });
   if (carrying.length === 0) return;
   const owner = new Map<string, { router: RouterIntent; link: Link }>();
   for (const i of intents) for (const l of links(i)) for (const a of l.addresses) owner.set(a.split('/')[0]!, { router: i, link: l });
@@ -186,7 +190,9 @@ function groupsOf(i: RouterIntent): Map<string, SessionOptions> {
 
 /** Whether a neighbor (or its peer-group) carries the other family than its address's. */
 export function carriesOther(n: NeighborIntent, groups: ReadonlyMap<string, SessionOptions>): boolean {
-  const want = OTHER[familyOf(n.address)];
   const g = n.peerGroup !== undefined ? groups.get(n.peerGroup) : undefined;
-  return [n, g].some((s) => s?.addressFamilies?.some((b) => b.af === want) === true);
+  // Most sessions name no address family at all: their address is not parsed.
+  if (!n.addressFamilies && !g?.addressFamilies) return false;
+  const want = OTHER[familyOf(n.address)];
+  return n.addressFamilies?.some((b) => b.af === want) === true || g?.addressFamilies?.some((b) => b.af === want) === true;
 }
