@@ -3,7 +3,7 @@
 // settings and its GRE MTU; then numbered and given an inner /30.
 import type { Diagnostics, DocPath } from '../../diagnostics.js';
 import { shown } from '../../diagnostics.js';
-import type { IpsecDoc, LinkDoc, TopologyDoc } from '../../model/document.js';
+import type { LinkDoc, TopologyDoc } from '../../model/document.js';
 import type { Link, Router } from '../../model/topology.js';
 import { secretRef } from '../../secrets/ref.js';
 import { suggesterFor } from '../../suggest.js';
