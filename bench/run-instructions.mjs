@@ -10,10 +10,12 @@
 // Usage: node bench/run-instructions.mjs [--big] [--one-thread] [--runs N]  (N: 3 unless given)
 //   --big: also the 1,000-site CLI render (about a minute a run)
 //   --one-thread: every process with V8's own threads off (`--single-threaded`:
-//     the collector and the compiler on the main thread). The count then
-//     repeats to about 0.01 % (the collector's threads are what moves it
-//     otherwise), which is what an A/B of one change needs; it is not the
-//     process users run (the flag also makes V8 refuse the code caches).
+//     the collector and the compiler on the main thread). Two runs then
+//     usually agree to 0.1 % (the collector's threads are what moves the
+//     count otherwise), which is what an A/B of one change needs; but a few
+//     allocations more or less can move a full collection and the count by
+//     about 2 %, so compare the lower of several runs. It is not the process
+//     users run (the flag also makes V8 refuse the code caches).
 //     Not `--predictable`, which repeats as well but changes more of what V8
 //     does: it counted 148 M instructions for a walk over the parsed 1,000-site
 //     document that `--single-threaded` counts at 50 M.
