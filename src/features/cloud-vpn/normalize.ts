@@ -9,14 +9,14 @@ import type { Model } from '../feature.js';
 import { parsePrefix } from '../../net/ipv4.js';
 import { AWS_VPN, DEFAULTS } from '../../model/defaults.js';
 import { fittingMtu } from '../../net/esp.js';
-import { ipsecSettings } from '../links/ipsec-settings.js';
+import { ipsecSettings, NO_IPSEC_DEFAULTS } from '../links/ipsec-settings.js';
 
 export function vpnConnections(r: RouterDoc, routerPath: DocPath, skip?: ReadonlySet<number>): VpnConnection[] {
   let vti = 0;
   return (r.vpn_connections ?? []).flatMap((c, i) => {
     if (skip?.has(i)) return [];
     const path = [...routerPath, 'vpn_connections', i];
-    const ipsec = ipsecSettings(c, {}, path, AWS_VPN);
+    const ipsec = ipsecSettings(c, NO_IPSEC_DEFAULTS, path, AWS_VPN);
     const natT = r.wan.public !== undefined && r.wan.public !== r.wan.address.split('/')[0];
     return {
       name: c.name,

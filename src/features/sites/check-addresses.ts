@@ -116,7 +116,7 @@ interface Net {
 function described(n: Net, pool: Prefix): { network: string; what: string; path: DocPath } {
   if (n.static) return { network: n.static.prefix.network, what: `static network ${n.static.prefix.text}`, path: [...n.static.path, 'prefix'] };
   if (n.use === 'lan') return { network: n.router!.lan!.prefix.network, what: `LAN of ${n.router!.name}`, path: [...n.router!.lan!.path, 'address'] };
-  if (n.use === 'loopback') return { network: `${toDotted(n.first)}/32`, what: `loopback of ${n.router!.name}`, path: [...n.router!.path, 'loopback'] };
+  if (n.use === 'loopback') return { network: `${toDotted(n.first)}/32`, ...owner(n.router!, 'loopback') };
   return { network: pool.network, what: 'the tunnel pool', path: ['defaults', 'tunnel_pool'] };
 }
 
