@@ -13,18 +13,26 @@ export const SECRET_NOTE = 'holds secret values (not redacted): written with mod
 
 export function routerHeader(intent: RouterIntent, file: string, redacted: boolean): string[] {
   const d = DIALECTS[intent.release];
-  const passwords = (intent.vrrp?.groups ?? []).flatMap((g) => (g.password ? [g.password] : []));
   const where = intent.site !== undefined ? ` (site ${intent.site}, ${intent.role})` : '';
-  return [
-    `vygen: router ${intent.name}${where} -- VyOS ${d.release} (${d.codename})`,
-    cutComment(`generated from ${file.replace(PRINTABLE, '?')}; edit the topology, not this file`),
-    ...(redacted ? ['secrets are redacted: REDACTED:<kind>:<name> stands for the key named in the topology'] : []),
-    ...(!redacted && hasSecret(intent) ? [SECRET_NOTE] : []),
-    ...(redacted
-      ? [...new Set(passwords)].map((p) => cutComment(`the VRRP password (at most ${DEFAULTS.vrrpPasswordMax} characters) is shown as REDACTED: it is ${p.kind} ${p.name.replace(PRINTABLE, '?')}`))
-      : []),
-    ...(intent.notes ?? []).map((n) => cutComment(n.replace(PRINTABLE, '?'))),
-  ];
+  const lines = [`vygen: router ${intent.name}${where} -- VyOS ${d.release} (${d.codename})`, generatedFrom(file)];
+  if (redacted) {
+    lines.push(REDACTED_NOTE);
+    const passwords = new Set((intent.vrrp?.groups ?? []).flatMap((g) => (g.password ? [g.password] : [])));
+    for (const p of passwords) lines.push(cutComment(`the VRRP password (at most ${DEFAULTS.vrrpPasswordMax} characters) is shown as REDACTED: it is ${p.kind} ${p.name.replace(PRINTABLE, '?')}`));
+  } else if (hasSecret(intent)) {
+    lines.push(SECRET_NOTE);
+  }
+  for (const n of intent.notes ?? []) lines.push(cutComment(n.replace(PRINTABLE, '?')));
+  return lines;
+}
+
+const REDACTED_NOTE = 'secrets are redacted: REDACTED:<kind>:<name> stands for the key named in the topology';
+
+// The same for every router of a render: made once, not once per router.
+let generated: { file: string; line: string } | undefined;
+function generatedFrom(file: string): string {
+  if (generated?.file !== file) generated = { file, line: cutComment(`generated from ${file.replace(PRINTABLE, '?')}; edit the topology, not this file`) };
+  return generated.line;
 }
 
 /** Whether the router's file holds a secret's value: a pre-shared key, a VRRP or BGP password. */
@@ -32,6 +40,7 @@ export function hasSecret(intent: RouterIntent): boolean {
   return (
     (intent.ipsec?.peers.length ?? 0) > 0 ||
     (intent.vrrp?.groups ?? []).some((g) => g.password) ||
-    [...(intent.bgp?.neighbors ?? []), ...(intent.bgp?.peerGroups ?? [])].some((n) => n.password)
+    (intent.bgp?.neighbors ?? []).some((n) => n.password) ||
+    (intent.bgp?.peerGroups ?? []).some((g) => g.password)
   );
 }
