@@ -7,8 +7,17 @@
 // instead of dozens of alternating timed ones. It is not time: a cache miss or a collector thread
 // waiting costs time and no instructions. Prints, asserts nothing; needs
 // valgrind (Debian's package).
-// Usage: node bench/run-instructions.mjs [--big] [--one-thread] [--runs N]  (N: 3 unless given)
+// Usage: node bench/run-instructions.mjs [--big] [--growth [--warm]] [--one-thread] [--runs N]  (N: 3 unless given)
 //   --big: also the 1,000-site CLI render (about a minute a run)
+//   --growth: the CLI rendering 100, 1,000, 2,000, 3,000 and 5,000 sites, and
+//     what each site adds between two sizes (about a quarter of an hour a
+//     run): the work grows linearly when every step adds the same per site.
+//     It leaves out what only time shows (cache misses and page faults in a
+//     larger heap), and the fixed cost of a start, which makes wall time per
+//     site dearer for a small topology without any growth faster than linear.
+//   --growth --warm: the same for one in-process render after three
+//     1,000-site renders (bench/run-size.mjs), the shape of the warm growth
+//     row of bench/run-issue17.mjs (about an hour a run).
 //   --one-thread: every process with V8's own threads off (`--single-threaded`:
 //     the collector and the compiler on the main thread). Two runs then
 //     usually agree to 0.1 % (the collector's threads are what moves the
@@ -63,6 +72,21 @@ function row(what, args, base) {
   return mid;
 }
 
+function growth(warm) {
+  const sizes = [100, 1000, 2000, 3000, 5000];
+  const counts = sizes.map((n) => {
+    if (warm) return row(`one render of ${n.toLocaleString('en')} sites after three of 1,000`, ['bench/run-size.mjs', String(n), '1', '--warm-up', '3'], undefined);
+    const file = join(work, `growth-${n}.yaml`);
+    writeFileSync(file, syntheticTopology(n));
+    return row(`vygen render (${n.toLocaleString('en')} sites) > /dev/null`, ['dist/cli.js', 'render', file, '--redact'], undefined);
+  });
+  // What a process does whatever the size (its start, a warm-up) is in both counts of a step, and cancels.
+  const steps = sizes.slice(1).map((n, i) => ({ from: sizes[i], to: n, perSite: ((counts[i + 1] - counts[i]) * 1e3) / (n - sizes[i]) }));
+  for (const s of steps) console.log(`  each site from ${s.from.toLocaleString('en')} to ${s.to.toLocaleString('en')} sites: ${s.perSite.toFixed(0)} K instructions`);
+  const per = steps.map((s) => s.perSite);
+  console.log(`  max/min of what a site adds: ${(Math.max(...per) / Math.min(...per)).toFixed(3)} (within 10 %: <= 1.10; a later step that adds less per site is growth slower than linear, not faster)`);
+}
+
 try {
   console.log(`instructions under callgrind, median of ${runs} runs each${v8Flags.length ? ', node --single-threaded' : ''}`);
   const base = row('node -e 0', ['-e', '0']);
@@ -72,6 +96,7 @@ try {
     writeFileSync(big, syntheticTopology(1000));
     row('vygen render BIG.yaml > /dev/null (1,000 sites)', ['dist/cli.js', 'render', big], base);
   }
+  if (process.argv.includes('--growth')) growth(process.argv.includes('--warm'));
 } finally {
   rmSync(work, { recursive: true, force: true });
 }
