@@ -17,7 +17,8 @@
 //     site dearer for a small topology without any growth faster than linear.
 //   --growth --warm: the same for one in-process render after three
 //     1,000-site renders (bench/run-size.mjs), the shape of the warm growth
-//     row of bench/run-issue17.mjs (about an hour a run).
+//     row of bench/run-issue17.mjs (about an hour a run). Its counts include
+//     writing the synthetic topology's text, a small part that grows linearly.
 //   --one-thread: every process with V8's own threads off (`--single-threaded`:
 //     the collector and the compiler on the main thread). Two runs then
 //     usually agree to 0.1 % (the collector's threads are what moves the
