@@ -147,8 +147,7 @@ function checkSubnetOverlaps(t: Topology, diags: Diagnostics): void {
     // Two sites' static networks are announcements, checked with the
     // connected ones (announcements.ts); so is a LAN marked as a deliberate
     // more-specific of another site's static network.
-    const wideStatic = widest?.static !== undefined;
-    const announcement = wideStatic && (n.static !== undefined || (n.moreSpecific === true && n.length > widest!.length));
+    const announcement = widest?.static !== undefined && (n.static !== undefined || (n.moreSpecific === true && n.length > widest.length));
     if (widest && !announcement && widest.first <= n.last && n.first <= widest.last && (widest.site !== n.site || widest.site === '')) {
       const [a, b] = [described(n, pool), described(widest, pool)];
       diags.error('overlapping-subnets', a.path, `${a.network} (${a.what}, ${n.site ? `site ${n.site}` : 'defaults'}) overlaps ${b.network} (${b.what}${widest.site ? `, site ${widest.site}` : ''})`, {
