@@ -27,7 +27,8 @@ import { checkOutput, type CheckResult } from './emit/check.js';
 import { printable } from './emit/printable.js';
 import { renderKey, unchangedRender } from './emit/render-record.js';
 import type { SecretRef } from './model/topology.js';
-import { writeJoined } from './emit/stdout.js';
+import { writeFiles, writeJoined } from './emit/stdout.js';
+import { transformedFile } from './targets/deferred.js';
 import { loadLab } from './cli/load-lab.js';
 
 /** A failed write as a usage error (exit 2) that says exactly what state DIR is in. */
@@ -277,7 +278,8 @@ export function main(argv: string[]): number {
         return reused !== undefined;
       };
       const recordable = opts.out !== undefined && !opts.check && opts.format === 'text';
-      const result = render(topo.text, { file: topo.file, origin: topo.origin, redact: opts.redact === true, ...(opts.release ? { release: opts.release } : {}), ...(opts.secretDir ? { secretDirs: opts.secretDir } : {}), ...(recordable ? { skipRender } : {}) });
+      // Each file is rendered as it is written, and let go after: 10,000 routers are never all held (docs/performance.md).
+      const result = render(topo.text, { file: topo.file, origin: topo.origin, redact: opts.redact === true, renderOnRead: true, ...(opts.release ? { release: opts.release } : {}), ...(opts.secretDir ? { secretDirs: opts.secretDir } : {}), ...(recordable ? { skipRender } : {}) });
       if (opts.format === 'text') report(result.diagnostics, [topo]);
       if (failed(result.diagnostics)) {
         exitCode = EXIT_INVALID;
@@ -289,10 +291,10 @@ export function main(argv: string[]): number {
         return;
       }
       // Only VyOS command files are pasted into a router's shell.
-      const files = limitFiles(result.files, opts.limit).map((f) => (f.kind === 'vyos' ? { ...f, content: wrapCommands(f.content, opts.wrap) } : f));
+      const files = limitFiles(result.files, opts.limit).map((f) => (f.kind === 'vyos' && opts.wrap.mode !== 'none' ? transformedFile(f, (content) => wrapCommands(content, opts.wrap)) : f));
       // With --limit, the other devices' files in DIR are neither stale nor extra.
       const renderedByAll = new Set(result.files.map((f) => f.path));
-      const filesJson = files.map((f) => ({ path: f.path, device: f.device, kind: f.kind, ...(f.release ? { release: f.release } : {}), content: f.content, secret: f.secret === true }));
+      const filesJson = () => files.map((f) => ({ path: f.path, device: f.device, kind: f.kind, ...(f.release ? { release: f.release } : {}), content: f.content, secret: f.secret === true }));
       if (opts.check) {
         let checked: CheckResult;
         try {
@@ -306,7 +308,7 @@ export function main(argv: string[]): number {
         const out = printable(opts.out!);
         if (stale.length > 0) exitCode = EXIT_INVALID;
         if (json) {
-          process.stdout.write(jsonReport('render', stale.length === 0, result.diagnostics, { files: filesJson, check: { dir: opts.out, stale } }));
+          process.stdout.write(jsonReport('render', stale.length === 0, result.diagnostics, { files: filesJson(), check: { dir: opts.out, stale } }));
           return;
         }
         process.stdout.write(stale.map((s) => s.patch).join(''));
@@ -337,7 +339,7 @@ export function main(argv: string[]): number {
         const { pruned } = written;
         const stale = written.stale.filter((p) => !renderedByAll.has(p));
         if (json) {
-          process.stdout.write(jsonReport('render', true, result.diagnostics, { files: filesJson, written: opts.out, stale, pruned }));
+          process.stdout.write(jsonReport('render', true, result.diagnostics, { files: filesJson(), written: opts.out, stale, pruned }));
           return;
         }
         process.stderr.write(`wrote ${files.length} file${files.length === 1 ? '' : 's'} to ${out}${pruned.length > 0 ? `, removed ${pruned.length} no longer rendered: ${pruned.map(printable).join(', ')}` : ''}\n`);
@@ -345,9 +347,9 @@ export function main(argv: string[]): number {
           process.stderr.write(`${out}: ${stale.length} file${stale.length === 1 ? ' is' : 's are'} no longer rendered by ${printable(topo.file)}: ${stale.map(printable).join(', ')} (--prune removes them)\n`);
         }
       } else if (json) {
-        process.stdout.write(jsonReport('render', true, result.diagnostics, { files: filesJson }));
+        process.stdout.write(jsonReport('render', true, result.diagnostics, { files: filesJson() }));
       } else {
-        writeJoined(process.stdout, files.map((f) => f.content), '\n');
+        writeFiles(process.stdout, files, '\n', (line) => process.stderr.write(line));
       }
     });
 

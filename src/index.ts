@@ -28,6 +28,7 @@ export { graph, GRAPH_FORMATS, type GraphFormat, type GraphOptions } from './gra
 export { diagnosticJson, jsonReport } from './emit/json.js';
 export type { FormatOptions } from './format.js';
 export { DIALECTS } from './targets/vyos/dialects.js';
+export { releaseContent } from './targets/deferred.js';
 
 export interface Options {
   /** Path shown in diagnostics and headers, and the base of `{ file }` secrets. */
@@ -40,6 +41,12 @@ export interface Options {
   env?: Readonly<Record<string, string | undefined>>;
   /** Directories besides the topology's tree that `{ file }` secrets may be read from. */
   secretDirs?: readonly string[];
+  /**
+   * Each file is rendered when its content is first read, not before render()
+   * returns; releaseContent(file) lets a file's content go once it is written.
+   * `vygen render` writes 10,000 routers this way without holding them all.
+   */
+  renderOnRead?: boolean;
   /** See PipelineInput.skipRender: how the CLI's `render -o` skips an unchanged input. */
   skipRender?: (secrets: ReadonlyMap<SecretRef, string>) => boolean;
 }
@@ -59,6 +66,7 @@ function run(text: string, o: Options, validateOnly: boolean): PipelineResult {
     file,
     ...(o.origin !== undefined ? { origin: o.origin } : {}),
     validateOnly,
+    ...(o.renderOnRead ? { deferRender: true } : {}),
     ...(o.release ? { release: o.release } : {}),
     ...(o.skipRender ? { skipRender: o.skipRender } : {}),
     secrets: { redact: o.redact ?? false, env: o.env ?? process.env, baseDir: dirname(file), ...(o.secretDirs ? { secretDirs: o.secretDirs } : {}) },

@@ -37,7 +37,7 @@ export interface PipelineInput {
   secrets: SecretSource;
   /** Stop after the checks: `vygen validate`. */
   validateOnly?: boolean;
-  /** Files may be rendered only when their content is read (they carry what they are rendered from): `vygen diff`. */
+  /** Files may be rendered only when their content is read (they carry what they are rendered from): `vygen diff`, and `vygen render`, which writes each as it is rendered. */
   deferRender?: boolean;
   /**
    * Asked once everything is checked and every secret resolved, before any

@@ -13,6 +13,7 @@ import { lockOutput } from './runtime.js';
 import { checkInside, listOutputFiles, lstatOrUndefined, MAX_READ_BYTES, outputTarget, readRegular } from './safe-fs.js';
 import { ownsFile } from './write.js';
 import { WriteError } from './write-error.js';
+import { releaseContent } from '../targets/deferred.js';
 
 export interface Stale {
   path: string;
@@ -48,12 +49,15 @@ export function checkOutput(dir: string, files: readonly OutputFile[]): CheckRes
     for (const f of files) {
       checkInside(target, f.path, shownDir);
       const committed = readRegular(join(target, f.path), `${shownDir}/${f.path}`);
-      if (committed !== undefined && !committed.truncated && committed.text === f.content) continue;
+      // Read once, and let go once compared (a file rendered on read: src/targets/deferred.ts).
+      const content = f.content;
+      releaseContent(f);
+      if (committed !== undefined && !committed.truncated && committed.text === content) continue;
       stale.push({
         path: f.path,
         status: committed === undefined ? 'missing' : 'changed',
         // A diff of a file with keys in it would print them (into CI logs).
-        patch: f.secret ? secretNote(f.path) : committed?.truncated ? tooLarge(f.path) : patch(committed === undefined ? '/dev/null' : `${shownDir}/${f.path}`, `${shownDir}/${f.path}`, committed?.text ?? '', f.content),
+        patch: f.secret ? secretNote(f.path) : committed?.truncated ? tooLarge(f.path) : patch(committed === undefined ? '/dev/null' : `${shownDir}/${f.path}`, `${shownDir}/${f.path}`, committed?.text ?? '', content),
       });
     }
     const rendered = new Set(files.map((f) => f.path));

@@ -11,6 +11,9 @@
 // nothing on V8's heap to trigger one: a 5,000-site render to stdout peaked
 // about 40 MB higher (docs/performance.md). Where a stream does keep a chunk
 // to write later, the next batch gets a buffer of its own.
+import type { OutputFile } from '../model/output.js';
+import { releaseContent } from '../targets/deferred.js';
+
 const BATCH_BYTES = 1 << 20;
 
 /** What writeJoined needs of a stream: process.stdout, or a test's. */
@@ -20,7 +23,8 @@ export interface ChunkSink {
   readonly writableLength: number;
 }
 
-export function writeJoined(sink: ChunkSink, parts: readonly string[], separator: string): void {
+/** `parts` is read one at a time: a generator may render each part as it is asked for (src/targets/deferred.ts). */
+export function writeJoined(sink: ChunkSink, parts: Iterable<string>, separator: string): void {
   let batch: Buffer | undefined;
   let used = 0;
   const flush = () => {
@@ -41,9 +45,43 @@ export function writeJoined(sink: ChunkSink, parts: readonly string[], separator
     batch ??= Buffer.allocUnsafe(BATCH_BYTES);
     used += batch.write(text, used, 'utf8');
   };
-  for (let i = 0; i < parts.length; i++) {
-    if (i > 0) put(separator);
-    put(parts[i]!);
+  const next = parts[Symbol.iterator]();
+  for (let first = true; ; first = false) {
+    let part: IteratorResult<string>;
+    try {
+      part = next.next();
+    } catch (e) {
+      flush(); // what was handed over reaches the stream whole: the output stops at a part's end
+      throw e;
+    }
+    if (part.done) break;
+    if (!first) put(separator);
+    put(part.value);
   }
   flush();
+}
+
+/**
+ * `render` to stdout: each file is rendered as the stream asks for it and let
+ * go once handed over (src/targets/deferred.ts), so no render holds every file.
+ * Every check of the topology ran before the first byte; what can still fail
+ * here is vygen's own guard on a rendered line (src/targets/line-limits.ts).
+ * The output then stops at a file's end, and `warn` says how far it got.
+ */
+export function writeFiles(sink: ChunkSink, files: readonly OutputFile[], separator: string, warn: (line: string) => void): void {
+  let handed = 0;
+  function* contents(): Generator<string> {
+    for (const f of files) {
+      const content = f.content;
+      releaseContent(f);
+      yield content;
+      handed++;
+    }
+  }
+  try {
+    writeJoined(sink, contents(), separator);
+  } catch (e) {
+    warn(`vygen: the output is incomplete: ${handed} of ${files.length} files were written before this error; do not use it\n`);
+    throw e;
+  }
 }

@@ -5,10 +5,12 @@
 //    rolled back (src/emit/recover.ts). No path vygen writes may pass
 //    through a symbolic link (src/emit/safe-fs.ts): a pull request can
 //    commit `rendered/real-servers -> /etc/profile.d`.
-// 1. Everything is written into a fresh staging directory beside the output
-//    directory (`.<dir>.vygen-XXXXXX`, same filesystem), registered as this
-//    process's in the runtime directory: nothing in the output directory has
-//    changed yet, so any error (or a kill) here leaves it as it was.
+// 1. Every file that differs from the one in place is written into a fresh
+//    staging directory beside the output directory (`.<dir>.vygen-XXXXXX`,
+//    same filesystem), registered as this process's in the runtime directory,
+//    as it is compared (each file's content is read once, and let go after):
+//    nothing in the output directory has changed yet, so any error (or a
+//    kill) here leaves it as it was.
 // 2. A journal naming every path about to change (and which of them had an
 //    old file) is written into staging.
 // 3. Commit: per path, the old file (if any) is renamed into staging/old,
@@ -32,11 +34,12 @@ import type { OutputFile } from '../pipeline.js';
 import { HEAD_BYTES, ownableName, owns, type Writer } from './owns.js';
 import { printable } from './printable.js';
 import { recover, STAGING_INFIX, type Journal } from './recover.js';
-import { claimStaging, lockOutput } from './runtime.js';
+import { claimStaging, lockOutput, type StagingOwner } from './runtime.js';
 import { checkInside, isSafeRelative, listOutputFiles, lstatOrUndefined, outputTarget, readHead } from './safe-fs.js';
 import { asWriteError, WriteError } from './write-error.js';
 import { verifiedIdentity } from './unchanged.js';
 import { directoryIdentities, forgetRender, recordRender, type Verified } from './render-record.js';
+import { releaseContent } from '../targets/deferred.js';
 
 export { WriteError } from './write-error.js';
 export type { WriteState } from './write-error.js';
@@ -90,6 +93,7 @@ export function writeAtomically(outDir: string, files: readonly OutputFile[], op
   for (const p of paths) if (!isSafeRelative(p) || !ownableName(p)) throw new Error(`internal error: output path ${JSON.stringify(p)}`);
   mkdirSync(parent, { recursive: true });
   const unlock = lockOutput(target, shownDir);
+  let renderError: unknown;
   try {
     const recovery = recover(target, shownDir, false);
     for (const p of paths) checkInside(target, p, shownDir);
@@ -100,67 +104,104 @@ export function writeAtomically(outDir: string, files: readonly OutputFile[], op
     const prune = options.prune ? stale : [];
     const at = Date.now();
     const verified: Verified[] = [];
-    for (const f of files) {
-      const st = verifiedIdentity(join(target, f.path), f.content, modeOf(f));
-      if (st) verified.push({ path: f.path, st, at });
+    const changed: string[] = [];
+    let staging: Staging | undefined;
+    try {
+      // Each file's content is read once: compared with the file in place, staged when it differs, then let go
+      // (a file rendered on read is not held after it is written: src/targets/deferred.ts).
+      for (const f of files) {
+        let content: string;
+        try {
+          content = f.content;
+        } catch (e) {
+          renderError = e; // vygen's own error, not the directory's: it propagates as it is
+          throw e;
+        }
+        const mode = modeOf(f);
+        const st = verifiedIdentity(join(target, f.path), content, mode);
+        if (st) {
+          verified.push({ path: f.path, st, at });
+        } else {
+          staging ??= openStaging(target, parent);
+          stageFile(staging, f.path, content, mode);
+          changed.push(f.path);
+        }
+        releaseContent(f);
+      }
+      if (changed.length > 0 || prune.length > 0 || !existsSync(target)) {
+        forgetRender(target);
+        staging ??= openStaging(target, parent);
+        commitStaged(staging, target, shownDir, changed, prune);
+      } else if (options.record !== undefined && dirsBefore && stale.length === 0 && recovery.done.length + recovery.ignored.length === 0) {
+        recordRender(target, options.record, verified, dirsBefore);
+      }
+    } finally {
+      if (staging) closeStaging(staging);
     }
-    const same = new Set(verified.map((v) => v.path));
-    const changed = files.filter((f) => !same.has(f.path));
-    const unchanged = files.filter((f) => same.has(f.path)).map((f) => f.path);
-    if (changed.length > 0 || prune.length > 0 || !existsSync(target)) {
-      forgetRender(target);
-      stageAndCommit(target, parent, shownDir, changed, prune);
-    } else if (options.record !== undefined && dirsBefore && stale.length === 0 && recovery.done.length + recovery.ignored.length === 0) {
-      recordRender(target, options.record, verified, dirsBefore);
-    }
-    return { written: paths, unchanged, stale, pruned: prune, recovered: recovery.done, ignored: recovery.ignored };
+    return { written: paths, unchanged: verified.map((v) => v.path), stale, pruned: prune, recovered: recovery.done, ignored: recovery.ignored };
   } catch (e) {
+    if (e === renderError) throw e;
     throw asWriteError(e, 'unchanged');
   } finally {
     unlock();
   }
 }
 
-function stageAndCommit(target: string, parent: string, shownDir: string, files: readonly OutputFile[], prune: readonly string[]): void {
-  const staging = mkdtempSync(join(parent, `.${basename(target)}${STAGING_INFIX}`));
-  const owner = claimStaging(staging, target);
-  let keep = false;
+/** Step 1's directory, as long as it is needed: kept only when a failed commit leaves it for the next run. */
+interface Staging {
+  dir: string;
+  owner: StagingOwner;
+  keep: boolean;
+}
+
+function openStaging(target: string, parent: string): Staging {
+  const dir = mkdtempSync(join(parent, `.${basename(target)}${STAGING_INFIX}`));
+  const staging: Staging = { dir, owner: claimStaging(dir, target), keep: false };
   try {
-    writeFileSync(join(staging, 'owner'), owner.ownerFile, { mode: 0o600 });
-    for (const f of files) {
-      const p = join(staging, 'new', f.path);
-      mkdirSync(dirname(p), { recursive: true });
-      writeFileSync(p, f.content, { mode: modeOf(f) });
-    }
-    const paths = files.map((f) => f.path);
-    const journal: Journal = { version: 1, target, created: !existsSync(target), files: paths, prune: [...prune], existed: paths.filter((p) => lstatOrUndefined(join(target, p)) !== undefined) };
-    writeFileSync(join(staging, 'journal.json'), `${JSON.stringify(journal)}\n`, { mode: 0o600 });
-    const failed = commit(target, staging, paths, prune);
-    if (failed) {
-      if (failed.undone) throw failed.error;
-      keep = true;
-      const code = (failed.error as NodeJS.ErrnoException).code ?? (failed.error as Error).message;
-      throw new WriteError(`${code}, and undoing the renames done so far failed too`, code, 'partial');
-    }
-    try {
-      unlinkSync(join(staging, 'journal.json'));
-    } catch (e) {
-      keep = true;
-      throw new WriteError(
-        `the new render is in place, but ${printable(staging)}/journal.json could not be removed (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}): remove ${printable(staging)}, or the next render into ${printable(shownDir)} rolls this one back`,
-        'EJOURNAL',
-        'new',
-      );
-    }
-  } finally {
-    if (!keep) {
-      try {
-        rmSync(staging, { recursive: true, force: true });
-        owner.forget();
-      } catch {
-        // Without its journal, a leftover staging directory is removed by the next run.
-      }
-    }
+    writeFileSync(join(dir, 'owner'), staging.owner.ownerFile, { mode: 0o600 });
+  } catch (e) {
+    closeStaging(staging);
+    throw e;
+  }
+  return staging;
+}
+
+function stageFile(staging: Staging, path: string, content: string, mode: number): void {
+  const p = join(staging.dir, 'new', path);
+  mkdirSync(dirname(p), { recursive: true });
+  writeFileSync(p, content, { mode });
+}
+
+/** Steps 2 to 4 for the files staged. */
+function commitStaged(staging: Staging, target: string, shownDir: string, paths: readonly string[], prune: readonly string[]): void {
+  const journal: Journal = { version: 1, target, created: !existsSync(target), files: [...paths], prune: [...prune], existed: paths.filter((p) => lstatOrUndefined(join(target, p)) !== undefined) };
+  writeFileSync(join(staging.dir, 'journal.json'), `${JSON.stringify(journal)}\n`, { mode: 0o600 });
+  const failed = commit(target, staging.dir, paths, prune);
+  if (failed) {
+    if (failed.undone) throw failed.error;
+    staging.keep = true;
+    const code = (failed.error as NodeJS.ErrnoException).code ?? (failed.error as Error).message;
+    throw new WriteError(`${code}, and undoing the renames done so far failed too`, code, 'partial');
+  }
+  try {
+    unlinkSync(join(staging.dir, 'journal.json'));
+  } catch (e) {
+    staging.keep = true;
+    throw new WriteError(
+      `the new render is in place, but ${printable(staging.dir)}/journal.json could not be removed (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}): remove ${printable(staging.dir)}, or the next render into ${printable(shownDir)} rolls this one back`,
+      'EJOURNAL',
+      'new',
+    );
+  }
+}
+
+function closeStaging(staging: Staging): void {
+  if (staging.keep) return;
+  try {
+    rmSync(staging.dir, { recursive: true, force: true });
+    staging.owner.forget();
+  } catch {
+    // Without its journal, a leftover staging directory is removed by the next run.
   }
 }
 

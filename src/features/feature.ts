@@ -72,7 +72,7 @@ export interface RenderContext {
   redact: boolean;
   /** The value, or the redaction placeholder, of every secret some feature asked for. */
   secrets: ReadonlyMap<SecretRef, string>;
-  /** A feature may return files rendered only when read, with what they are rendered from (src/targets/deferred.ts): `vygen diff`. */
+  /** A feature may return files rendered only when read, with what they are rendered from (src/targets/deferred.ts): `vygen diff` and `vygen render`. */
   defer?: boolean;
 }
 
