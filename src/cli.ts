@@ -325,10 +325,10 @@ export function main(argv: string[]): number {
       }
       if (opts.out) {
         let written: WriteResult;
-        deferSignals(`writing ${opts.out}`);
         const out = printable(opts.out);
+        const holdSignals = () => deferSignals(`writing ${opts.out}`); // the files are rendered and staged before: a signal then ends the run, DIR as it was
         try {
-          written = writeAtomically(opts.out, files, { prune: opts.prune === true, ...(key !== undefined ? { record: key } : {}) });
+          written = writeAtomically(opts.out, files, { prune: opts.prune === true, beforeChange: holdSignals, ...(key !== undefined ? { record: key } : {}) });
         } catch (e) {
           throw writeFailure(opts.out, e);
         } finally {

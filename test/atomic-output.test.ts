@@ -197,6 +197,36 @@ describe('atomic output', () => {
     });
   }
 
+  // The files are rendered as they are staged (src/targets/deferred.ts): until the commit begins, a signal
+  // ends the run at once, as it did while everything was rendered before the write.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    it(`${signal} while the files are rendered and staged: the run ends at once, the directory as it was, and the next run clears what it left`, async () => {
+      const { root, out } = prepared();
+      const before = snapshot(out);
+      // Never created: a run that held the signal back would wait 10 s here, then commit and exit 128 + N.
+      const marker = join(root, 'never');
+      const child = spawn(process.execPath, [...SLOW_COMMIT, CLI, 'render', NEW, '--redact', '-o', out, '--prune'], {
+        cwd: ROOT,
+        env: { PATH: process.env.PATH ?? '', SLOW_COMMIT_STAGE_PAUSE: marker },
+      });
+      let stderr = '';
+      const exited = new Promise<[number | null, NodeJS.Signals | null]>((done) => child.on('exit', (code, sig) => done([code, sig])));
+      await new Promise<void>((paused) => {
+        child.stderr.on('data', (b: Buffer) => {
+          stderr += b.toString();
+          if (stderr.includes('slow-commit: paused while staging')) paused();
+        });
+      });
+      child.kill(signal);
+      expect(await exited).to.deep.equal([null, signal]);
+      expect(snapshot(out)).to.deep.equal(before);
+      const again = vygen(['render', NEW, '--redact', '-o', out, '--prune']);
+      expect(again.status, again.stderr).to.equal(0);
+      expect(leftovers(root)).to.deep.equal([]);
+      rmSync(root, { recursive: true, force: true });
+    });
+  }
+
   it('SIGKILL in the middle of the commit: the next run rolls the half-done commit back', async () => {
     const { root, out } = prepared();
     rmSync(join(out, 'notes.vyos')); // --check below would list it as not rendered

@@ -24,7 +24,8 @@
 // killed with SIGKILL in step 3 leaves its staging directory and journal: the
 // next write to the same directory rolls the commit back first. SIGINT and
 // SIGTERM cannot interrupt step 3 (Node delivers signals between synchronous
-// calls, and the CLI handles them once the write returns).
+// calls, and the CLI, told by beforeChange, handles them once the write
+// returns); before it, they end the process with the directory as it was.
 //
 // A file holding a secret value (OutputFile.secret) is created with mode
 // 0600; scripts 0755, everything else 0644.
@@ -57,6 +58,13 @@ export interface WriteOptions {
    * take them as they are without rendering.
    */
   record?: string;
+  /**
+   * Called once, just before the output directory changes (the commit, or the
+   * record of a render found in place), after every file is rendered and
+   * staged: the CLI holds signals back from there, and a signal before it
+   * ends the process with the directory as it was.
+   */
+  beforeChange?: () => void;
 }
 
 export interface WriteResult {
@@ -129,10 +137,12 @@ export function writeAtomically(outDir: string, files: readonly OutputFile[], op
         releaseContent(f);
       }
       if (changed.length > 0 || prune.length > 0 || !existsSync(target)) {
+        options.beforeChange?.();
         forgetRender(target);
         staging ??= openStaging(target, parent);
         commitStaged(staging, target, shownDir, changed, prune);
       } else if (options.record !== undefined && dirsBefore && stale.length === 0 && recovery.done.length + recovery.ignored.length === 0) {
+        options.beforeChange?.();
         recordRender(target, options.record, verified, dirsBefore);
       }
     } finally {

@@ -7,6 +7,9 @@
 //   SLOW_COMMIT_PAUSE=FILE   after the first new file is in place, says
 //                            "slow-commit: paused after 1 rename" and waits
 //                            (at most 10 s) until FILE exists
+//   SLOW_COMMIT_STAGE_PAUSE=FILE  after the first file is staged (before any
+//                            rename), says "slow-commit: paused while staging"
+//                            and waits (at most 10 s) until FILE exists
 import fs from 'node:fs';
 import { syncBuiltinESMExports } from 'node:module';
 
@@ -37,5 +40,17 @@ fs.renameSync = function renameSync(from: fs.PathLike, to: fs.PathLike): void {
   }
   original(from, to);
   if (String(from).includes(STAGING) && String(from).includes('/new/')) placed++;
+};
+const stageMarker = process.env.SLOW_COMMIT_STAGE_PAUSE;
+const originalWrite = fs.writeFileSync;
+let stagePaused = false;
+fs.writeFileSync = function writeFileSync(...args: Parameters<typeof fs.writeFileSync>): void {
+  originalWrite(...args);
+  const path = String(args[0]);
+  if (stageMarker && !stagePaused && path.includes(STAGING) && path.includes('/new/')) {
+    stagePaused = true;
+    process.stderr.write('slow-commit: paused while staging\n');
+    for (let waited = 0; waited < 10000 && !fs.existsSync(stageMarker); waited += 10) sleep(10);
+  }
 };
 syncBuiltinESMExports();
