@@ -279,7 +279,8 @@ export function main(argv: string[]): number {
       };
       const recordable = opts.out !== undefined && !opts.check && opts.format === 'text';
       // Each file is rendered as it is written, and let go after: 10,000 routers are never all held (docs/performance.md).
-      const result = render(topo.text, { file: topo.file, origin: topo.origin, redact: opts.redact === true, renderOnRead: true, ...(opts.release ? { release: opts.release } : {}), ...(opts.secretDir ? { secretDirs: opts.secretDir } : {}), ...(recordable ? { skipRender } : {}) });
+      // A JSON answer holds every file anyway, and would render each twice (once written, once answered).
+      const result = render(topo.text, { file: topo.file, origin: topo.origin, redact: opts.redact === true, renderOnRead: opts.format === 'text', ...(opts.release ? { release: opts.release } : {}), ...(opts.secretDir ? { secretDirs: opts.secretDir } : {}), ...(recordable ? { skipRender } : {}) });
       if (opts.format === 'text') report(result.diagnostics, [topo]);
       if (failed(result.diagnostics)) {
         exitCode = EXIT_INVALID;
