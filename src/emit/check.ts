@@ -13,7 +13,7 @@ import { lockOutput } from './runtime.js';
 import { checkInside, listOutputFiles, lstatOrUndefined, MAX_READ_BYTES, outputTarget, readRegular } from './safe-fs.js';
 import { ownsFile } from './write.js';
 import { WriteError } from './write-error.js';
-import { releaseContent } from '../targets/deferred.js';
+import { takeContent } from '../targets/deferred.js';
 
 export interface Stale {
   path: string;
@@ -49,9 +49,7 @@ export function checkOutput(dir: string, files: readonly OutputFile[]): CheckRes
     for (const f of files) {
       checkInside(target, f.path, shownDir);
       const committed = readRegular(join(target, f.path), `${shownDir}/${f.path}`);
-      // Read once, and let go once compared (a file rendered on read: src/targets/deferred.ts).
-      const content = f.content;
-      releaseContent(f);
+      const content = takeContent(f); // read once (a file rendered on read: src/targets/deferred.ts)
       if (committed !== undefined && !committed.truncated && committed.text === content) continue;
       stale.push({
         path: f.path,

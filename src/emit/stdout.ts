@@ -12,7 +12,7 @@
 // about 40 MB higher (docs/performance.md). Where a stream does keep a chunk
 // to write later, the next batch gets a buffer of its own.
 import type { OutputFile } from '../model/output.js';
-import { releaseContent } from '../targets/deferred.js';
+import { takeContent } from '../targets/deferred.js';
 
 const BATCH_BYTES = 1 << 20;
 
@@ -72,9 +72,7 @@ export function writeFiles(sink: ChunkSink, files: readonly OutputFile[], separa
   let handed = 0;
   function* contents(): Generator<string> {
     for (const f of files) {
-      const content = f.content;
-      releaseContent(f);
-      yield content;
+      yield takeContent(f);
       handed++;
     }
   }

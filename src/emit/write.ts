@@ -40,7 +40,7 @@ import { checkInside, isSafeRelative, listOutputFiles, lstatOrUndefined, outputT
 import { asWriteError, WriteError } from './write-error.js';
 import { verifiedIdentity } from './unchanged.js';
 import { directoryIdentities, forgetRender, recordRender, type Verified } from './render-record.js';
-import { releaseContent } from '../targets/deferred.js';
+import { takeContent } from '../targets/deferred.js';
 
 export { WriteError } from './write-error.js';
 export type { WriteState } from './write-error.js';
@@ -120,7 +120,7 @@ export function writeAtomically(outDir: string, files: readonly OutputFile[], op
       for (const f of files) {
         let content: string;
         try {
-          content = f.content;
+          content = takeContent(f);
         } catch (e) {
           renderError = e; // vygen's own error, not the directory's: it propagates as it is
           throw e;
@@ -134,7 +134,6 @@ export function writeAtomically(outDir: string, files: readonly OutputFile[], op
           stageFile(staging, f.path, content, mode);
           changed.push(f.path);
         }
-        releaseContent(f);
       }
       if (changed.length > 0 || prune.length > 0 || !existsSync(target)) {
         options.beforeChange?.();

@@ -45,14 +45,19 @@ export function releaseContent(f: OutputFile): void {
   releases.get(f)?.();
 }
 
+/** The content, read once by a writer that has no further use for the file's copy: it is let go as it is handed over. */
+export function takeContent(f: OutputFile): string {
+  const content = f.content;
+  releaseContent(f);
+  return content;
+}
+
 /** `f` with `transform` applied to its content when that is read; f's own content is let go once transformed. */
 export function transformedFile(f: OutputFile, transform: (content: string) => string): OutputFile {
   // Copied field by field from the descriptors: a spread would read (render) the content.
   const meta: Record<string, unknown> = {};
   for (const [k, d] of Object.entries(Object.getOwnPropertyDescriptors(f))) if (k !== 'content' && k !== 'renderedFrom') meta[k] = d.value;
   return deferredFile(meta as Omit<OutputFile, 'content' | 'renderedFrom'>, undefined, () => {
-    const out = transform(f.content);
-    releaseContent(f);
-    return out;
+    return transform(takeContent(f));
   });
 }
