@@ -66,7 +66,7 @@ function run(text: string, o: Options, validateOnly: boolean): PipelineResult {
     file,
     ...(o.origin !== undefined ? { origin: o.origin } : {}),
     validateOnly,
-    ...(o.renderOnRead ? { deferRender: true } : {}),
+    ...(o.renderOnRead ? { deferRender: 'on-read' as const } : {}),
     ...(o.release ? { release: o.release } : {}),
     ...(o.skipRender ? { skipRender: o.skipRender } : {}),
     secrets: { redact: o.redact ?? false, env: o.env ?? process.env, baseDir: dirname(file), ...(o.secretDirs ? { secretDirs: o.secretDirs } : {}) },

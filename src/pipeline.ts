@@ -37,8 +37,11 @@ export interface PipelineInput {
   secrets: SecretSource;
   /** Stop after the checks: `vygen validate`. */
   validateOnly?: boolean;
-  /** Files may be rendered only when their content is read (they carry what they are rendered from): `vygen diff`, and `vygen render`, which writes each as it is rendered. */
-  deferRender?: boolean;
+  /**
+   * Files rendered only when their content is read: `on-read` for `vygen render`, which writes each as it is
+   * rendered; `compare` for `vygen diff`, where each also carries what it is rendered from (OutputFile.renderedFrom).
+   */
+  deferRender?: 'on-read' | 'compare';
   /**
    * Asked once everything is checked and every secret resolved, before any
    * file is rendered: true when the caller already holds this render's files
@@ -186,7 +189,7 @@ export function runPipeline(input: PipelineInput): PipelineResult {
         result.skipped = true;
         return done(stages.length, last);
       }
-      const rctx = { model: p.model, intents: p.intents, file: input.origin ?? input.file, redact: input.secrets.redact, secrets: p.secrets, ...(input.deferRender ? { defer: true } : {}) };
+      const rctx = { model: p.model, intents: p.intents, file: input.origin ?? input.file, redact: input.secrets.redact, secrets: p.secrets, ...(input.deferRender ? { defer: input.deferRender } : {}) };
       return done(stages.length, last, FEATURES.flatMap((f) => f.render?.(rctx) ?? [])); // files, in registry order
     }
     const next = found.map(unitOf);

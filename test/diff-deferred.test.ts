@@ -21,7 +21,7 @@ const ENV_A = new Proxy({}, { get: (_t, k) => (typeof k === 'string' ? `secret-a
 const ENV_B = new Proxy({}, { get: (_t, k) => (typeof k === 'string' ? (k.length % 2 === 0 ? `secret-b-${k}-0123456789` : `secret-a-${k}-0123456789`) : undefined), has: () => true });
 
 function deferred(text: string, file: string, env: object, origin = file, release?: Release): OutputFile[] {
-  const r = runPipeline({ text, file, origin, deferRender: true, ...(release ? { release } : {}), secrets: { redact: false, env: env as Record<string, string>, baseDir: join(ROOT, file, '..') } });
+  const r = runPipeline({ text, file, origin, deferRender: 'compare', ...(release ? { release } : {}), secrets: { redact: false, env: env as Record<string, string>, baseDir: join(ROOT, file, '..') } });
   return r.diagnostics.some((d) => d.severity === 'error') ? [] : r.files;
 }
 

@@ -80,7 +80,7 @@ export function diffTopologies(oldSide: DiffSide, newSide: DiffSide, options: Di
       file: newSide.file,
       origin: newSide.origin ?? newSide.file,
       ...(release ? { release } : {}),
-      deferRender: true,
+      deferRender: 'compare',
       secrets: { redact, env, baseDir: options.baseDir ?? dirname(side.file), ...(options.secretDirs ? { secretDirs: options.secretDirs } : {}) },
     });
     if (side === newSide) return r;

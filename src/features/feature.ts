@@ -72,8 +72,11 @@ export interface RenderContext {
   redact: boolean;
   /** The value, or the redaction placeholder, of every secret some feature asked for. */
   secrets: ReadonlyMap<SecretRef, string>;
-  /** A feature may return files rendered only when read, with what they are rendered from (src/targets/deferred.ts): `vygen diff` and `vygen render`. */
-  defer?: boolean;
+  /**
+   * A feature may return files rendered only when read (src/targets/deferred.ts): `on-read` for `vygen render`;
+   * `compare` for `vygen diff`, each file with what it is rendered from.
+   */
+  defer?: 'on-read' | 'compare';
 }
 
 export interface Feature {

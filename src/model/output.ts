@@ -41,7 +41,7 @@ export interface OutputFile {
   /** The content holds a secret's value (not redacted): written with mode 0600. */
   secret?: boolean;
   /**
-   * Set where rendering was deferred (`vygen diff`): everything the content is
+   * Set where rendering was deferred to compare (`vygen diff`): everything the content is
    * made from, so two files of one path and release made from the same input
    * (sameRenderInput, src/targets/render-input.ts) have the same content, and
    * neither has to be rendered to know it.
