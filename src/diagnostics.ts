@@ -167,3 +167,13 @@ export function shown(value: unknown): string {
 }
 
 const INVISIBLE = /[\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+/**
+ * `path` and then `keys`, as an array of exactly that length. Paths are kept
+ * in the model and the intents by the ten thousand: a spread `[...path, key]`
+ * reserves room for 20 keys where a path holds 3 to 6 (docs/performance.md,
+ * the fifteenth round).
+ */
+export function subPath(path: DocPath, ...keys: readonly (string | number)[]): DocPath {
+  return path.concat(keys);
+}

@@ -3,7 +3,8 @@
 import type { DocPath } from '../diagnostics.js';
 import type { SecretDoc } from '../model/document.js';
 import type { SecretRef } from '../model/topology.js';
+import { subPath } from '../diagnostics.js';
 
 export function secretRef(s: SecretDoc, path: DocPath): SecretRef {
-  return 'env' in s ? { kind: 'env', name: s.env, path: [...path, 'env'] } : { kind: 'file', name: s.file, path: [...path, 'file'] };
+  return 'env' in s ? { kind: 'env', name: s.env, path: subPath(path, 'env') } : { kind: 'file', name: s.file, path: subPath(path, 'file') };
 }

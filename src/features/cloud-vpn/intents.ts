@@ -8,6 +8,7 @@ import { toDotted } from '../../net/ipv4.js';
 import { AWS_VPN } from '../../model/defaults.js';
 import { mssFor } from '../../net/esp.js';
 import { addPeer, ipsecGroups, ipsecOf } from '../../model/router-builder.js';
+import { subPath } from '../../diagnostics.js';
 
 export function addVpnConnection(intent: RouterIntent, r: Router, c: VpnConnection): void {
   const mss = mssFor(Math.min(c.mtu, c.fitMtu), AWS_VPN.mss);
@@ -15,9 +16,9 @@ export function addVpnConnection(intent: RouterIntent, r: Router, c: VpnConnecti
     intent.vtis.push({
       name: tn.vti,
       address: `${toDotted(tn.inside.first + 2)}/${tn.inside.length}`,
-      mtu: { value: c.mtu, path: [...c.path, 'mtu'] },
+      mtu: { value: c.mtu, path: subPath(c.path, 'mtu') },
       ...(mss !== undefined ? { adjustMss: mss } : {}),
-      description: { value: tn.description ?? `${c.name} tunnel ${i + 1}`, path: tn.description !== undefined ? [...tn.path, 'description'] : [...c.path, 'name'] },
+      description: { value: tn.description ?? `${c.name} tunnel ${i + 1}`, path: tn.description !== undefined ? subPath(tn.path, 'description') : subPath(c.path, 'name') },
     });
     // Route-based peers: the routes come from BGP or static routes, not from IPsec.
     ipsecOf(intent, r.wan.name).disableRouteAutoinstall = true;
@@ -32,10 +33,10 @@ export function addVpnConnection(intent: RouterIntent, r: Router, c: VpnConnecti
       ...ipsecGroups(intent, r.wan.name, c.ipsec, c.ikeGroup, c.espGroup),
       // A cloud gateway does not initiate: the router must.
       connectionType: 'initiate',
-      description: { value: tn.description ?? `${c.name} tunnel ${i + 1}`, path: tn.description !== undefined ? [...tn.path, 'description'] : [...c.path, 'name'] },
+      description: { value: tn.description ?? `${c.name} tunnel ${i + 1}`, path: tn.description !== undefined ? subPath(tn.path, 'description') : subPath(c.path, 'name') },
       vti: tn.vti,
       path: tn.path,
-      namePath: tn.peer !== undefined ? [...tn.path, 'peer'] : [...c.path, 'name'],
+      namePath: tn.peer !== undefined ? subPath(tn.path, 'peer') : subPath(c.path, 'name'),
     });
   });
   if (c.routing === 'bgp') {

@@ -1,6 +1,6 @@
 // AWS site-to-site VPN connections terminated on a router: the values the
 // gateway's downloaded configuration gives, AWS's own defaults for the rest.
-import { shown, type Diagnostics, type DocPath } from '../../diagnostics.js';
+import { shown, type Diagnostics, type DocPath, subPath } from '../../diagnostics.js';
 import { familyOf } from '../../net/ip.js';
 import type { RouterDoc, TopologyDoc } from '../../model/document.js';
 import type { VpnConnection } from './model.js';
@@ -15,7 +15,7 @@ export function vpnConnections(r: RouterDoc, routerPath: DocPath, skip?: Readonl
   let vti = 0;
   return (r.vpn_connections ?? []).flatMap((c, i) => {
     if (skip?.has(i)) return [];
-    const path = [...routerPath, 'vpn_connections', i];
+    const path = subPath(routerPath, 'vpn_connections', i);
     const ipsec = ipsecSettings(c, NO_IPSEC_DEFAULTS, path, AWS_VPN);
     const natT = r.wan.public !== undefined && r.wan.public !== r.wan.address.split('/')[0];
     return {
@@ -27,7 +27,7 @@ export function vpnConnections(r: RouterDoc, routerPath: DocPath, skip?: Readonl
       mtuWritten: c.mtu !== undefined,
       asn: c.asn ?? AWS_VPN.asn,
       routing: c.routing ?? 'bgp',
-      staticPrefixes: (c.static_prefixes ?? []).map((p, j) => ({ prefix: parsePrefix(p), path: [...path, 'static_prefixes', j] })),
+      staticPrefixes: (c.static_prefixes ?? []).map((p, j) => ({ prefix: parsePrefix(p), path: subPath(path, 'static_prefixes', j) })),
       mtu: c.mtu ?? AWS_VPN.mtu,
       bgp: { keepalive: c.bgp?.keepalive ?? AWS_VPN.bgp.keepalive, holdtime: c.bgp?.holdtime ?? AWS_VPN.bgp.holdtime },
       // The gateway's own defaults apply, not the topology's: AWS is configured separately.
@@ -41,8 +41,8 @@ export function vpnConnections(r: RouterDoc, routerPath: DocPath, skip?: Readonl
         ...(t.bgp?.prepend !== undefined ? { prepend: t.bgp.prepend } : {}),
         outside: t.outside,
         inside: parsePrefix(t.inside),
-        psk: secretRef(t.psk, [...path, 'tunnels', j, 'psk']),
-        path: [...path, 'tunnels', j],
+        psk: secretRef(t.psk, subPath(path, 'tunnels', j, 'psk')),
+        path: subPath(path, 'tunnels', j),
       })),
       path,
     };
@@ -61,13 +61,13 @@ export function vpnConnections(r: RouterDoc, routerPath: DocPath, skip?: Readonl
 function refuseIpv6(r: RouterDoc, routerPath: DocPath, diags: Diagnostics): Set<number> {
   const refused = new Set<number>();
   (r.vpn_connections ?? []).forEach((c, i) => {
-    const path = [...routerPath, 'vpn_connections', i];
+    const path = subPath(routerPath, 'vpn_connections', i);
     const found = [
       ...c.tunnels.flatMap((t, j) => [
-        ...(familyOf(t.outside) === 6 ? [{ at: [...path, 'tunnels', j, 'outside'], what: `outside address ${t.outside}`, value: t.outside }] : []),
-        ...(familyOf(t.inside) === 6 ? [{ at: [...path, 'tunnels', j, 'inside'], what: `inside CIDR ${t.inside}`, value: t.inside }] : []),
+        ...(familyOf(t.outside) === 6 ? [{ at: subPath(path, 'tunnels', j, 'outside'), what: `outside address ${t.outside}`, value: t.outside }] : []),
+        ...(familyOf(t.inside) === 6 ? [{ at: subPath(path, 'tunnels', j, 'inside'), what: `inside CIDR ${t.inside}`, value: t.inside }] : []),
       ]),
-      ...(c.static_prefixes ?? []).flatMap((p, j) => (familyOf(p) === 6 ? [{ at: [...path, 'static_prefixes', j], what: `static prefix ${p}`, value: p }] : [])),
+      ...(c.static_prefixes ?? []).flatMap((p, j) => (familyOf(p) === 6 ? [{ at: subPath(path, 'static_prefixes', j), what: `static prefix ${p}`, value: p }] : [])),
     ];
     for (const f of found) {
       diags.error('vpn-connection-ipv6', f.at, `VPN connection ${shown(c.name)} has an IPv6 ${f.what}: an AWS site-to-site VPN connection on a virtual private gateway carries IPv4 only`, {

@@ -2,6 +2,7 @@
 import type { TopologyDoc } from '../../model/document.js';
 import { parseIp } from '../../net/ip.js';
 import type { DualStack, Router6 } from './model.js';
+import { subPath } from '../../diagnostics.js';
 
 export function normalizeDualStack(doc: TopologyDoc): DualStack {
   const out: DualStack = { sites: new Map(), routers: new Map() };
@@ -11,11 +12,11 @@ export function normalizeDualStack(doc: TopologyDoc): DualStack {
     const sp = ['sites', siteName, 'ipv6'];
     if (s.ipv6) {
       out.sites.set(siteName, {
-        connected: (s.ipv6.connected ?? []).map((c, i) => ({ prefix: parseIp(c), path: [...sp, 'connected', i] })),
+        connected: (s.ipv6.connected ?? []).map((c, i) => ({ prefix: parseIp(c), path: subPath(sp, 'connected', i) })),
         statics: (s.ipv6.static ?? []).map((st, i) => ({
           prefix: parseIp(st.prefix),
           via: parseIp(st.via).address,
-          path: [...sp, 'static', i],
+          path: subPath(sp, 'static', i),
           ...(st.distance !== undefined ? { distance: st.distance } : {}),
         })),
       });
@@ -25,10 +26,10 @@ export function normalizeDualStack(doc: TopologyDoc): DualStack {
       if (!x) continue;
       const rp = ['sites', siteName, 'routers', name, 'ipv6'];
       const r6: Router6 = { path: rp };
-      if (x.wan?.address !== undefined) r6.wan = { prefix: parseIp(x.wan.address), path: [...rp, 'wan', 'address'] };
-      if (x.wan?.gateway !== undefined) r6.gateway = { address: parseIp(x.wan.gateway).address, path: [...rp, 'wan', 'gateway'] };
-      if (x.lan) r6.lan = { prefix: parseIp(x.lan.address), path: [...rp, 'lan', 'address'] };
-      if (x.loopback !== undefined) r6.loopback = { prefix: parseIp(`${x.loopback}/128`), path: [...rp, 'loopback'] };
+      if (x.wan?.address !== undefined) r6.wan = { prefix: parseIp(x.wan.address), path: subPath(rp, 'wan', 'address') };
+      if (x.wan?.gateway !== undefined) r6.gateway = { address: parseIp(x.wan.gateway).address, path: subPath(rp, 'wan', 'gateway') };
+      if (x.lan) r6.lan = { prefix: parseIp(x.lan.address), path: subPath(rp, 'lan', 'address') };
+      if (x.loopback !== undefined) r6.loopback = { prefix: parseIp(`${x.loopback}/128`), path: subPath(rp, 'loopback') };
       out.routers.set(name, r6);
     }
   }

@@ -6,6 +6,7 @@ import type { AwsSite } from './aws-site.js';
 import { secretRef } from '../../secrets/ref.js';
 import type { Model } from '../feature.js';
 import { canonical } from '../../net/ip.js';
+import { subPath } from '../../diagnostics.js';
 
 export function awsSite(a: AwsSiteDoc | undefined, hasVrrp: boolean, sitePath: DocPath): AwsSite | undefined {
   if (!a) return undefined;
@@ -15,12 +16,12 @@ export function awsSite(a: AwsSiteDoc | undefined, hasVrrp: boolean, sitePath: D
     // Canonical: an IPv6 destination written in two spellings is one route.
     destinations: (a.destinations ?? []).map(canonical),
     failover: a.failover ?? (hasVrrp ? 'vrrp' : 'none'),
-    path: [...sitePath, 'aws'],
+    path: subPath(sitePath, 'aws'),
     ...(a.eip !== undefined ? { eip: a.eip } : {}),
-    ...(a.route_server ? { routeServer: { asn: a.route_server.asn, endpoints: [...a.route_server.endpoints], bfd: a.route_server.bfd ?? true, path: [...sitePath, 'aws', 'route_server'] } } : {}),
-    ...(a.serf ? { serfKey: secretRef(a.serf.encrypt_key, [...sitePath, 'aws', 'serf', 'encrypt_key']) } : {}),
+    ...(a.route_server ? { routeServer: { asn: a.route_server.asn, endpoints: [...a.route_server.endpoints], bfd: a.route_server.bfd ?? true, path: subPath(sitePath, 'aws', 'route_server') } } : {}),
+    ...(a.serf ? { serfKey: secretRef(a.serf.encrypt_key, subPath(sitePath, 'aws', 'serf', 'encrypt_key')) } : {}),
     ...(a.scale_up
-      ? { scaleUp: { loadAverage: a.scale_up.load_average, instanceType: a.scale_up.instance_type, amiTag: { ...a.scale_up.ami_tag }, path: [...sitePath, 'aws', 'scale_up'] } }
+      ? { scaleUp: { loadAverage: a.scale_up.load_average, instanceType: a.scale_up.instance_type, amiTag: { ...a.scale_up.ami_tag }, path: subPath(sitePath, 'aws', 'scale_up') } }
       : {}),
   };
 }

@@ -1,7 +1,7 @@
 // The `firewall` section -> roles with their prefixes, numbered rules and
 // shapers. Names are resolved here (roles, sites), so a typo is reported at the
 // line that wrote it, with a "did you mean".
-import { shown, type Diagnostics, type DocPath } from '../../diagnostics.js';
+import { shown, type Diagnostics, type DocPath, subPath } from '../../diagnostics.js';
 import { familyOf, parseIp, type IpPrefix } from '../../net/ip.js';
 import { parsePrefix, type Prefix } from '../../net/ipv4.js';
 import type { DualStack } from '../dual-stack/model.js';
@@ -43,24 +43,24 @@ export function normalizeFirewall(doc: FirewallDoc, model: Model, diags: Diagnos
     const at: DocPath = ['firewall', 'rules', i];
     const number = r.number ?? previous + RULE_STEP;
     if (r.number !== undefined && r.number <= previous) {
-      diags.error('firewall-rule-order', [...at, 'number'], `rule number ${r.number} is not above the rule before it (${previous})`, {
+      diags.error('firewall-rule-order', subPath(at, 'number'), `rule number ${r.number} is not above the rule before it (${previous})`, {
         expected: `a number above ${previous}: rules are matched in the order they are written`,
         found: String(r.number),
         hint: 'number the rules in increasing order, or leave number out (10 after the rule before)',
       });
     } else if (number > LAST_RULE) {
-      diags.error('firewall-rule-order', r.number !== undefined ? [...at, 'number'] : at, `rule number ${number} is above ${LAST_RULE}`, {
+      diags.error('firewall-rule-order', r.number !== undefined ? subPath(at, 'number') : at, `rule number ${number} is above ${LAST_RULE}`, {
         expected: `rule numbers ${FIRST_RULE}-${LAST_RULE} (${ROLE_DEFAULTS_FIRST} and above hold each role's default)`,
         found: String(number),
       });
     }
     previous = Math.max(previous, number);
-    const fromOk = known(r.from, [...at, 'from']);
-    const toOk = known(r.to, [...at, 'to']);
+    const fromOk = known(r.from, subPath(at, 'from'));
+    const toOk = known(r.to, subPath(at, 'to'));
     const ports = (r.ports ?? []).map((p) => String(p));
     const protocol = r.protocol ?? (ports.length ? 'tcp' : 'any');
     if (ports.length && (protocol === 'icmp' || protocol === 'any')) {
-      diags.error('firewall-ports-without-protocol', [...at, 'protocol'], `ports with protocol ${protocol}`, {
+      diags.error('firewall-ports-without-protocol', subPath(at, 'protocol'), `ports with protocol ${protocol}`, {
         expected: 'protocol tcp, udp or tcp_udp with ports',
         found: protocol,
       });
@@ -69,12 +69,12 @@ export function normalizeFirewall(doc: FirewallDoc, model: Model, diags: Diagnos
     ports.forEach((p, j) => {
       const [lo, hi] = p.split('-').map(Number) as [number, number | undefined];
       if (lo < 1 || lo > 65535 || (hi !== undefined && (hi > 65535 || hi <= lo))) {
-        diags.error('firewall-port', [...at, 'ports', j], `port ${shown(p)} is not a port or an increasing range`, { expected: 'a port 1-65535 or a range LOW-HIGH with LOW < HIGH', found: shown(p) });
+        diags.error('firewall-port', subPath(at, 'ports', j), `port ${shown(p)} is not a port or an increasing range`, { expected: 'a port 1-65535 or a range LOW-HIGH with LOW < HIGH', found: shown(p) });
         return;
       }
       // 1.4+ writes the ports as one nftables set, which refuses overlapping elements.
       const other = seen.find(([a, b]) => a <= (hi ?? lo) && lo <= b);
-      if (other) diags.error('firewall-port', [...at, 'ports', j], `port ${shown(p)} overlaps ${shown(other[2])} of the same rule`, { expected: 'each port in one element of the list', found: shown(p) });
+      if (other) diags.error('firewall-port', subPath(at, 'ports', j), `port ${shown(p)} overlaps ${shown(other[2])} of the same rule`, { expected: 'each port in one element of the list', found: shown(p) });
       seen.push([lo, hi ?? lo, p]);
     });
     if (fromOk && toOk) {
@@ -91,8 +91,8 @@ export function normalizeFirewall(doc: FirewallDoc, model: Model, diags: Diagnos
       ...(s.description !== undefined ? { description: s.description } : {}),
       defaultClass: { bandwidth: s.default.bandwidth, ...(s.default.ceiling !== undefined ? { ceiling: s.default.ceiling } : {}) },
       classes: (s.classes ?? []).flatMap((c, j) => {
-        const cat: DocPath = [...at, 'classes', j];
-        if (c.role !== undefined && !known(c.role, [...cat, 'role'])) return [];
+        const cat: DocPath = subPath(at, 'classes', j);
+        if (c.role !== undefined && !known(c.role, subPath(cat, 'role'))) return [];
         if (c.role === undefined && c.protocol === undefined && !c.ports?.length) {
           diags.error('shaper-class-empty', cat, 'a shaper class that matches nothing', { expected: 'a role, a protocol or ports', hint: 'traffic no class matches goes to default' });
           return [];
@@ -126,7 +126,7 @@ function normalizeRole(name: string, index: number, entries: RoleNetworkDoc[], p
   const found: { prefix: Prefix; path: DocPath }[] = [];
   const found6: { prefix: IpPrefix; path: DocPath }[] = [];
   entries.forEach((e, i) => {
-    const at: DocPath = [...path, i];
+    const at: DocPath = subPath(path, i);
     if (typeof e === 'string') {
       if (familyOf(e) === 6) found6.push({ prefix: parseIp(e), path: at });
       else found.push({ prefix: parsePrefix(e), path: at });
@@ -135,7 +135,7 @@ function normalizeRole(name: string, index: number, entries: RoleNetworkDoc[], p
     const site = sites.get(e.site);
     if (!site) {
       const guess = siteNames.suggest(e.site);
-      diags.error('unknown-site', [...at, 'site'], `unknown site ${shown(e.site)}`, {
+      diags.error('unknown-site', subPath(at, 'site'), `unknown site ${shown(e.site)}`, {
         expected: 'a site defined under sites',
         found: shown(e.site),
         hint: guess ? `did you mean ${shown(guess)}?` : `defined sites: ${siteNames.listed()}`,

@@ -11,6 +11,7 @@ import type { Router, Site } from '../../model/topology.js';
 import { suggesterFor } from '../../suggest.js';
 import { DEFAULTS } from '../../model/defaults.js';
 import { MAX_LINKS } from '../../schema/size.js';
+import { subPath } from '../../diagnostics.js';
 
 export interface GeneratedLink {
   doc: LinkDoc;
@@ -95,7 +96,7 @@ export function expandHubMesh(m: HubMeshDoc | undefined, sites: readonly Site[],
       seen.set(name, path);
       return true;
     };
-    const hub = claim(region.hub, [...regionPath, 'hub']) ? site(region.hub, [...regionPath, 'hub']) : undefined;
+    const hub = claim(region.hub, subPath(regionPath, 'hub')) ? site(region.hub, subPath(regionPath, 'hub')) : undefined;
     hubs.push(hub);
     if (!hub) return;
     const hubRouters = ordered(hub);
@@ -107,12 +108,12 @@ export function expandHubMesh(m: HubMeshDoc | undefined, sites: readonly Site[],
       // A site left without routers (its only router is a duplicate-router error) links nothing (found by the fuzzer).
       if (otherRouters.length === 0 || hubRouters.length === 0) return;
       for (let i = 0; i < Math.max(otherRouters.length, hubRouters.length) && !full(); i++) {
-        add(otherRouters[Math.min(i, otherRouters.length - 1)]!, hubRouters[Math.min(i, hubRouters.length - 1)]!, [...regionPath, 'hub']);
+        add(otherRouters[Math.min(i, otherRouters.length - 1)]!, hubRouters[Math.min(i, hubRouters.length - 1)]!, subPath(regionPath, 'hub'));
       }
     });
     hub.transit ??= { originates: [], fullTableTo: [] };
     (region.spokes ?? []).forEach((name, j) => {
-      const path = [...regionPath, 'spokes', j];
+      const path = subPath(regionPath, 'spokes', j);
       const spoke = claim(name, path) ? site(name, path) : undefined;
       if (!spoke) return;
       hub.transit!.originates.push(spoke.name);

@@ -8,6 +8,7 @@ import { mssFor } from '../../net/esp.js';
 const optional = <K extends string, V>(k: K, v: V | undefined) => (v === undefined ? {} : ({ [k]: v } as Record<K, V>));
 import { addPeer, ipsecGroups } from '../../model/router-builder.js';
 import { espGroupName, ikeGroupName } from './ipsec-groups.js';
+import { subPath } from '../../diagnostics.js';
 
 export function addLinkEnd(t: Topology, intent: RouterIntent, link: Link, r: Router, siteOf: ReadonlyMap<string, Site>): void {
   const first = link.ends[0] === r.name;
@@ -26,7 +27,7 @@ export function addLinkEnd(t: Topology, intent: RouterIntent, link: Link, r: Rou
     ...optional('adjustMss', mssFor(Math.min(link.mtu, link.fitMtu))),
     description: {
       value: link.description ?? `GRE to ${remote.name} (${remoteSite.name})`,
-      path: link.description !== undefined ? [...link.path, 'description'] : link.path,
+      path: link.description !== undefined ? subPath(link.path, 'description') : link.path,
     },
   };
   intent.tunnels.push(tunnel);
@@ -48,11 +49,11 @@ export function addLinkEnd(t: Topology, intent: RouterIntent, link: Link, r: Rou
     connectionType: first ? 'initiate' : 'respond',
     description: {
       value: link.description ?? `link ${link.id} to ${remote.name} (${remoteSite.name})`,
-      path: link.description !== undefined ? [...link.path, 'description'] : link.path,
+      path: link.description !== undefined ? subPath(link.path, 'description') : link.path,
     },
     policy: { localPrefix: `${r.loopback}/32`, remotePrefix: `${remote.loopback}/32` },
     path: link.path,
-    namePath: link.path[0] === 'links' ? [...link.path, 'between', link.ends.indexOf(remote.name)] : link.path,
+    namePath: link.path[0] === 'links' ? subPath(link.path, 'between', link.ends.indexOf(remote.name)) : link.path,
   });
 
   intent.bgp!.neighbors.push({

@@ -3,6 +3,7 @@
 import type { DocPath } from '../../diagnostics.js';
 import type { DpdDoc, EspDoc, IkeDoc, IpsecDoc } from '../../model/document.js';
 import type { Dpd, EspProposal, IkeProposal, IpsecSettings } from '../../model/topology.js';
+import { subPath } from '../../diagnostics.js';
 
 export interface IpsecBase {
   ike: IkeProposal;
@@ -13,7 +14,7 @@ export interface IpsecBase {
 /** `ownPath` is the mapping that holds the object's own ike/esp/dpd keys. */
 export function ipsecSettings(own: IpsecDoc, defaults: IpsecDoc, ownPath: DocPath, base: IpsecBase): IpsecSettings {
   const inherited = fromDefaults(defaults, base);
-  const src = (key: 'ike' | 'esp' | 'dpd'): DocPath => (own[key] ? [...ownPath, key] : defaults[key] ? ['defaults', 'ipsec', key] : ownPath);
+  const src = (key: 'ike' | 'esp' | 'dpd'): DocPath => (own[key] ? subPath(ownPath, key) : defaults[key] ? ['defaults', 'ipsec', key] : ownPath);
   return {
     ike: own.ike ? ikeProposal({ ...defaults.ike, ...own.ike }, base.ike) : inherited.ike,
     esp: own.esp ? espProposal({ ...defaults.esp, ...own.esp }, base.esp) : inherited.esp,

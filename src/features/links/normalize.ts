@@ -12,6 +12,7 @@ import type { Model } from '../feature.js';
 import { allocateLinks } from './allocate.js';
 import { ipsecSettings, NO_IPSEC_DEFAULTS } from './ipsec-settings.js';
 import { fittingMtu, GRE_OVERHEAD } from '../../net/esp.js';
+import { subPath } from '../../diagnostics.js';
 
 export function normalizeLinks(doc: TopologyDoc, model: Model, diags: Diagnostics): void {
   const d = doc.defaults ?? {};
@@ -29,7 +30,7 @@ export function normalizeLinks(doc: TopologyDoc, model: Model, diags: Diagnostic
 function normalizeLink(l: LinkDoc, index: number, path: DocPath, d: TopologyDoc['defaults'] & object, routers: ReadonlyMap<string, Router>, diags: Diagnostics): Link | undefined {
   // Generated links (hub mesh) point at the place that generated them.
   const generated = path[0] !== 'links';
-  const at = (...rest: (string | number)[]) => (generated ? path : [...path, ...rest]);
+  const at = (...rest: (string | number)[]) => (generated ? path : subPath(path, ...rest));
   let ok = true;
   l.between.forEach((name, i) => {
     if (routers.has(name)) return;
@@ -76,7 +77,7 @@ function normalizeLink(l: LinkDoc, index: number, path: DocPath, d: TopologyDoc[
     mtu: written ?? fitMtu,
     fitMtu,
     natT,
-    mtuPath: l.gre?.mtu !== undefined ? (generated ? ['hub_mesh', 'gre', 'mtu'] : [...path, 'gre', 'mtu']) : d.gre?.mtu !== undefined ? ['defaults', 'gre', 'mtu'] : path,
+    mtuPath: l.gre?.mtu !== undefined ? (generated ? ['hub_mesh', 'gre', 'mtu'] : subPath(path, 'gre', 'mtu')) : d.gre?.mtu !== undefined ? ['defaults', 'gre', 'mtu'] : path,
     path,
     ...(l.description !== undefined ? { description: l.description } : {}),
   };

@@ -38,6 +38,7 @@ import { checkPairShape, LVS_INSTANCE_KEYS } from './shape.js';
 import { normalizeGroups, normalizeVirtualServer } from './services.js';
 import { LVS_DEFAULTS } from './defaults.js';
 import { script } from './script-ref.js';
+import { subPath } from '../../diagnostics.js';
 
 export { LVS_DEFAULTS } from './defaults.js';
 
@@ -87,13 +88,13 @@ export function normalizeLvs(written: LvsDoc | undefined, file: string, diags: D
 
 function normalizePair(name: string, p: LvsPairDoc, segmentOf: (a: Prefix) => LvsSegment, diags: Diagnostics): LvsPair {
   const path: DocPath = ['lvs', 'pairs', name];
-  const nodes = p.nodes.map((n, i) => normalizeNode(n, [...path, 'nodes', i])) as [LvsNode, LvsNode];
+  const nodes = p.nodes.map((n, i) => normalizeNode(n, subPath(path, 'nodes', i))) as [LvsNode, LvsNode];
   const longForm = p.instances !== undefined;
   const docs: [string, LvsInstanceDoc, DocPath][] = longForm
     ? // By name: the order of a mapping's keys means nothing (the files, and the VRIDs of one pair, do not depend on it).
       Object.entries(p.instances ?? {})
         .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-        .map(([iname, d]): [string, LvsInstanceDoc, DocPath] => [iname, d, [...path, 'instances', iname]])
+        .map(([iname, d]): [string, LvsInstanceDoc, DocPath] => [iname, d, subPath(path, 'instances', iname)])
     : [[name, { ...pick(p), vips: p.vips ?? [] }, path]];
   const instances: LvsInstance[] = [];
   for (const [iname, d, ipath] of docs) {
@@ -110,11 +111,11 @@ function normalizePair(name: string, p: LvsPairDoc, segmentOf: (a: Prefix) => Lv
     syncGroups: Object.entries(p.sync_groups ?? {})
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
       .map(([gname, sg]) => {
-      const gpath = [...path, 'sync_groups', gname];
+      const gpath = subPath(path, 'sync_groups', gname);
       return {
         name: gname,
-        instances: sg.instances.map((value, i) => ({ value, path: [...gpath, 'instances', i] })),
-        notify: notify(sg.notify, [...gpath, 'notify']),
+        instances: sg.instances.map((value, i) => ({ value, path: subPath(gpath, 'instances', i) })),
+        notify: notify(sg.notify, subPath(gpath, 'notify')),
         path: gpath,
       };
     }),
@@ -124,12 +125,12 @@ function normalizePair(name: string, p: LvsPairDoc, segmentOf: (a: Prefix) => Lv
       ...(g.smtp_server !== undefined ? { smtpServer: g.smtp_server } : {}),
       ...(g.smtp_connect_timeout !== undefined ? { smtpConnectTimeout: g.smtp_connect_timeout } : {}),
       ...(g.enable_script_security !== undefined ? { enableScriptSecurity: g.enable_script_security } : {}),
-      ...(g.script_user !== undefined ? { scriptUser: { value: g.script_user, path: [...path, 'global_defs', 'script_user'] } } : {}),
+      ...(g.script_user !== undefined ? { scriptUser: { value: g.script_user, path: subPath(path, 'global_defs', 'script_user') } } : {}),
     },
     sync: sync(p, path, instances),
     accept: p.real_server_accept ?? LVS_DEFAULTS.accept,
-    groups: normalizeGroups(p.virtual_server_groups, [...path, 'virtual_server_groups']),
-    virtualServers: (p.virtual_servers ?? []).flatMap((vs, i) => normalizeVirtualServer(vs, [...path, 'virtual_servers', i], diags) ?? []),
+    groups: normalizeGroups(p.virtual_server_groups, subPath(path, 'virtual_server_groups')),
+    virtualServers: (p.virtual_servers ?? []).flatMap((vs, i) => normalizeVirtualServer(vs, subPath(path, 'virtual_servers', i), diags) ?? []),
     path,
   };
 }
@@ -147,11 +148,11 @@ function pick(p: LvsPairDoc): LvsInstanceKeysDoc {
  * first TCP service's VIP, else the first instance.
  */
 function sync(p: LvsPairDoc, path: DocPath, instances: LvsInstance[]): LvsSync {
-  const spath = [...path, 'lvs_sync'];
+  const spath = subPath(path, 'lvs_sync');
   const written = p.lvs_sync;
   const explicit = written !== undefined;
   const obj = typeof written === 'object' ? written : undefined;
-  let instance: Located<string> | undefined = obj?.instance !== undefined ? { value: obj.instance, path: [...spath, 'instance'] } : undefined;
+  let instance: Located<string> | undefined = obj?.instance !== undefined ? { value: obj.instance, path: subPath(spath, 'instance') } : undefined;
   if (!instance) {
     const tcp = (p.virtual_servers ?? []).filter((vs) => (vs.protocol ?? 'TCP') === 'TCP');
     const holder = tcp.map((vs) => instances.find((i) => i.vips.some((v) => v.address === vs.address))).find((i) => i !== undefined) ?? instances[0];
@@ -165,7 +166,7 @@ function sync(p: LvsPairDoc, path: DocPath, instances: LvsInstance[]): LvsSync {
 
 function normalizeNode(n: LvsNodeDoc, path: DocPath): LvsNode {
   const address = parsePrefix(n.address);
-  const addresses = new Map<string, Located<Prefix>[]>([[n.interface, [{ value: address, path: [...path, 'address'] }]]]);
+  const addresses = new Map<string, Located<Prefix>[]>([[n.interface, [{ value: address, path: subPath(path, 'address') }]]]);
   const interfaces: string[] = [];
   for (const [i, x] of (n.interfaces ?? []).entries()) {
     const ifname = typeof x === 'string' ? x : x.name;
@@ -174,15 +175,15 @@ function normalizeNode(n: LvsNodeDoc, path: DocPath): LvsNode {
     if (typeof x !== 'object' || x.address === undefined) continue;
     const value = parsePrefix(x.address);
     const known = addresses.get(ifname) ?? [];
-    if (!known.some((a) => a.value.family === value.family)) addresses.set(ifname, [...known, { value, path: [...path, 'interfaces', i, 'address'] }]);
+    if (!known.some((a) => a.value.family === value.family)) addresses.set(ifname, [...known, { value, path: subPath(path, 'interfaces', i, 'address') }]);
   }
   return {
     name: n.name,
     ...(n.role !== undefined ? { role: n.role } : {}),
     interface: n.interface,
     address,
-    ...(n.priority !== undefined ? { priority: { value: n.priority, path: [...path, 'priority'] } } : {}),
-    ...(n.unicast_src_ip !== undefined ? { unicastSrcIp: { value: n.unicast_src_ip, path: [...path, 'unicast_src_ip'] } } : {}),
+    ...(n.priority !== undefined ? { priority: { value: n.priority, path: subPath(path, 'priority') } } : {}),
+    ...(n.unicast_src_ip !== undefined ? { unicastSrcIp: { value: n.unicast_src_ip, path: subPath(path, 'unicast_src_ip') } } : {}),
     interfaces,
     addresses,
     ...(n.router_id !== undefined ? { routerId: n.router_id } : {}),
@@ -207,7 +208,7 @@ function normalizeInstance(
   const members: LvsInstanceNode[] = [];
   for (const [i, n] of nodes.entries()) {
     const iface = d.interface ?? n.interface;
-    const ifacePath = d.interface !== undefined ? [...path, 'interface'] : [...n.path, 'interface'];
+    const ifacePath = d.interface !== undefined ? subPath(path, 'interface') : subPath(n.path, 'interface');
     const on = n.addresses.get(iface) ?? [];
     const at = on.find((a) => a.value.family === family) ?? (family === undefined ? on[0] : undefined);
     if (!at) {
@@ -235,7 +236,7 @@ function normalizeInstance(
       interface: iface,
       address: at.value,
       priority: own ?? fromNode?.value ?? LVS_DEFAULTS.priority[role.role],
-      priorityPath: own !== undefined ? [...path, 'priorities', n.name] : fromNode ? fromNode.path : n.path,
+      priorityPath: own !== undefined ? subPath(path, 'priorities', n.name) : fromNode ? fromNode.path : n.path,
       unicastSrc: unicastOwn?.value ?? at.value.address,
       unicastSrcPath: unicastOwn?.path ?? at.path,
       interfaces: [n.interface, ...n.interfaces],
@@ -246,12 +247,12 @@ function normalizeInstance(
   const vip = (excluded: boolean, key: string) => (v: LvsVipDoc, i: number): LvsVip => ({
     text: v.address,
     address: v.address.split('/')[0]!,
-    ...(v.dev !== undefined ? { dev: { value: v.dev, path: [...path, key, i, 'dev'] } } : {}),
+    ...(v.dev !== undefined ? { dev: { value: v.dev, path: subPath(path, key, i, 'dev') } } : {}),
     ...(v.brd !== undefined ? { brd: v.brd } : {}),
     ...(v.scope !== undefined ? { scope: v.scope } : {}),
-    ...(v.label !== undefined ? { label: { value: v.label, path: [...path, key, i, 'label'] } } : {}),
+    ...(v.label !== undefined ? { label: { value: v.label, path: subPath(path, key, i, 'label') } } : {}),
     excluded,
-    path: [...path, key, i],
+    path: subPath(path, key, i),
   });
   return {
     name,
@@ -260,19 +261,19 @@ function normalizeInstance(
     nodes: members as [LvsInstanceNode, LvsInstanceNode],
     segment,
     vrid: d.vrid ?? -1,
-    ...(d.vrid !== undefined ? { vridPath: [...path, 'vrid'] } : {}),
+    ...(d.vrid !== undefined ? { vridPath: subPath(path, 'vrid') } : {}),
     advertInt: d.advert_int ?? LVS_DEFAULTS.advertInt,
-    ...(d.auth_pass ? { authPass: secretRef(d.auth_pass, [...path, 'auth_pass']) } : {}),
+    ...(d.auth_pass ? { authPass: secretRef(d.auth_pass, subPath(path, 'auth_pass')) } : {}),
     unicast: d.unicast ?? !segment.multicast,
     preempt: d.preempt ?? true,
-    preemptPath: d.preempt !== undefined ? [...path, 'preempt'] : path,
-    ...(d.preempt_delay !== undefined ? { preemptDelay: { value: d.preempt_delay, path: [...path, 'preempt_delay'] } } : {}),
-    notify: notify(d.notify, [...path, 'notify']),
+    preemptPath: d.preempt !== undefined ? subPath(path, 'preempt') : path,
+    ...(d.preempt_delay !== undefined ? { preemptDelay: { value: d.preempt_delay, path: subPath(path, 'preempt_delay') } } : {}),
+    notify: notify(d.notify, subPath(path, 'notify')),
     trackScripts: Object.entries(d.track_scripts ?? {}).map(([scriptName, t]) => {
-      const tpath = [...path, 'track_scripts', scriptName];
+      const tpath = subPath(path, 'track_scripts', scriptName);
       return {
         name: scriptName,
-        script: { value: t.script, path: [...tpath, 'script'] },
+        script: { value: t.script, path: subPath(tpath, 'script') },
         ...(t.interval !== undefined ? { interval: t.interval } : {}),
         ...(t.timeout !== undefined ? { timeout: t.timeout } : {}),
         ...(t.weight !== undefined ? { weight: t.weight } : {}),
@@ -281,7 +282,7 @@ function normalizeInstance(
         path: tpath,
       };
     }),
-    trackInterfaces: (d.track_interfaces ?? []).map((value, i) => ({ value, path: [...path, 'track_interfaces', i] })),
+    trackInterfaces: (d.track_interfaces ?? []).map((value, i) => ({ value, path: subPath(path, 'track_interfaces', i) })),
     garp: {
       ...(d.garp?.master_delay !== undefined ? { masterDelay: d.garp.master_delay } : {}),
       ...(d.garp?.master_repeat !== undefined ? { masterRepeat: d.garp.master_repeat } : {}),
@@ -292,9 +293,9 @@ function normalizeInstance(
     routes: (d.virtual_routes ?? []).map((r, i) => ({
       to: r.to,
       ...(r.via !== undefined ? { via: r.via } : {}),
-      ...(r.dev !== undefined ? { dev: { value: r.dev, path: [...path, 'virtual_routes', i, 'dev'] } } : {}),
+      ...(r.dev !== undefined ? { dev: { value: r.dev, path: subPath(path, 'virtual_routes', i, 'dev') } } : {}),
       ...(r.src !== undefined ? { src: r.src } : {}),
-      path: [...path, 'virtual_routes', i],
+      path: subPath(path, 'virtual_routes', i),
     })),
     path,
   };
@@ -305,7 +306,7 @@ function instanceRoles(d: LvsInstanceDoc, path: DocPath, nodes: [LvsNode, LvsNod
   const names = nodes.map((n) => n.name);
   for (const who of Object.keys(d.priorities ?? {})) {
     if (names.includes(who)) continue;
-    diags.error('lvs-unknown-director', [...path, 'priorities', who], `${who} is not a director of this pair`, {
+    diags.error('lvs-unknown-director', subPath(path, 'priorities', who), `${who} is not a director of this pair`, {
       at: 'key',
       expected: `one of ${names.join(', ')}`,
       found: who,
@@ -315,14 +316,14 @@ function instanceRoles(d: LvsInstanceDoc, path: DocPath, nodes: [LvsNode, LvsNod
   }
   if (d.master !== undefined) {
     if (!names.includes(d.master)) {
-      diags.error('lvs-unknown-director', [...path, 'master'], `${d.master} is not a director of this pair`, {
+      diags.error('lvs-unknown-director', subPath(path, 'master'), `${d.master} is not a director of this pair`, {
         expected: `one of ${names.join(', ')}`,
         found: d.master,
         hint: 'master names the director that holds the instance\'s VIPs when both are up',
       });
       return undefined;
     }
-    return nodes.map((n) => ({ role: n.name === d.master ? 'master' : 'backup', path: [...path, 'master'] }));
+    return nodes.map((n) => ({ role: n.name === d.master ? 'master' : 'backup', path: subPath(path, 'master') }));
   }
   const [a, b] = nodes;
   const roleOf = (n: LvsNode, other: LvsNode): LvsRole | undefined => n.role ?? (other.role === 'master' ? 'backup' : undefined);
@@ -338,8 +339,8 @@ function instanceRoles(d: LvsInstanceDoc, path: DocPath, nodes: [LvsNode, LvsNod
     return undefined;
   }
   return [
-    { role: ra, path: a.role !== undefined ? [...a.path, 'role'] : a.path },
-    { role: rb, path: b.role !== undefined ? [...b.path, 'role'] : b.path },
+    { role: ra, path: a.role !== undefined ? subPath(a.path, 'role') : a.path },
+    { role: rb, path: b.role !== undefined ? subPath(b.path, 'role') : b.path },
   ];
 }
 
@@ -348,11 +349,11 @@ function notify(n: LvsNotifyDoc | undefined, path: DocPath): LvsNotify {
   const out: LvsNotify = {};
   for (const k of ['master', 'backup', 'fault', 'stop'] as const) {
     const s = n?.[k];
-    if (s !== undefined) out[k] = script(s, [...path, k]);
+    if (s !== undefined) out[k] = script(s, subPath(path, k));
   }
   return out;
 }
 
 function secretRef(s: SecretDoc, path: DocPath): SecretRef {
-  return 'env' in s ? { kind: 'env', name: s.env, path: [...path, 'env'] } : { kind: 'file', name: s.file, path: [...path, 'file'] };
+  return 'env' in s ? { kind: 'env', name: s.env, path: subPath(path, 'env') } : { kind: 'file', name: s.file, path: subPath(path, 'file') };
 }

@@ -8,6 +8,7 @@ import type { LvsGroupEntryDoc, LvsRealServerDoc, LvsVirtualServerDoc } from '..
 import type { HealthCheck, LvsPair, LvsRealServer, LvsServiceId, LvsVirtualServer, LvsVirtualServerGroup } from './model.js';
 import { LVS_DEFAULTS } from './defaults.js';
 import { script } from './script-ref.js';
+import { subPath } from '../../diagnostics.js';
 
 /** Whether the service selects packets by firewall mark (keepalived then ignores ports and protocol). */
 export function byMark(p: LvsPair, vs: LvsVirtualServer): boolean {
@@ -27,7 +28,7 @@ export function normalizeGroups(doc: Record<string, LvsGroupEntryDoc[]> | undefi
     .map(([name, entries]) => ({
     name,
     entries: entries.map((e, i) => {
-      const epath = [...path, name, i];
+      const epath = subPath(path, name, i);
       if ('fwmark' in e) return { kind: 'fwmark' as const, fwmark: e.fwmark, path: epath };
       if ('range' in e) {
         const [first, lastOctet] = e.range.split('-') as [string, string];
@@ -36,7 +37,7 @@ export function normalizeGroups(doc: Record<string, LvsGroupEntryDoc[]> | undefi
       }
       return { kind: 'address' as const, address: e.address, port: e.port, path: epath };
     }),
-    path: [...path, name],
+    path: subPath(path, name),
   }));
 }
 
@@ -64,7 +65,7 @@ function identity(vs: LvsVirtualServerDoc, path: DocPath, diags: Diagnostics): L
     return { kind: 'address', address: vs.address, port: vs.port };
   }
   if (vs.port !== undefined) {
-    diags.error('lvs-vs-identity', [...path, 'port'], `a ${vs.fwmark !== undefined ? 'fwmark' : 'group'} virtual server has no port of its own`, {
+    diags.error('lvs-vs-identity', subPath(path, 'port'), `a ${vs.fwmark !== undefined ? 'fwmark' : 'group'} virtual server has no port of its own`, {
       at: 'key',
       expected: vs.fwmark !== undefined ? 'no port (the firewall mark selects the packets)' : 'no port (the group\'s entries carry them)',
       found: String(vs.port),
@@ -80,7 +81,7 @@ function alias<T>(vs: LvsVirtualServerDoc, current: 'lvs_sched' | 'lvs_method', 
   const a = vs[current];
   const b = vs[classic];
   if (a !== undefined && b !== undefined) {
-    diags.error('lvs-alias-twice', [...path, classic], `virtual server has both ${current} and ${classic}`, {
+    diags.error('lvs-alias-twice', subPath(path, classic), `virtual server has both ${current} and ${classic}`, {
       at: 'key',
       expected: `one of ${current} (the current name) or ${classic} (the classic one)`,
       found: `${current}: ${a}, ${classic}: ${b}`,
@@ -116,21 +117,21 @@ export function normalizeVirtualServer(vs: LvsVirtualServerDoc, path: DocPath, d
     ...(vs.persistence_granularity !== undefined ? { persistenceGranularity: vs.persistence_granularity } : {}),
     ...(vs.quorum !== undefined ? { quorum: vs.quorum } : {}),
     ...(vs.hysteresis !== undefined ? { hysteresis: vs.hysteresis } : {}),
-    ...(vs.ha_suspend !== undefined ? { haSuspend: { value: vs.ha_suspend, path: [...path, 'ha_suspend'] } } : {}),
+    ...(vs.ha_suspend !== undefined ? { haSuspend: { value: vs.ha_suspend, path: subPath(path, 'ha_suspend') } } : {}),
     alpha: vs.alpha ?? false,
     omega: vs.omega ?? false,
-    ...(vs.ops !== undefined ? { ops: { value: vs.ops, path: [...path, 'ops'] } } : {}),
+    ...(vs.ops !== undefined ? { ops: { value: vs.ops, path: subPath(path, 'ops') } } : {}),
     ...(vs.sorry_server
       ? {
           sorryServer: {
             address: vs.sorry_server.address,
             ...(vs.sorry_server.port !== undefined ? { port: vs.sorry_server.port } : {}),
             ...(vs.sorry_server.lvs_method !== undefined ? { lbKind: vs.sorry_server.lvs_method } : {}),
-            path: [...path, 'sorry_server'],
+            path: subPath(path, 'sorry_server'),
           },
         }
       : {}),
-    realServers: vs.real_servers.map((rs, i) => normalizeRealServer(rs, [...path, 'real_servers', i], diags)),
+    realServers: vs.real_servers.map((rs, i) => normalizeRealServer(rs, subPath(path, 'real_servers', i), diags)),
     path,
   };
 }
@@ -142,7 +143,7 @@ function normalizeRealServer(rs: LvsRealServerDoc, path: DocPath, diags: Diagnos
   // Document order, so that "more than one checker" points at the second one written.
   for (const key of Object.keys(rs)) {
     if (!(CHECK_KEYS as readonly string[]).includes(key)) continue;
-    const cpath = [...path, key];
+    const cpath = subPath(path, key);
     const c = rs[key as (typeof CHECK_KEYS)[number]]!;
     const common = {
       ...('connect_port' in c && c.connect_port !== undefined ? { connectPort: c.connect_port } : {}),
@@ -155,7 +156,7 @@ function normalizeRealServer(rs: LvsRealServerDoc, path: DocPath, diags: Diagnos
     if (key === 'http_get' || key === 'ssl_get') {
       const h = rs[key]!;
       if (h.path !== undefined && h.url !== undefined) {
-        diags.error('lvs-http-url-twice', [...cpath, 'url'], `${key} has both path and url`, {
+        diags.error('lvs-http-url-twice', subPath(cpath, 'url'), `${key} has both path and url`, {
           at: 'key',
           expected: 'path (one URL) or url (a list of { path, status_code, digest })',
           found: 'both',
@@ -184,7 +185,7 @@ function normalizeRealServer(rs: LvsRealServerDoc, path: DocPath, diags: Diagnos
       const m = rs.misc_check!;
       checks.push({
         kind: 'MISC_CHECK',
-        script: { script: { value: m.path, path: [...cpath, 'path'] }, args: m.args ?? [] },
+        script: { script: { value: m.path, path: subPath(cpath, 'path') }, args: m.args ?? [] },
         ...(m.misc_timeout !== undefined ? { miscTimeout: m.misc_timeout } : {}),
         miscDynamic: m.misc_dynamic ?? false,
         ...common,
@@ -198,8 +199,8 @@ function normalizeRealServer(rs: LvsRealServerDoc, path: DocPath, diags: Diagnos
     ...(rs.port !== undefined ? { port: rs.port } : {}),
     weight: rs.weight ?? LVS_DEFAULTS.weight,
     inhibitOnFailure: rs.inhibit_on_failure ?? false,
-    ...(rs.notify_up !== undefined ? { notifyUp: script(rs.notify_up, [...path, 'notify_up']) } : {}),
-    ...(rs.notify_down !== undefined ? { notifyDown: script(rs.notify_down, [...path, 'notify_down']) } : {}),
+    ...(rs.notify_up !== undefined ? { notifyUp: script(rs.notify_up, subPath(path, 'notify_up')) } : {}),
+    ...(rs.notify_down !== undefined ? { notifyDown: script(rs.notify_down, subPath(path, 'notify_down')) } : {}),
     checks,
     path,
   };

@@ -3,6 +3,7 @@
 import type { NatNodeIntent } from '../../model/intent.js';
 import type { Topology } from '../../model/topology.js';
 import type { Model } from '../feature.js';
+import { subPath } from '../../diagnostics.js';
 
 /** Rule numbers below 100 stay free for the operator's own rules. */
 export const NAT_RULE = 100;
@@ -22,7 +23,7 @@ export function buildNatNodeIntents(model: Model): NatNodeIntent[] {
         wan: {
           name: n.wan.name,
           address: n.wan.prefix.text,
-          ...(n.wan.description !== undefined ? { description: { value: n.wan.description, path: [...n.wan.path, 'description'] } } : {}),
+          ...(n.wan.description !== undefined ? { description: { value: n.wan.description, path: subPath(n.wan.path, 'description') } } : {}),
         },
         ...(n.wan.gateway ? { gateway: n.wan.gateway } : {}),
         rule: { number: NAT_RULE, description: `masquerade ${pair.vpcCidr.network} (pair ${pair.name})`, outboundInterface: n.wan.name, source: pair.vpcCidr.network },

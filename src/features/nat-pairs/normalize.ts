@@ -5,14 +5,15 @@ import type { NatNode, NatPair } from './model.js';
 import { parsePrefix } from '../../net/ipv4.js';
 import { DEFAULTS } from '../../model/defaults.js';
 import { chooseRelease, wanInterface } from '../sites/interfaces.js';
+import { subPath } from '../../diagnostics.js';
 
 export function natPairs(pairs: Record<string, NatPairDoc> | undefined, defaultRelease: Release | undefined, override?: Release): NatPair[] {
   return Object.entries(pairs ?? {}).map(([name, p]) => {
     const path = ['nat_pairs', name];
     const nodes = Object.entries(p.nodes).map(([nodeName, n]): NatNode => {
-      const nodePath = [...path, 'nodes', nodeName];
+      const nodePath = subPath(path, 'nodes', nodeName);
       const [release, releasePath] = chooseRelease(override, [
-        [n.vyos, [...nodePath, 'vyos']],
+        [n.vyos, subPath(nodePath, 'vyos')],
         [defaultRelease, ['defaults', 'vyos']],
       ]);
       return {
@@ -23,9 +24,9 @@ export function natPairs(pairs: Record<string, NatPairDoc> | undefined, defaultR
         releasePath,
         zone: n.zone,
         instanceId: n.instance_id,
-        wan: wanInterface(n.wan, [...nodePath, 'wan']),
+        wan: wanInterface(n.wan, subPath(nodePath, 'wan')),
         routeTables: n.route_tables,
-        heartbeat: { routeTable: n.heartbeat.route_table, probe: n.heartbeat.probe, path: [...nodePath, 'heartbeat'] },
+        heartbeat: { routeTable: n.heartbeat.route_table, probe: n.heartbeat.probe, path: subPath(nodePath, 'heartbeat') },
         path: nodePath,
       };
     });

@@ -18,6 +18,7 @@ import { dpdSettings, espProposal, ikeProposal } from '../links/ipsec-settings.j
 const GRE_DEFAULT_MTU = 1476;
 import type { Model } from '../feature.js';
 import type { ExplicitRouter } from './model.js';
+import { subPath } from '../../diagnostics.js';
 
 const list = <T>(v: T | T[] | undefined): T[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
 /** Addresses in the form they are printed and compared in (IPv6 per RFC 5952). */
@@ -39,7 +40,7 @@ export function normalizeExplicitRouters(doc: TopologyDoc, model: Model, diags: 
     const path = ['routers', name];
     const site = model.topology.routers.get(name);
     if (site && r.vyos !== undefined) {
-      diags.error('release-of-site-router', [...path, 'vyos'], `router ${shown(name)} is a router of site ${shown(site.site)}, which sets its release`, {
+      diags.error('release-of-site-router', subPath(path, 'vyos'), `router ${shown(name)} is a router of site ${shown(site.site)}, which sets its release`, {
         expected: `the release at sites.${site.site}.routers.${name}.vyos (or the site's, or defaults.vyos)`,
         found: shown(r.vyos),
         hint: 'remove vyos here: one router, one release',
@@ -48,7 +49,7 @@ export function normalizeExplicitRouters(doc: TopologyDoc, model: Model, diags: 
     const [release, releasePath] = site
       ? [site.release, site.releasePath]
       : chooseRelease(override, [
-          [r.vyos, [...path, 'vyos']],
+          [r.vyos, subPath(path, 'vyos')],
           [doc.defaults?.vyos, ['defaults', 'vyos']],
         ]);
     model.explicitRouters.push(explicitRouter(name, r, path, release, releasePath, site?.name));
@@ -71,24 +72,24 @@ function explicitRouter(name: string, r: ExplicitRouterDoc, path: DocPath, relea
     routeMaps: [],
     asPathLists: [],
     communityLists: [],
-    extraLines: (r.extra ?? []).map((line, i) => ({ line, path: [...path, 'extra', i] })),
+    extraLines: (r.extra ?? []).map((line, i) => ({ line, path: subPath(path, 'extra', i) })),
     ...(extendsRouter ? { extends: extendsRouter } : {}),
-    ...(r.host_name !== undefined ? { hostName: { value: r.host_name, path: [...path, 'host_name'] } } : {}),
+    ...(r.host_name !== undefined ? { hostName: { value: r.host_name, path: subPath(path, 'host_name') } } : {}),
   };
-  for (const [ifName, i] of Object.entries(r.interfaces ?? {})) interfaceOf(out, ifName, i, [...path, 'interfaces', ifName]);
+  for (const [ifName, i] of Object.entries(r.interfaces ?? {})) interfaceOf(out, ifName, i, subPath(path, 'interfaces', ifName));
   (r.static_routes ?? []).forEach((s, i) => {
-    const p = [...path, 'static_routes', i];
+    const p = subPath(path, 'static_routes', i);
     const base = { prefix: canon(s.prefix), path: p, announce: s.announce ?? false, ...(s.distance !== undefined ? { distance: s.distance } : {}) };
     if (s.blackhole) out.staticRoutes.push({ ...base, blackhole: true });
     for (const nh of canons(s.next_hop)) out.staticRoutes.push({ ...base, nextHop: nh });
     for (const ifc of list(s.interface)) out.staticRoutes.push({ ...base, interface: ifc });
   });
-  if (r.bgp) out.bgp = bgpOf(r.bgp, [...path, 'bgp']);
+  if (r.bgp) out.bgp = bgpOf(r.bgp, subPath(path, 'bgp'));
   const pol = r.policy ?? {};
   for (const [n, pl] of Object.entries(pol.prefix_lists ?? {})) {
     out.prefixLists.push({
       name: n,
-      path: [...path, 'policy', 'prefix_lists', n],
+      path: subPath(path, 'policy', 'prefix_lists', n),
       origin: 'written',
       ...(pl.description !== undefined ? { description: pl.description } : {}),
       rules: numbered(pl.rules).map((x) => ({
@@ -104,7 +105,7 @@ function explicitRouter(name: string, r: ExplicitRouterDoc, path: DocPath, relea
   for (const [n, rm] of Object.entries(pol.route_maps ?? {})) {
     out.routeMaps.push({
       name: n,
-      path: [...path, 'policy', 'route_maps', n],
+      path: subPath(path, 'policy', 'route_maps', n),
       origin: 'written',
       ...(rm.description !== undefined ? { description: rm.description } : {}),
       rules: numbered(rm.rules).map((x) => ({
@@ -125,7 +126,7 @@ function explicitRouter(name: string, r: ExplicitRouterDoc, path: DocPath, relea
   const regexLists = (m: Record<string, { description?: string; rules: { rule?: number; action: 'permit' | 'deny'; regex: string }[] }> | undefined, key: string) =>
     Object.entries(m ?? {}).map(([n, l]) => ({
       name: n,
-      path: [...path, 'policy', key, n],
+      path: subPath(path, 'policy', key, n),
       ...(l.description !== undefined ? { description: l.description } : {}),
       rules: numbered(l.rules).map((x) => ({ number: x.number, action: x.action, regex: x.regex })),
     }));
@@ -137,7 +138,7 @@ function explicitRouter(name: string, r: ExplicitRouterDoc, path: DocPath, relea
     out.nat = {
       source: (r.nat.source ?? []).map((n, i) => ({
         number: n.rule,
-        path: [...path, 'nat', 'source', i],
+        path: subPath(path, 'nat', 'source', i),
         ...(n.description !== undefined ? { description: n.description } : {}),
         ...(n.outbound_interface !== undefined ? { outboundInterface: n.outbound_interface } : {}),
         ...(n.source !== undefined ? { source: n.source } : {}),
@@ -147,7 +148,7 @@ function explicitRouter(name: string, r: ExplicitRouterDoc, path: DocPath, relea
       })),
       destination: (r.nat.destination ?? []).map((n, i) => ({
         number: n.rule,
-        path: [...path, 'nat', 'destination', i],
+        path: subPath(path, 'nat', 'destination', i),
         translation: n.translation.address,
         ...(n.description !== undefined ? { description: n.description } : {}),
         ...(n.inbound_interface !== undefined ? { inboundInterface: n.inbound_interface } : {}),
@@ -163,7 +164,7 @@ function explicitRouter(name: string, r: ExplicitRouterDoc, path: DocPath, relea
 
 function interfaceOf(out: ExplicitRouter, name: string, i: RouterInterfaceDoc, path: DocPath): void {
   const addresses = canons(i.address);
-  const description = i.description !== undefined ? { description: { value: i.description, path: [...path, 'description'], origin: 'written' as const } } : {};
+  const description = i.description !== undefined ? { description: { value: i.description, path: subPath(path, 'description'), origin: 'written' as const } } : {};
   if (name.startsWith('eth')) {
     out.ethernet.push({
       name,
@@ -177,7 +178,7 @@ function interfaceOf(out: ExplicitRouter, name: string, i: RouterInterfaceDoc, p
               .map(([id, v]) => ({
                 id: Number(id),
                 addresses: canons(v.address),
-                ...(v.description !== undefined ? { description: { value: v.description, path: [...path, 'vif', id, 'description'] } } : {}),
+                ...(v.description !== undefined ? { description: { value: v.description, path: subPath(path, 'vif', id, 'description') } } : {}),
                 ...(v.mtu !== undefined ? { mtu: v.mtu } : {}),
               }))
               .sort((a, b) => a.id - b.id),
@@ -193,7 +194,7 @@ function interfaceOf(out: ExplicitRouter, name: string, i: RouterInterfaceDoc, p
       ...(addresses[0] !== undefined ? { address: addresses[0] } : {}),
       ...(addresses.length > 1 ? { moreAddresses: addresses.slice(1) } : {}),
       ...description,
-      ...(i.mtu !== undefined ? { mtu: { value: i.mtu, path: [...path, 'mtu'], origin: 'written' as const } } : {}),
+      ...(i.mtu !== undefined ? { mtu: { value: i.mtu, path: subPath(path, 'mtu'), origin: 'written' as const } } : {}),
       ...(i.adjust_mss !== undefined ? { adjustMss: i.adjust_mss } : i.mtu !== undefined && mssFor(i.mtu) !== undefined ? { adjustMss: mssFor(i.mtu)! } : {}),
     });
   } else {
@@ -204,8 +205,8 @@ function interfaceOf(out: ExplicitRouter, name: string, i: RouterInterfaceDoc, p
       ...(addresses.length > 1 ? { moreAddresses: addresses.slice(1) } : {}),
       source: i.source_address ?? '',
       remote: i.remote ?? '',
-      mtu: { value: i.mtu ?? GRE_DEFAULT_MTU, path: i.mtu !== undefined ? [...path, 'mtu'] : path, origin: i.mtu !== undefined ? 'written' : 'default' },
-      description: { value: i.description ?? `GRE ${name}`, path: [...path, 'description'] },
+      mtu: { value: i.mtu ?? GRE_DEFAULT_MTU, path: i.mtu !== undefined ? subPath(path, 'mtu') : path, origin: i.mtu !== undefined ? 'written' : 'default' },
+      description: { value: i.description ?? `GRE ${name}`, path: subPath(path, 'description') },
       ...((i.adjust_mss ?? mssFor(i.mtu ?? GRE_DEFAULT_MTU)) !== undefined ? { adjustMss: (i.adjust_mss ?? mssFor(i.mtu ?? GRE_DEFAULT_MTU))! } : {}),
     });
   }
@@ -217,7 +218,7 @@ function session(s: BgpSessionDoc, path: DocPath): SessionOptions {
     ...(s.description !== undefined ? { description: s.description } : {}),
     ...(s.update_source !== undefined ? { updateSource: /^[0-9a-fA-F]*:|^\d+\./.test(s.update_source) ? canon(s.update_source) : s.update_source } : {}),
     ...(s.ebgp_multihop !== undefined ? { ebgpMultihop: s.ebgp_multihop } : {}),
-    ...(s.password !== undefined ? { password: secretRef(s.password, [...path, 'password']) } : {}),
+    ...(s.password !== undefined ? { password: secretRef(s.password, subPath(path, 'password')) } : {}),
     ...(s.timers ? { timers: { keepalive: s.timers.keepalive ?? DEFAULTS.bgp.keepalive, holdtime: s.timers.holdtime ?? DEFAULTS.bgp.holdtime } } : {}),
     ...(s.capability_dynamic ? { capabilityDynamic: true } : {}),
     ...(s.nexthop_self ? { nexthopSelf: true } : {}),
@@ -238,14 +239,14 @@ function families(s: BgpSessionDoc, path: DocPath): AfOptions[] {
     const b = s[key];
     if (b === undefined) return [];
     const o = session(b === true ? {} : b, path);
-    return [{ af: key === 'ipv4_unicast' ? 'ipv4-unicast' : 'ipv6-unicast', path: [...path, key], ...o } as AfOptions];
+    return [{ af: key === 'ipv4_unicast' ? 'ipv4-unicast' : 'ipv6-unicast', path: subPath(path, key), ...o } as AfOptions];
   });
 }
 
 function bgpOf(b: NonNullable<ExplicitRouterDoc['bgp']>, path: DocPath): NonNullable<ExplicitRouter['bgp']> {
-  const peerGroups: PeerGroupIntent[] = Object.entries(b.peer_groups ?? {}).map(([name, g]) => ({ name, path: [...path, 'peer_groups', name], ...session(g, [...path, 'peer_groups', name]) }));
+  const peerGroups: PeerGroupIntent[] = Object.entries(b.peer_groups ?? {}).map(([name, g]) => ({ name, path: subPath(path, 'peer_groups', name), ...session(g, subPath(path, 'peer_groups', name)) }));
   const neighbors: NeighborIntent[] = Object.entries(b.neighbors ?? {}).map(([address, n]) => {
-    const p = [...path, 'neighbors', address];
+    const p = subPath(path, 'neighbors', address);
     return { address: canon(address), kind: 'ebgp', path: p, ...session(n, p), ...(n.peer_group !== undefined ? { peerGroup: n.peer_group } : {}) };
   });
   return {
@@ -267,14 +268,14 @@ function bgpOf(b: NonNullable<ExplicitRouterDoc['bgp']>, path: DocPath): NonNull
 
 function ipsecOf(r: ExplicitRouterDoc, routerPath: DocPath, out: ExplicitRouter): NonNullable<ExplicitRouter['ipsec']> {
   const x = r.ipsec!;
-  const path = [...routerPath, 'ipsec'];
-  const shared: SecretRef | undefined = x.psk ? secretRef(x.psk, [...path, 'psk']) : undefined;
+  const path = subPath(routerPath, 'ipsec');
+  const shared: SecretRef | undefined = x.psk ? secretRef(x.psk, subPath(path, 'psk')) : undefined;
   const ikeGroups: IkeGroupIntent[] = Object.entries(x.ike_groups ?? {}).map(([name, g]) => {
-    const p = [...path, 'ike_groups', name];
+    const p = subPath(path, 'ike_groups', name);
     return {
       name,
       path: p,
-      dpdPath: g.dpd ? [...p, 'dpd'] : p,
+      dpdPath: g.dpd ? subPath(p, 'dpd') : p,
       proposal: ikeProposal(g, DEFAULTS.ike),
       dpd: dpdSettings(g.dpd ?? {}, DEFAULTS.dpd),
       ...(g.close_action !== undefined ? { closeAction: g.close_action } : {}),
@@ -282,14 +283,14 @@ function ipsecOf(r: ExplicitRouterDoc, routerPath: DocPath, out: ExplicitRouter)
   });
   const espGroups: EspGroupIntent[] = Object.entries(x.esp_groups ?? {}).map(([name, g]) => ({
     name,
-    path: [...path, 'esp_groups', name],
+    path: subPath(path, 'esp_groups', name),
     proposal: espProposal(g, DEFAULTS.esp),
   }));
   // The local address defaults to the IPsec interface's static address.
   const ifc = out.ethernet.find((e) => e.name === x.interface);
   const peers: PeerIntent[] = Object.entries(x.peers ?? {}).map(([name, p]) => {
-    const pp = [...path, 'peers', name];
-    const psk = p.psk ? secretRef(p.psk, [...pp, 'psk']) : shared;
+    const pp = subPath(path, 'peers', name);
+    const psk = p.psk ? secretRef(p.psk, subPath(pp, 'psk')) : shared;
     // Of the remote address's family: IKE runs over one family.
     const ifAddress = ifc?.addresses.find((a) => a !== 'dhcp' && familyOf(a) === familyOf(p.remote_address))?.split('/')[0];
     return {
@@ -306,7 +307,7 @@ function ipsecOf(r: ExplicitRouterDoc, routerPath: DocPath, out: ExplicitRouter)
       ...(p.local_id !== undefined ? { localId: p.local_id } : {}),
       ...(p.connection_type !== undefined ? { connectionType: p.connection_type } : {}),
       ...(p.ikev2_reauth !== undefined ? { ikev2Reauth: p.ikev2_reauth } : {}),
-      ...(p.description !== undefined ? { description: { value: p.description, path: [...pp, 'description'] } } : {}),
+      ...(p.description !== undefined ? { description: { value: p.description, path: subPath(pp, 'description') } } : {}),
       ...(p.vti !== undefined ? { vti: p.vti } : {}),
     };
   });
@@ -322,11 +323,11 @@ function ipsecOf(r: ExplicitRouterDoc, routerPath: DocPath, out: ExplicitRouter)
 
 function vrrpOf(r: ExplicitRouterDoc, routerPath: DocPath): NonNullable<ExplicitRouter['vrrp']> {
   const v = r.vrrp!;
-  const path = [...routerPath, 'vrrp'];
+  const path = subPath(routerPath, 'vrrp');
   const syncOf = new Map<string, string>();
   for (const [sg, s] of Object.entries(v.sync_groups ?? {})) for (const m of s.members) syncOf.set(m, sg);
   const groups: VrrpIntent[] = Object.entries(v.groups ?? {}).map(([group, g]) => {
-    const p = [...path, 'groups', group];
+    const p = subPath(path, 'groups', group);
     const peers = (g.peers ?? []).map(canon);
     return {
       group,
@@ -340,7 +341,7 @@ function vrrpOf(r: ExplicitRouterDoc, routerPath: DocPath): NonNullable<Explicit
       ...(syncOf.has(group) ? { syncGroup: syncOf.get(group)! } : {}),
       ...(g.hello_source_address !== undefined || peers.length > 0 ? { unicast: { source: g.hello_source_address !== undefined ? canon(g.hello_source_address) : '', peers } } : {}),
       ...(g.preempt_delay !== undefined ? { preemptDelay: g.preempt_delay } : {}),
-      ...(g.password ? { password: secretRef(g.password, [...p, 'password']) } : {}),
+      ...(g.password ? { password: secretRef(g.password, subPath(p, 'password')) } : {}),
       ...(g.health_check !== undefined ? { healthCheck: g.health_check } : {}),
       ...(g.transition_scripts ? { transitionScripts: { ...g.transition_scripts } } : {}),
     };
@@ -349,7 +350,7 @@ function vrrpOf(r: ExplicitRouterDoc, routerPath: DocPath): NonNullable<Explicit
     name,
     members: s.members,
     transitionScripts: { ...(s.transition_scripts ?? {}) },
-    path: [...path, 'sync_groups', name],
+    path: subPath(path, 'sync_groups', name),
     ...(s.health_check !== undefined ? { healthCheck: s.health_check } : {}),
   }));
   return { groups, syncGroups };

@@ -6,6 +6,7 @@ import type { Diagnostics, DocPath } from '../../diagnostics.js';
 import { shown } from '../../diagnostics.js';
 import type { Topology } from '../../model/topology.js';
 import type { Prefix } from '../../net/ipv4.js';
+import { subPath } from '../../diagnostics.js';
 
 interface Announced {
   prefix: Prefix;
@@ -19,7 +20,7 @@ export function checkAnnouncements(t: Topology, diags: Diagnostics): void {
   const announced: Announced[] = [];
   for (const s of t.sites) {
     const marked = new Map(s.moreSpecifics.map((m) => [m.prefix.network, m]));
-    const own = [...s.connected.map((c) => ({ prefix: c.prefix, path: c.path })), ...s.statics.map((st) => ({ prefix: st.prefix, path: [...st.path, 'prefix'] }))];
+    const own = [...s.connected.map((c) => ({ prefix: c.prefix, path: c.path })), ...s.statics.map((st) => ({ prefix: st.prefix, path: subPath(st.path, 'prefix') }))];
     const networks = new Set(own.map((o) => o.prefix.network));
     for (const m of s.moreSpecifics) {
       if (networks.has(m.prefix.network)) continue;

@@ -3,6 +3,7 @@
 // other routers of the site. Links, cloud connections and VRRP add theirs.
 import type { NeighborIntent, PrefixListIntent, RouteMapIntent, RouterIntent } from '../../model/intent.js';
 import type { Router, Site, Topology } from '../../model/topology.js';
+import { subPath } from '../../diagnostics.js';
 
 /** `set metric 100` on what a site announces, as the inter-region design does. */
 export const ANNOUNCED_METRIC = 100;
@@ -22,7 +23,7 @@ export function siteRouterIntent(t: Topology, site: Site, r: Router): RouterInte
     hostName: r.name,
     ethernet: [r.wan, r.lan]
       .filter((i) => i !== undefined)
-      .map((i) => ({ name: i.name, addresses: [i.prefix.text], ...(i.description !== undefined ? { description: { value: i.description, path: [...i.path, 'description'] } } : {}) })),
+      .map((i) => ({ name: i.name, addresses: [i.prefix.text], ...(i.description !== undefined ? { description: { value: i.description, path: subPath(i.path, 'description') } } : {}) })),
     loopbacks: [{ name: 'lo', addresses: [`${r.loopback}/32`] }],
     tunnels: [],
     vtis: [],

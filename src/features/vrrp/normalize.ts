@@ -7,11 +7,12 @@ import { parseIp } from '../../net/ip.js';
 import { DEFAULTS } from '../../model/defaults.js';
 import { secretRef } from '../../secrets/ref.js';
 import type { Model } from '../feature.js';
+import { subPath } from '../../diagnostics.js';
 
 /** A site in a VPC gets a preempt delay unless it sets one (DEFAULTS.cloudPreemptDelay says why). */
 export function vrrp(v: VrrpDoc | undefined, sitePath: DocPath, inCloud = false): Vrrp | undefined {
   if (!v) return undefined;
-  const path = [...sitePath, 'vrrp'];
+  const path = subPath(sitePath, 'vrrp');
   return {
     address: parsePrefix(v.address),
     vrid: v.vrid ?? DEFAULTS.vrrp.vrid,
@@ -24,7 +25,7 @@ export function vrrp(v: VrrpDoc | undefined, sitePath: DocPath, inCloud = false)
       : inCloud && v.preempt !== false
         ? { preemptDelay: DEFAULTS.cloudPreemptDelay }
         : {}),
-    ...(v.password ? { password: secretRef(v.password, [...path, 'password']) } : {}),
+    ...(v.password ? { password: secretRef(v.password, subPath(path, 'password')) } : {}),
     ...(v.ipv6 ? { ipv6: vrrp6(v, path) } : {}),
   };
 }
@@ -41,11 +42,11 @@ export function vrid6(vrid: number): number {
 
 function vrrp6(v: VrrpDoc, path: DocPath): Vrrp6 {
   const x = v.ipv6!;
-  const p = [...path, 'ipv6'];
+  const p = subPath(path, 'ipv6');
   return {
     address: parseIp(x.address),
     vrid: x.vrid ?? vrid6(v.vrid ?? DEFAULTS.vrrp.vrid),
-    ...(x.vrid !== undefined ? { vridPath: [...p, 'vrid'] } : {}),
+    ...(x.vrid !== undefined ? { vridPath: subPath(p, 'vrid') } : {}),
     path: p,
   };
 }

@@ -6,20 +6,19 @@ import { checkForRelease } from '../../targets/vyos/check.js';
 import { hasSecret, routerHeader } from '../../targets/vyos/header.js';
 import { renderVyos } from '../../targets/vyos/render.js';
 import { deferredFile } from '../../targets/deferred.js';
+import { settleLists } from '../../model/settle-lists.js';
 
 export const vyos: Feature = {
   name: 'vyos',
   policy({ intents }) {
     for (const intent of intents.routers) {
       const bgp = intent.bgp;
-      if (!bgp) continue;
       // No BGP process where nothing needs one.
-      if (bgp.neighbors.length === 0 && bgp.networks.length === 0 && !bgp.redistribute?.length) {
-        delete intent.bgp;
-        continue;
-      }
+      if (bgp && bgp.neighbors.length === 0 && bgp.networks.length === 0 && !bgp.redistribute?.length) delete intent.bgp;
       // eBGP sessions first, then iBGP, each in the order features added them.
-      bgp.neighbors = [...bgp.neighbors.filter((n) => n.kind === 'ebgp'), ...bgp.neighbors.filter((n) => n.kind !== 'ebgp')];
+      else if (bgp) bgp.neighbors = [...bgp.neighbors.filter((n) => n.kind === 'ebgp'), ...bgp.neighbors.filter((n) => n.kind !== 'ebgp')];
+      // The last policy: the intent is final from here on.
+      settleLists(intent);
     }
   },
   checkIntents({ intents, diags }) {
