@@ -48,6 +48,8 @@ function writeFailure(dir: string, e: unknown): UsageError {
 const EXIT_OK = 0;
 const EXIT_INVALID = 1;
 const EXIT_USAGE = 2;
+/** The reader of stdout or stderr closed it early: as a process ended by SIGPIPE (128 + 13). */
+const EXIT_CLOSED_PIPE = 141;
 
 class UsageError extends Error {
   /** A mistake in the command line (not an unreadable file): "see --help" follows. */
@@ -712,6 +714,19 @@ async function labCommand(r: LabRequest): Promise<number> {
     if (e instanceof lab.LabError) return usage(e.message);
     throw e;
   }
+}
+
+/**
+ * The reader went away (`vygen render big.yaml | head`): end as a Unix tool
+ * ended by SIGPIPE does, silently with status 141 (128 + 13). Node ignores
+ * SIGPIPE, so the write fails with EPIPE instead, and that error, unhandled,
+ * printed a stack trace; writeJoined stops rendering once it has happened.
+ */
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(EXIT_CLOSED_PIPE);
+    throw e;
+  });
 }
 
 process.exitCode = main(process.argv.slice(2));

@@ -3,8 +3,15 @@
 // files joined by the separator, encoded as UTF-8, however the batches fall,
 // and a batch's buffer is used again only once the stream holds nothing.
 import { expect } from 'chai';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { once } from 'node:events';
+import { join } from 'node:path';
 import { Writable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
 import { writeJoined } from '../dist/emit/stdout.js';
+import { addSite, fixtureDoc, toYaml } from './helpers/topology.js';
 
 describe('stdout in batches', () => {
   const cases: [string, string[]][] = [
@@ -74,5 +81,41 @@ describe('stdout in batches', () => {
     await finished;
     expect(later.length).to.be.greaterThan(1);
     expect(Buffer.concat(later).equals(expected)).to.equal(true);
+  });
+
+  it('a stream that failed (its reader went away) is asked for no more parts', () => {
+    let asked = 0;
+    function* parts(): Generator<string> {
+      for (let i = 0; i < 5000; i++) {
+        asked++;
+        yield `set line ${i} ${'p'.repeat(700)}\n`;
+      }
+    }
+    const sink = { destroyed: false, writableLength: 0, write: () => { sink.destroyed = true; } };
+    writeJoined(sink, parts(), '\n');
+    // The first batch fills at about 1,480 parts; none is rendered after the write that failed.
+    expect(asked).to.be.greaterThan(1000).and.lessThan(1500);
+  });
+
+  it('the CLI ends silently with status 141 when the reader of stdout closes it (`| head`)', async () => {
+    const root = fileURLToPath(new URL('..', import.meta.url));
+    // 60 more sites: about 200 KB of output, more than a pipe holds, so a write meets the closed end.
+    const doc = fixtureDoc('seed-000');
+    let last = 'tokyo-a';
+    for (let n = 1; n <= 60; n++) last = addSite(doc, n, last);
+    const dir = mkdtempSync(join(tmpdir(), 'vygen-epipe-'));
+    const topology = join(dir, 'topology.yaml');
+    writeFileSync(topology, toYaml(doc));
+    try {
+      const child = spawn(process.execPath, [join(root, 'dist', 'cli.js'), 'render', topology, '--redact'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+      let stderr = '';
+      child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+      child.stdout.once('data', () => child.stdout.destroy()); // the reader takes its first chunk and goes
+      const [code] = (await once(child, 'close')) as [number | null];
+      expect(stderr).not.to.match(/EPIPE|Error|node:/);
+      expect(code).to.equal(141);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -21,6 +21,8 @@ export interface ChunkSink {
   write(chunk: Uint8Array): unknown;
   /** Bytes handed to write() and not yet written through: 0 when the stream holds no chunk. */
   readonly writableLength: number;
+  /** Set once a write failed (the reader went away: EPIPE): nothing more is rendered for it. */
+  readonly destroyed?: boolean;
 }
 
 /** `parts` is read one at a time: a generator may render each part as it is asked for (src/targets/deferred.ts). */
@@ -46,7 +48,7 @@ export function writeJoined(sink: ChunkSink, parts: Iterable<string>, separator:
     used += batch.write(text, used, 'utf8');
   };
   const next = parts[Symbol.iterator]();
-  for (let first = true; ; first = false) {
+  for (let first = true; sink.destroyed !== true; first = false) {
     let part: IteratorResult<string>;
     try {
       part = next.next();
@@ -54,11 +56,10 @@ export function writeJoined(sink: ChunkSink, parts: Iterable<string>, separator:
       flush(); // what was handed over reaches the stream whole: the output stops at a part's end
       throw e;
     }
-    if (part.done) break;
+    if (part.done) return flush();
     if (!first) put(separator);
     put(part.value);
   }
-  flush();
 }
 
 /**
