@@ -66,7 +66,8 @@ export interface PipelineResult {
 /** What one pass builds, stage by stage. */
 interface Pass {
   input: PipelineInput;
-  doc: TopologyDoc;
+  /** The document this pass checks; let go once normalized (the later stages read the model). */
+  doc?: TopologyDoc;
   diags: PassDiagnostics;
   model: Model;
   intents: Intents;
@@ -84,7 +85,7 @@ const STAGES: readonly Stage[] = [
   {
     checks: ['reference'],
     run(p) {
-      const nctx = { doc: p.doc, file: p.input.file, model: p.model, diags: p.diags, ...(p.input.release ? { release: p.input.release } : {}) };
+      const nctx = { doc: p.doc!, file: p.input.file, model: p.model, diags: p.diags, ...(p.input.release ? { release: p.input.release } : {}) };
       for (const f of FEATURES) f.normalize?.(nctx); // defaults, names resolved, numbers allocated
     },
   },
@@ -128,6 +129,9 @@ export function runPipeline(input: PipelineInput): PipelineResult {
     return { diagnostics: [...parsed.errors, { code: NOT_CHECKED, severity: 'note', message: nothing, file: input.file, line: 1, col: 1, path: '' }], files: [] };
   }
   const loaded = parsed.ok;
+  // The parsed document is let go once a pass has normalized it whole (at 5,000 sites it is 22 MB that would
+  // stay alive through every later stage); a later pass that must leave parts out parses the text again.
+  const documentOf = (): unknown => (loaded.document ??= reparsed(input));
   const stages = input.validateOnly ? STAGES.slice(0, 3) : STAGES;
   const main = new PassDiagnostics(loaded.locator);
   const result: PipelineResult = { diagnostics: [], files: [] };
@@ -143,14 +147,14 @@ export function runPipeline(input: PipelineInput): PipelineResult {
     return result;
   };
 
-  checkSchema(loaded.document, main); // the document against the JSON Schema
+  checkSchema(documentOf(), main); // the document against the JSON Schema
   let units = main.errorPaths.map(unitOf);
   let reported = -1; // the last stage whose findings were reported: the schema's
   let last: Pruned | undefined;
   for (let pass = 0; pass < MAX_PASSES; pass++) {
     if (units.includes('all')) return done(reported + 1, last);
     const wanted = units as DocPath[];
-    const pruned = wanted.length > 0 ? pruneDocument(loaded.document, wanted) : undefined;
+    const pruned = wanted.length > 0 ? pruneDocument(documentOf(), wanted) : undefined;
     if (wanted.length > 0 && !pruned) return done(reported + 1, last);
     last = pruned;
     for (const r of pruned?.removed ?? []) {
@@ -158,14 +162,13 @@ export function runPipeline(input: PipelineInput): PipelineResult {
       const needs = r.needs ? ranUpTo.get(unitKey(r.needs)) : undefined;
       ranUpTo.set(unitKey(r.unit), { unit: r.unit, ranUpTo: needs?.ranUpTo ?? reported, ...(r.needs ? { needs: r.needs } : {}) });
     }
-    const doc = (pruned?.doc ?? loaded.document) as TopologyDoc;
     const diags = new PassDiagnostics(loaded.locator, pruned, WHOLE_TOPOLOGY);
     if (pass === 0) {
-      checkSize(doc, diags); // limits, before anything is derived from the document
+      checkSize((pruned?.doc ?? documentOf()) as TopologyDoc, diags); // limits, before anything is derived from the document
       for (const d of diags.items) main.adopt(d);
       if (diags.errorPaths.length > 0) return done(0, last);
     }
-    const p: Pass = { input, doc, diags, model: { file: input.file, generatedLinks: [], reservedLinkIds: [] } as unknown as Model, intents: { routers: [] } as unknown as Intents, needs: [], secrets: new Map() };
+    const p: Pass = { input, doc: (pruned?.doc ?? documentOf()) as TopologyDoc, diags, model: { file: input.file, generatedLinks: [], reservedLinkIds: [] } as unknown as Model, intents: { routers: [] } as unknown as Intents, needs: [], secrets: new Map() };
     let failed = -1;
     let found: DocPath[] = [];
     for (let s = 0; s < stages.length && failed < 0; s++) {
@@ -173,6 +176,10 @@ export function runPipeline(input: PipelineInput): PipelineResult {
       const errorMark = diags.errorPaths.length;
       const withheldMark = diags.withheld.length;
       stages[s]!.run(p);
+      if (s === 0) {
+        p.doc = undefined;
+        if (!pruned) loaded.document = undefined;
+      }
       // A stage already reported found the same again, or only what leaving parts out caused.
       if (s > reported) {
         for (const d of diags.items.slice(mark)) main.adopt(d);
@@ -212,6 +219,13 @@ function publish(result: PipelineResult, stage: number, p: Pass): void {
     result.intents = p.intents;
     result.secretUses = p.needs;
   }
+}
+
+/** The same text parsed again: the same document (loadYaml is a function of the text). */
+function reparsed(input: PipelineInput): unknown {
+  const again = loadYaml(input.text, input.file);
+  if ('errors' in again) throw new Error('internal error: the topology parsed once and not again');
+  return again.ok.document;
 }
 
 function resolveSecrets(needs: readonly SecretNeed[], source: SecretSource, diags: Diagnostics, skip: ReadonlySet<SecretRef>): Map<SecretRef, string> {
