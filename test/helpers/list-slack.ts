@@ -1,9 +1,11 @@
 // Run as a child process: validates a topology and reports how many of the
 // array slots that its model and intents keep are unused room (V8 gives an
 // array grown by push room for 17 items, one built by a spread for 20; the
-// model and the intents keep tens of thousands of lists of one to six). Read
-// from a heap snapshot: the elements store's size against the array's items.
-// Usage: node dist-test/helpers/list-slack.js TOPOLOGY  -> JSON { slots, unused, worst }
+// model and the intents keep tens of thousands of lists of one to six), and
+// how many of the strings they keep are still trees of their pieces (V8's
+// cons strings, src/model/flat.ts). Read from a heap snapshot: the elements
+// store's size against the array's items, and each string's node type.
+// Usage: node dist-test/helpers/list-slack.js TOPOLOGY  -> JSON { slots, unused, worst, strings, cons }
 import { readFileSync } from 'node:fs';
 import { getHeapSnapshot } from 'node:v8';
 import { validate } from '../../dist/library.js';
@@ -45,6 +47,10 @@ stream.on('end', () => {
   const edgeType = (e: number) => m.edge_types[0][s.edges[e + eType]!]!;
   const edgeName = (e: number) => s.strings[s.edges[e + eName]!];
   const target = (e: number) => s.edges[e + eTo]! / N;
+  const flattened = (i: number) => {
+    for (let e = first[i]!; e < first[i + 1]!; e += E) if (edgeName(e) === 'second') return s.strings[s.nodes[target(e) * N + nName]!] === '';
+    return false;
+  };
   // The probe: a property of some global object.
   let probe = -1;
   for (let e = 0; e < s.edges.length && probe < 0; e += E) if (edgeType(e) === 'property' && edgeName(e) === PROBE) probe = target(e);
@@ -54,11 +60,21 @@ stream.on('end', () => {
   let slots = 0;
   let unused = 0;
   let worst = { unused: 0, items: 0, capacity: 0 };
+  let strings = 0;
+  let cons = 0;
   while (stack.length > 0) {
     const i = stack.pop()!;
     if (seen[i]) continue;
     seen[i] = 1;
-    const isArray = m.node_types[0][s.nodes[i * N + nType]!] === 'object' && s.strings[s.nodes[i * N + nName]!] === 'Array';
+    const type = m.node_types[0][s.nodes[i * N + nType]!];
+    if (type === 'string' || type === 'sliced string' || type === 'concatenated string') {
+      strings++;
+      // A flattened cons string is kept as a node holding the flat copy and
+      // an empty second half until the next scavenge drops it.
+      if (type === 'concatenated string' && !flattened(i)) cons++;
+      continue; // a cons string's pieces are its internal edges: not kept strings of their own
+    }
+    const isArray = type === 'object' && s.strings[s.nodes[i * N + nName]!] === 'Array';
     let items = 0;
     let store = -1;
     for (let e = first[i]!; e < first[i + 1]!; e += E) {
@@ -73,5 +89,5 @@ stream.on('end', () => {
     unused += capacity - items;
     if (capacity - items > worst.unused) worst = { unused: capacity - items, items, capacity };
   }
-  process.stdout.write(JSON.stringify({ slots, unused, worst }));
+  process.stdout.write(JSON.stringify({ slots, unused, worst, strings, cons }));
 });

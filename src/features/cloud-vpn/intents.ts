@@ -9,13 +9,14 @@ import { AWS_VPN } from '../../model/defaults.js';
 import { mssFor } from '../../net/esp.js';
 import { addPeer, ipsecGroups, ipsecOf } from '../../model/router-builder.js';
 import { subPath } from '../../diagnostics.js';
+import { flat } from '../../model/flat.js';
 
 export function addVpnConnection(intent: RouterIntent, r: Router, c: VpnConnection): void {
   const mss = mssFor(Math.min(c.mtu, c.fitMtu), AWS_VPN.mss);
   c.tunnels.forEach((tn, i) => {
     intent.vtis.push({
       name: tn.vti,
-      address: `${toDotted(tn.inside.first + 2)}/${tn.inside.length}`,
+      address: flat(`${toDotted(tn.inside.first + 2)}/${tn.inside.length}`),
       mtu: { value: c.mtu, path: subPath(c.path, 'mtu') },
       ...(mss !== undefined ? { adjustMss: mss } : {}),
       description: { value: tn.description ?? `${c.name} tunnel ${i + 1}`, path: tn.description !== undefined ? subPath(tn.path, 'description') : subPath(c.path, 'name') },
@@ -45,7 +46,7 @@ export function addVpnConnection(intent: RouterIntent, r: Router, c: VpnConnecti
         address: toDotted(tn.inside.first + 1),
         remoteAs: c.asn,
         kind: 'ebgp',
-        description: `eBGP ${c.name} tunnel ${i + 1}`,
+        description: flat(`eBGP ${c.name} tunnel ${i + 1}`),
         softReconfiguration: true,
         timers: c.bgp,
         peer: { kind: 'cloud' },

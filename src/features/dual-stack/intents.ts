@@ -11,6 +11,7 @@ import type { Link, Site, Topology } from '../../model/topology.js';
 import { format6 } from '../../net/ip.js';
 import { ANNOUNCED_METRIC } from '../sites/intents.js';
 import type { DualStack } from './model.js';
+import { flat } from '../../model/flat.js';
 
 /** Link n's IPv6 inside network: the n-th /127 of the pool; the first router of `between` takes the lower address. */
 export function inner6(d: DualStack, link: Link): [string, string] | undefined {
@@ -67,7 +68,7 @@ export function addDualStack(t: Topology, d: DualStack, intents: RouterIntent[])
         address: other.split('/')[0]!,
         remoteAs: sites.get(remote.site)!.asn,
         kind: 'ebgp',
-        description: `eBGP ${remote.name} (${remote.site}) over IPv6`,
+        description: flat(`eBGP ${remote.name} (${remote.site}) over IPv6`),
         softReconfiguration: true,
         peer: { kind: 'site', site: remote.site },
       };

@@ -9,6 +9,7 @@ const optional = <K extends string, V>(k: K, v: V | undefined) => (v === undefin
 import { addPeer, ipsecGroups } from '../../model/router-builder.js';
 import { espGroupName, ikeGroupName } from './ipsec-groups.js';
 import { subPath } from '../../diagnostics.js';
+import { flat } from '../../model/flat.js';
 
 export function addLinkEnd(t: Topology, intent: RouterIntent, link: Link, r: Router, siteOf: ReadonlyMap<string, Site>): void {
   const first = link.ends[0] === r.name;
@@ -19,14 +20,14 @@ export function addLinkEnd(t: Topology, intent: RouterIntent, link: Link, r: Rou
   const other = toDotted(inner.first + (first ? 2 : 1));
   const tunnel: TunnelIntent = {
     name: `tun${link.id}`,
-    address: `${own}/${inner.length}`,
+    address: flat(`${own}/${inner.length}`),
     source: r.loopback,
     remote: remote.loopback,
     mtu: { value: link.mtu, path: link.mtuPath },
     // TCP follows the real path even where a written MTU exceeds it (warned).
     ...optional('adjustMss', mssFor(Math.min(link.mtu, link.fitMtu))),
     description: {
-      value: link.description ?? `GRE to ${remote.name} (${remoteSite.name})`,
+      value: link.description ?? flat(`GRE to ${remote.name} (${remoteSite.name})`),
       path: link.description !== undefined ? subPath(link.path, 'description') : link.path,
     },
   };
@@ -48,10 +49,10 @@ export function addLinkEnd(t: Topology, intent: RouterIntent, link: Link, r: Rou
     // The first end of a link initiates, the second responds: one IKE SA, not two racing.
     connectionType: first ? 'initiate' : 'respond',
     description: {
-      value: link.description ?? `link ${link.id} to ${remote.name} (${remoteSite.name})`,
+      value: link.description ?? flat(`link ${link.id} to ${remote.name} (${remoteSite.name})`),
       path: link.description !== undefined ? subPath(link.path, 'description') : link.path,
     },
-    policy: { localPrefix: `${r.loopback}/32`, remotePrefix: `${remote.loopback}/32` },
+    policy: { localPrefix: flat(`${r.loopback}/32`), remotePrefix: flat(`${remote.loopback}/32`) },
     path: link.path,
     namePath: link.path[0] === 'links' ? subPath(link.path, 'between', link.ends.indexOf(remote.name)) : link.path,
   });
@@ -60,7 +61,7 @@ export function addLinkEnd(t: Topology, intent: RouterIntent, link: Link, r: Rou
     address: other,
     remoteAs: remoteSite.asn,
     kind: 'ebgp',
-    description: `eBGP ${remote.name} (${remoteSite.name})`,
+    description: flat(`eBGP ${remote.name} (${remoteSite.name})`),
     softReconfiguration: true,
     peer: { kind: 'site', site: remoteSite.name },
   });

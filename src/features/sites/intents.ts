@@ -4,6 +4,7 @@
 import type { NeighborIntent, PrefixListIntent, RouteMapIntent, RouterIntent } from '../../model/intent.js';
 import type { Router, Site, Topology } from '../../model/topology.js';
 import { subPath } from '../../diagnostics.js';
+import { flat } from '../../model/flat.js';
 
 /** `set metric 100` on what a site announces, as the inter-region design does. */
 export const ANNOUNCED_METRIC = 100;
@@ -24,7 +25,7 @@ export function siteRouterIntent(t: Topology, site: Site, r: Router): RouterInte
     ethernet: [r.wan, r.lan]
       .filter((i) => i !== undefined)
       .map((i) => ({ name: i.name, addresses: [i.prefix.text], ...(i.description !== undefined ? { description: { value: i.description, path: subPath(i.path, 'description') } } : {}) })),
-    loopbacks: [{ name: 'lo', addresses: [`${r.loopback}/32`] }],
+    loopbacks: [{ name: 'lo', addresses: [flat(`${r.loopback}/32`)] }],
     tunnels: [],
     vtis: [],
     prefixLists: policy.prefixLists,
@@ -58,8 +59,8 @@ function announcePolicies(site: Site): Announce {
   const tag = site.name.toUpperCase();
   const out: Announce = { prefixLists: [], routeMaps: [] };
   const announce = (kind: 'CONNECTED' | 'STATIC', prefixes: string[]) => {
-    const pl = `PL-${tag}-${kind}`;
-    const rm = `RM-${tag}-${kind}`;
+    const pl = flat(`PL-${tag}-${kind}`);
+    const rm = flat(`RM-${tag}-${kind}`);
     out.prefixLists.push({ name: pl, rules: prefixes.map((prefix, i) => ({ number: 10 * (i + 1), action: 'permit', prefix })), path: site.path });
     out.routeMaps.push({ name: rm, rules: [{ number: 10, action: 'permit', matchPrefixList: pl, metric: ANNOUNCED_METRIC }], path: site.path });
     return rm;

@@ -19,6 +19,7 @@
 // the derived one.
 import type { RouteMapIntent, RouteMapRuleIntent, RouterIntent } from '../../model/intent.js';
 import type { Site } from '../../model/topology.js';
+import { flat } from '../../model/flat.js';
 
 /** Rule number of the explicit deny at the end of an export map: room for rules before it. */
 export const FINAL_DENY_RULE = 1000;
@@ -32,11 +33,11 @@ export function applyRoutePolicy(site: Site, sites: ReadonlyMap<string, Site>, i
   const prepend = (extra: number) => (roleTimes + extra > 0 ? { prepend: Array(roleTimes + extra).fill(site.asn) as number[] } : {});
   const maps = new Map<string, RouteMapIntent>();
   const need = (name: string, rules: () => RouteMapRuleIntent[]) => {
-    if (!maps.has(name)) maps.set(name, { name, rules: rules(), path: site.path, origin: 'derived' });
+    if (!maps.has(name)) maps.set(name, { name: flat(name), rules: rules(), path: site.path, origin: 'derived' });
     return name;
   };
   const originated = originatedBy(site, sites);
-  const ownList = `PL-${tag}-OUT`;
+  const ownList = flat(`PL-${tag}-OUT`);
   if (originated.length > 0) {
     intent.prefixLists.push({ name: ownList, rules: originated.map((prefix, i) => ({ number: 10 * (i + 1), action: 'permit', prefix })), path: site.path, origin: 'derived' });
   }
