@@ -9,39 +9,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeHeapSnapshot } from 'node:v8';
 import { render } from '../../dist/library.js';
-
-interface Snapshot {
-  snapshot: { meta: { node_fields: string[]; edge_fields: string[]; edge_types: [string[]] } };
-  nodes: number[];
-  edges: number[];
-  strings: string[];
-}
+import { heapGraph } from './heap-graph.js';
 
 function documentInHeap(): boolean {
   const file = writeHeapSnapshot(join(tmpdir(), `vygen-document-alive-${process.pid}.heapsnapshot`));
-  const s = JSON.parse(readFileSync(file, 'utf8')) as Snapshot;
+  const g = heapGraph(readFileSync(file, 'utf8'));
   rmSync(file);
-  const m = s.snapshot.meta;
-  const N = m.node_fields.length;
-  const E = m.edge_fields.length;
-  const nEdges = m.node_fields.indexOf('edge_count');
-  const eType = m.edge_fields.indexOf('type');
-  const eName = m.edge_fields.indexOf('name_or_index');
-  const eTo = m.edge_fields.indexOf('to_node');
-  const count = s.nodes.length / N;
-  const first = new Uint32Array(count + 1);
-  for (let i = 0, e = 0; i < count; i++) {
-    first[i] = e;
-    e += s.nodes[i * N + nEdges]! * E;
-  }
-  first[count] = s.edges.length;
   const property = (i: number, name: string): number => {
-    for (let e = first[i]!; e < first[i + 1]!; e += E) {
-      if (m.edge_types[0][s.edges[e + eType]!] === 'property' && s.strings[s.edges[e + eName]!] === name) return s.edges[e + eTo]! / N;
-    }
+    const r = g.edgesOf(i);
+    for (let e = r.from; e < r.to; e += r.step) if (g.edgeType(e) === 'property' && g.edgeName(e) === name) return g.target(e);
     return -1;
   };
-  for (let i = 0; i < count; i++) {
+  for (let i = 0; i < g.count; i++) {
     const networks = property(i, 'networks');
     if (networks >= 0 && property(networks, 'connected') >= 0) return true;
   }
