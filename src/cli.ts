@@ -720,12 +720,21 @@ async function labCommand(r: LabRequest): Promise<number> {
  * The reader went away (`vygen render big.yaml | head`): end as a Unix tool
  * ended by SIGPIPE does, silently with status 141 (128 + 13). Node ignores
  * SIGPIPE, so the write fails with EPIPE instead, and that error, unhandled,
- * printed a stack trace; writeJoined stops rendering once it has happened.
+ * printed a stack trace. Any other failed write (`> file` on a full disk:
+ * ENOSPC) is an I/O error: one line, exit 2, and the output is said to be
+ * incomplete, since part of it may already be in the file.
  */
 for (const stream of [process.stdout, process.stderr]) {
   stream.on('error', (e: NodeJS.ErrnoException) => {
     if (e.code === 'EPIPE') process.exit(EXIT_CLOSED_PIPE);
-    throw e;
+    if (stream === process.stdout) {
+      try {
+        process.stderr.write(`vygen: cannot write to standard output: ${e.message}; the output is incomplete: do not use it\n`);
+      } catch {
+        // stderr is gone too: the exit status is all that is left to say it
+      }
+    }
+    process.exit(EXIT_USAGE);
   });
 }
 

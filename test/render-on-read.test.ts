@@ -51,6 +51,17 @@ describe('files rendered on read', () => {
     expect(eager.content).to.equal('set x\n');
   });
 
+  it('a file whose line guard fails never hands out its content: each read renders, checks and fails again', () => {
+    let renders = 0;
+    const f = deferredFile({ path: 'long.vyos', device: 'long', kind: 'vyos' }, undefined, () => {
+      renders++;
+      return `set system host-name '${'x'.repeat(5000)}'\n`;
+    });
+    expect(() => f.content).to.throw(/line 1 of long\.vyos is longer than/);
+    expect(() => f.content).to.throw(/line 1 of long\.vyos is longer than/);
+    expect(renders).to.equal(2);
+  });
+
   it('a transformed file is not rendered before it is read, and lets its source go', () => {
     const { files, renders } = counted(1);
     const wrapped = transformedFile(files[0]!, (c) => `configure\n${c}commit\n`);

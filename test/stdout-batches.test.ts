@@ -4,7 +4,7 @@
 // and a batch's buffer is used again only once the stream holds nothing.
 import { expect } from 'chai';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { once } from 'node:events';
 import { join } from 'node:path';
@@ -116,6 +116,23 @@ describe('stdout in batches', () => {
       expect(code).to.equal(141);
     } finally {
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('a failed write to stdout (`> file` on a full disk) is one line and exit 2, not a stack trace', async function () {
+    if (!existsSync('/dev/full')) this.skip(); // Linux's always-full device
+    const root = fileURLToPath(new URL('..', import.meta.url));
+    const out = openSync('/dev/full', 'w');
+    try {
+      const child = spawn(process.execPath, [join(root, 'dist', 'cli.js'), 'render', join(root, 'examples', 'inter-region-vpn', 'topology.yaml'), '--redact'], { stdio: ['ignore', out, 'pipe'] });
+      let stderr = '';
+      child.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+      const [code] = (await once(child, 'close')) as [number | null];
+      expect(stderr).to.match(/^vygen: cannot write to standard output: ENOSPC: no space left on device, write; the output is incomplete: do not use it$/m);
+      expect(stderr).not.to.match(/^\s+at |node:internal|Node\.js v/m);
+      expect(code).to.equal(2);
+    } finally {
+      closeSync(out);
     }
   });
 });

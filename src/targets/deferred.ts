@@ -24,10 +24,11 @@ type Deferred = OutputFile & { [STATE]: State };
 function content(this: Deferred): string {
   const s = this[STATE];
   if (s.content === undefined) {
-    s.content = s.render();
-    // The check every rendered file passes, made when the content exists.
-    if (!s.checked) checkLineLength(this.path, this.kind, s.content);
+    const text = s.render();
+    // The check every rendered file passes, made before the content is handed out (a failed one never is).
+    if (!s.checked) checkLineLength(this.path, this.kind, text);
     s.checked = true;
+    s.content = text;
   }
   return s.content;
 }
