@@ -727,13 +727,8 @@ async function labCommand(r: LabRequest): Promise<number> {
 for (const stream of [process.stdout, process.stderr]) {
   stream.on('error', (e: NodeJS.ErrnoException) => {
     if (e.code === 'EPIPE') process.exit(EXIT_CLOSED_PIPE);
-    if (stream === process.stdout) {
-      try {
-        process.stderr.write(`vygen: cannot write to standard output: ${e.message}; the output is incomplete: do not use it\n`);
-      } catch {
-        // stderr is gone too: the exit status is all that is left to say it
-      }
-    }
+    // A failed write to stderr comes back here as its own error event (and exits 2): it does not throw.
+    if (stream === process.stdout) process.stderr.write(`vygen: cannot write to standard output: ${e.message}; the output is incomplete: do not use it\n`);
     process.exit(EXIT_USAGE);
   });
 }
