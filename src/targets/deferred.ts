@@ -10,6 +10,7 @@
 import type { OutputFile } from '../model/output.js';
 import { checkLineLength } from './line-limits.js';
 import type { RenderInput } from './render-input.js';
+import { extend } from '../model/extend.js';
 
 interface State {
   render: () => string;
@@ -36,7 +37,7 @@ function content(this: Deferred): string {
 const CONTENT: PropertyDescriptor = { enumerable: true, configurable: false, get: content };
 
 export function deferredFile(meta: Omit<OutputFile, 'content' | 'renderedFrom'>, renderedFrom: RenderInput | undefined, render: () => string): OutputFile {
-  const file = (renderedFrom ? { ...meta, renderedFrom } : { ...meta }) as Deferred;
+  const file = (renderedFrom ? extend(meta, { renderedFrom }) : { ...meta }) as Deferred;
   Object.defineProperty(file, 'content', CONTENT);
   Object.defineProperty(file, STATE, { value: { render, content: undefined, checked: false } satisfies State });
   return file;

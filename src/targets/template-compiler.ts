@@ -348,8 +348,9 @@ class Generator {
     let context = node.params.length ? this.expression(node.params[0]!, scope) : scope.c;
     if (node.hash) {
       const pairs = node.hash.pairs.map((pair) => `${JSON.stringify(pair.key)}: ${this.expression(pair.value, scope)}`);
-      // Spread where the partial is called, so each call site keeps its own (monomorphic) copy cache.
-      context = `{ ...${context}, ${pairs.join(', ')} }`;
+      // Handlebars' own copy (Utils.extend({}, context, hash)): the same keys in the same order as a spread,
+      // without the spread's slow path for keys the context does not have (src/model/extend.ts).
+      context = `Object.assign({}, ${context}, { ${pairs.join(', ')} })`;
     }
     const indent = (node as { indent?: string }).indent ?? '';
     // Found once, on the first call: each call site then calls its own partial (a monomorphic call V8 can inline),

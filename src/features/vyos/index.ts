@@ -7,6 +7,7 @@ import { hasSecret, routerHeader } from '../../targets/vyos/header.js';
 import { renderVyos } from '../../targets/vyos/render.js';
 import { deferredFile } from '../../targets/deferred.js';
 import { settleLists } from '../../model/settle-lists.js';
+import { extend } from '../../model/extend.js';
 
 export const vyos: Feature = {
   name: 'vyos',
@@ -30,7 +31,7 @@ export const vyos: Feature = {
       // Rendered on read, the header is made when the file is: held for every router, it was a quarter of what a pending file kept.
       if (defer === 'on-read') return deferredFile(meta, undefined, () => renderVyos({ intent, header: routerHeader(intent, file, redact), secrets }));
       const input = { intent, header: routerHeader(intent, file, redact), secrets };
-      if (!defer) return { ...meta, content: renderVyos(input) };
+      if (!defer) return extend(meta, { content: renderVyos(input) });
       // The view is made from these alone, so the router is rendered only if they differ between the sides.
       return deferredFile(meta, { value: { intent, header: input.header }, secrets }, () => renderVyos(input));
     });

@@ -8,6 +8,7 @@
 // hot path of a large topology.
 import type { BgpIntent, NeighborIntent, PeerGroupIntent, PrefixListIntent, RouteMapIntent, RouterIntent, SessionOptions, StaticRouteIntent } from '../../model/intent.js';
 import { familyOf } from '../../net/ip.js';
+import { extend } from '../../model/extend.js';
 
 const v6 = (a: string) => familyOf(a) === 6;
 const isV6List = (p: PrefixListIntent) => p.rules[0] !== undefined && v6(p.rules[0].prefix);
@@ -37,7 +38,7 @@ export function dualStackView(intent: RouterIntent): DualStackView {
           rules: rm.rules.map((r) => {
             if (r.matchPrefixList === undefined || !v6Lists.has(r.matchPrefixList)) return r;
             const { matchPrefixList, ...rest } = r;
-            return { ...rest, matchPrefixList6: matchPrefixList };
+            return extend(rest, { matchPrefixList6: matchPrefixList });
           }),
         })),
     staticRoutes: routes6.length === 0 ? intent.staticRoutes : intent.staticRoutes.filter((r) => !v6(r.prefix)),
@@ -64,7 +65,8 @@ export function sessionFamilies<N extends NeighborIntent, G extends PeerGroupInt
     const o = s.addressFamilies?.find((f) => f.af === (own === 4 ? 'ipv6-unicast' : 'ipv4-unicast'));
     if (!o) return s;
     // VyOS activates a session in each family it has a node for: an IPv4 session with IPv6 lines needs its IPv4 node too.
-    return { ...s, other: { ...o, bare: bare6(o) }, ...(own === 4 && bare6(s) ? { afBare4: true } : {}) };
+    const other = extend(o, { bare: bare6(o) });
+    return own === 4 && bare6(s) ? extend(s, { other, afBare4: true }) : extend(s, { other });
   };
   return bare4({
     neighbors: by.neighbors.map((n) => withOther(n, 4)),
@@ -83,7 +85,7 @@ export function sessionFamilies<N extends NeighborIntent, G extends PeerGroupInt
 function bare4<N extends NeighborIntent, G extends PeerGroupIntent>(by: BgpFamilies<N, G>): BgpFamilies<N, G> {
   const bare = (s: SessionOptions, member: boolean) => !member && bare6(s);
   if (!by.neighbors.some((n) => bare(n, n.peerGroup !== undefined)) && !by.peerGroups.some((g) => bare(g, false))) return by;
-  const mark = <S extends SessionOptions>(s: S, member: boolean) => (bare(s, member) ? { ...s, afBare4: true } : s);
+  const mark = <S extends SessionOptions>(s: S, member: boolean) => (bare(s, member) ? extend(s, { afBare4: true }) : s);
   return { ...by, neighbors: by.neighbors.map((n) => mark(n, n.peerGroup !== undefined)), peerGroups: by.peerGroups.map((g) => mark(g, false)) };
 }
 
@@ -94,9 +96,9 @@ function byFamily<N extends NeighborIntent, G extends PeerGroupIntent>(neighbors
   for (const n of neighbors) if (n.peerGroup !== undefined && !v6(n.address)) v6Groups.delete(n.peerGroup);
   return {
     neighbors: neighbors.filter((n) => !v6(n.address)),
-    neighbors6: six.map((n) => ({ ...n, afBare: bare6(n) })),
+    neighbors6: six.map((n) => extend(n, { afBare: bare6(n) })),
     peerGroups: peerGroups.filter((g) => !v6Groups.has(g.name)),
-    peerGroups6: peerGroups.filter((g) => v6Groups.has(g.name)).map((g) => ({ ...g, afBare: bare6(g) })),
+    peerGroups6: peerGroups.filter((g) => v6Groups.has(g.name)).map((g) => extend(g, { afBare: bare6(g) })),
   };
 }
 

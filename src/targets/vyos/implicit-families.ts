@@ -9,6 +9,7 @@
 // asks for, and only the release's text changes (which the lab reads).
 import type { RouterIntent } from '../../model/intent.js';
 import { DIALECTS } from './dialects.js';
+import { extend } from '../../model/extend.js';
 
 export const NO_ROUTES_MAP = 'VYGEN-NO-ROUTES';
 
@@ -24,14 +25,14 @@ export function withImplicitFamiliesDenied(intent: RouterIntent): RouterIntent {
   const neighbors = bgp.neighbors.map((n) => {
     if (!v6(n.address) || n.peerGroup !== undefined || carriesIpv4(n)) return n;
     used = true;
-    return { ...n, addressFamilies: [...(n.addressFamilies ?? []), deny] };
+    return extend(n, { addressFamilies: [...(n.addressFamilies ?? []), deny] });
   });
   // A group's policy is its members' (1.3 refuses it on a member): a group of IPv6 members only.
   const peerGroups = bgp.peerGroups?.map((g) => {
     const members = bgp.neighbors.filter((n) => n.peerGroup === g.name);
     if (members.length === 0 || !members.every((m) => v6(m.address)) || carriesIpv4(g)) return g;
     used = true;
-    return { ...g, addressFamilies: [...(g.addressFamilies ?? []), deny] };
+    return extend(g, { addressFamilies: [...(g.addressFamilies ?? []), deny] });
   });
   if (!used) return intent;
   const noRoutes = { name: NO_ROUTES_MAP, description: 'IPv6 sessions carry no IPv4 routes', rules: [{ number: 10, action: 'deny' as const }], path: intent.releasePath, origin: 'derived' as const };

@@ -9,6 +9,7 @@ import { argsOnly } from '../template-runtime.js';
 import { withImplicitFamiliesDenied } from './implicit-families.js';
 import { DIALECTS, type Dialect } from './dialects.js';
 import { dualStackView, familyStatements, sessionFamilies } from './dual-stack.js';
+import { extend } from '../../model/extend.js';
 
 const compiled = new Map<string, Render>();
 
@@ -81,18 +82,18 @@ export function renderVyos({ intent: asChecked, header, secrets }: RenderInput):
     dummies: intent.dummies,
     tunnels: intent.tunnels,
     // A VTI with nothing else to say is still created (1.3 clamps its MSS elsewhere, and a peer can bind only an existing VTI).
-    vtis: intent.vtis.map((v) => ({ ...v, bare: !v.address && !v.description && !v.mtu })),
+    vtis: intent.vtis.map((v) => extend(v, { bare: !v.address && !v.description && !v.mtu })),
     // Where a release clamps the MSS outside the interface (1.3's firewall options).
     mssClamps: [...intent.tunnels, ...intent.vtis].filter((i) => i.adjustMss !== undefined).map((i) => ({ name: i.name, mss: i.adjustMss })),
     ipsec: ipsec && {
       interface: ipsec.interface,
       disableRouteAutoinstall: ipsec.disableRouteAutoinstall,
       ikeGroups: ipsec.ikeGroups,
-      espGroups: ipsec.espGroups.map((g) => ({ ...g, pfs: typeof g.proposal.pfs === 'number' ? `dh-group${g.proposal.pfs}` : g.proposal.pfs })),
-      peers: ipsec.peers.map((p) => ({ ...p, secret: secretFor(secrets, p.psk) })),
+      espGroups: ipsec.espGroups.map((g) => extend(g, { pfs: typeof g.proposal.pfs === 'number' ? `dh-group${g.proposal.pfs}` : g.proposal.pfs })),
+      peers: ipsec.peers.map((p) => extend(p, { secret: secretFor(secrets, p.psk) })),
     } satisfies Naming<NonNullable<RouterIntent['ipsec']>>,
     vrrp: vrrp && {
-      groups: vrrp.groups.map((g) => ({ ...g, ...(g.password ? { secret: secretFor(secrets, g.password) } : {}) })),
+      groups: vrrp.groups.map((g) => (g.password ? extend(g, { secret: secretFor(secrets, g.password) }) : { ...g })),
       syncGroups: vrrp.syncGroups,
     } satisfies Naming<NonNullable<RouterIntent['vrrp']>>,
     hasPolicy: intent.routeMaps.length + intent.prefixLists.length + (intent.asPathLists?.length ?? 0) + (intent.communityLists?.length ?? 0) > 0,
@@ -114,14 +115,14 @@ export function renderVyos({ intent: asChecked, header, secrets }: RenderInput):
 }
 
 export function renderNatNode(intent: NatNodeIntent, header: string[]): string {
-  return tidy(template('vyos/nat-node.hbs', intent.release)({ ...intent, header }));
+  return tidy(template('vyos/nat-node.hbs', intent.release)(extend(intent, { header })));
 }
 
 function bgpView(intent: RouterIntent, bgp: NonNullable<RouterIntent['bgp']>, secrets: ReadonlyMap<SecretRef, string>) {
   const statements = familyStatements(intent, bgp);
   const sessions = sessionFamilies(
-    bgp.neighbors.map((n) => ({ ...n, ...(n.password ? { secret: secretFor(secrets, n.password) } : {}) })),
-    (bgp.peerGroups ?? []).map((g) => ({ ...g, ...(g.password ? { secret: secretFor(secrets, g.password) } : {}) })),
+    bgp.neighbors.map((n) => (n.password ? extend(n, { secret: secretFor(secrets, n.password) }) : { ...n })),
+    (bgp.peerGroups ?? []).map((g) => (g.password ? extend(g, { secret: secretFor(secrets, g.password) }) : { ...g })),
   );
   // One test for the template's whole IPv6 block.
   const v6 = sessions.neighbors6.length + sessions.peerGroups6.length + statements.networks6.length + statements.redistribute6.length > 0;
