@@ -8,11 +8,8 @@
 // strings they keep.
 import { expect } from 'chai';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { addSite, fixtureDoc, toYaml } from './helpers/topology.js';
+import { grownSeed, withTopologyFile } from './helpers/topology.js';
 
 const HELPER = fileURLToPath(new URL('./helpers/list-slack.js', import.meta.url));
 
@@ -26,18 +23,11 @@ interface Kept {
 describe('what the model and the intents keep', () => {
   let kept: Kept;
   before(() => {
-    const doc = fixtureDoc('seed-000');
-    let last = 'tokyo-a';
-    for (let n = 1; n <= 40; n++) last = addSite(doc, n, last);
-    const dir = mkdtempSync(join(tmpdir(), 'vygen-slack-'));
-    try {
-      writeFileSync(join(dir, 'topology.yaml'), toYaml(doc));
-      const r = spawnSync(process.execPath, [HELPER, join(dir, 'topology.yaml')], { encoding: 'utf8', maxBuffer: 1 << 26 });
+    kept = withTopologyFile(grownSeed(40), (file) => {
+      const r = spawnSync(process.execPath, [HELPER, file], { encoding: 'utf8', maxBuffer: 1 << 26 });
       expect(r.status, r.stderr).to.equal(0);
-      kept = JSON.parse(r.stdout) as Kept;
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+      return JSON.parse(r.stdout) as Kept;
+    });
   });
 
   it('lists leave at most a fifth of their slots unused', () => {

@@ -10,12 +10,10 @@
 // IPv6 routes, router configuration and VTIs.
 import { expect } from 'chai';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ROOT } from './helpers/golden.js';
-import { addSite, fixtureDoc, toYaml } from './helpers/topology.js';
+import { grownSeed, withTopologyFile } from './helpers/topology.js';
 
 const HELPER = fileURLToPath(new URL('./helpers/render-promotion.js', import.meta.url));
 /**
@@ -37,23 +35,16 @@ describe('what rendering a file leaves in the old generation', function () {
   this.timeout(120_000);
   let measured: Measured[];
   before(() => {
-    const doc = fixtureDoc('seed-000');
-    let last = 'tokyo-a';
-    for (let n = 1; n <= 40; n++) last = addSite(doc, n, last);
-    const dir = mkdtempSync(join(tmpdir(), 'vygen-promotion-'));
-    try {
-      writeFileSync(join(dir, 'topology.yaml'), toYaml(doc));
-      const dual = join(ROOT, 'examples/inter-region-vpn-dual-stack/topology.yaml');
-      const vrrp = join(ROOT, 'fixtures/site-vrrp-dual-stack/topology.yaml');
-      const routerConfig = join(ROOT, 'fixtures/router-config-dual-stack/topology.yaml');
-      const aws = join(ROOT, 'examples/aws-vgw-two-tunnels/topology.yaml');
-      const args = [join(dir, 'topology.yaml'), ...['1.3', '1.4', '1.5'].map((r) => `${dual}@${r}`), vrrp, `${routerConfig}@1.3`, `${routerConfig}@1.4`, `${aws}@1.3`];
+    const dual = join(ROOT, 'examples/inter-region-vpn-dual-stack/topology.yaml');
+    const vrrp = join(ROOT, 'fixtures/site-vrrp-dual-stack/topology.yaml');
+    const routerConfig = join(ROOT, 'fixtures/router-config-dual-stack/topology.yaml');
+    const aws = join(ROOT, 'examples/aws-vgw-two-tunnels/topology.yaml');
+    measured = withTopologyFile(grownSeed(40), (grown) => {
+      const args = [grown, ...['1.3', '1.4', '1.5'].map((r) => `${dual}@${r}`), vrrp, `${routerConfig}@1.3`, `${routerConfig}@1.4`, `${aws}@1.3`];
       const r = spawnSync(process.execPath, [HELPER, ...args], { encoding: 'utf8', maxBuffer: 1 << 24 });
       expect(r.status, r.stderr).to.equal(0);
-      measured = JSON.parse(r.stdout) as Measured[];
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+      return JSON.parse(r.stdout) as Measured[];
+    });
   });
 
   it('each case was measured over several scavenges', () => {

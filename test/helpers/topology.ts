@@ -1,6 +1,7 @@
 // Builds topologies for tests: the seed-000 fixture as an object that tests
 // edit, and YAML text from such an object.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import yaml from 'js-yaml';
 import { FIXTURES } from './golden.js';
@@ -35,4 +36,24 @@ export function addSite(doc: Doc, n: number, to: string): string {
   };
   doc.links.push({ between: [to, `${name}-r`], ipsec: { psk: { env: `PSK_${n}` } } });
   return `${name}-r`;
+}
+
+/** The seed-000 fixture with `sites` more sites, each linked to the one before. */
+export function grownSeed(sites: number): Doc {
+  const doc = fixtureDoc('seed-000');
+  let last = 'tokyo-a';
+  for (let n = 1; n <= sites; n++) last = addSite(doc, n, last);
+  return doc;
+}
+
+/** Runs `use` with `doc` written as a topology file in a directory of its own, removed afterwards. */
+export function withTopologyFile<T>(doc: Doc, use: (file: string) => T): T {
+  const dir = mkdtempSync(join(tmpdir(), 'vygen-topology-'));
+  try {
+    const file = join(dir, 'topology.yaml');
+    writeFileSync(file, toYaml(doc));
+    return use(file);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
