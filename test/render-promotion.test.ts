@@ -7,7 +7,8 @@
 // docs/performance.md, the sixteenth round). Measured in a child process
 // (test/helpers/render-promotion.ts) over every release's views: the
 // links' tunnels, IPsec and BGP of a grown seed, dual-stack BGP, VRRP and
-// IPv6 routes, router configuration and VTIs.
+// IPv6 routes, router configuration, VTIs and 1.4's bare address-family
+// sessions.
 import { expect } from 'chai';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
@@ -19,7 +20,8 @@ const HELPER = fileURLToPath(new URL('./helpers/render-promotion.js', import.met
 /**
  * Bytes a file's render may leave in the old generation: 16-123 measured (it moves with the build's code
  * cache), 1,242-10,202 before; a planted spread of the compiled partial call 332-9,095, of the IPsec
- * peers 416-658, of the VTIs 291 (the AWS example, one VTI a file).
+ * peers 324-658, of the VTIs 291 (the AWS example, one VTI a file), of the bare IPv4 address-family
+ * mark 317-337 (the outside-IPv6 router configuration, 1.4).
  */
 const MAX_PER_RENDER = 250;
 
@@ -39,8 +41,9 @@ describe('what rendering a file leaves in the old generation', function () {
     const vrrp = join(ROOT, 'fixtures/site-vrrp-dual-stack/topology.yaml');
     const routerConfig = join(ROOT, 'fixtures/router-config-dual-stack/topology.yaml');
     const aws = join(ROOT, 'examples/aws-vgw-two-tunnels/topology.yaml');
+    const outsideIpv6 = join(ROOT, 'fixtures/router-config-outside-ipv6/topology.yaml');
     measured = withTopologyFile(grownSeed(40), (grown) => {
-      const args = [grown, ...['1.3', '1.4', '1.5'].map((r) => `${dual}@${r}`), vrrp, `${routerConfig}@1.3`, `${routerConfig}@1.4`, `${aws}@1.3`];
+      const args = [grown, ...['1.3', '1.4', '1.5'].map((r) => `${dual}@${r}`), vrrp, `${routerConfig}@1.3`, `${routerConfig}@1.4`, `${aws}@1.3`, `${outsideIpv6}@1.4`];
       const r = spawnSync(process.execPath, [HELPER, ...args], { encoding: 'utf8', maxBuffer: 1 << 24 });
       expect(r.status, r.stderr).to.equal(0);
       return JSON.parse(r.stdout) as Measured[];
@@ -48,7 +51,7 @@ describe('what rendering a file leaves in the old generation', function () {
   });
 
   it('each case was measured over several scavenges', () => {
-    expect(measured).to.have.length(8);
+    expect(measured).to.have.length(9);
     for (const m of measured) expect(m.scavenges, `${m.topology} ${m.release}`).to.be.at.least(6);
   });
 
