@@ -18,12 +18,12 @@ import { grownSeed, withTopologyFile } from './helpers/topology.js';
 
 const HELPER = fileURLToPath(new URL('./helpers/render-promotion.js', import.meta.url));
 /**
- * Bytes a file's render may leave in the old generation: 16-123 measured (it moves with the build's code
- * cache), 1,242-10,202 before; a planted spread of the compiled partial call 332-9,095, of the IPsec
- * peers 324-658, of the VTIs 291 (the AWS example, one VTI a file), of the bare IPv4 address-family
- * mark 317-337 (the outside-IPv6 router configuration, 1.4).
+ * Bytes a file's render may leave in the old generation (the median of five chunks of a thousand renders):
+ * 2-41 measured, 439-10,543 before. Planted spreads: the compiled partial call 235-9,623 (every case over),
+ * the IPsec peers 286-783 (all but the outside-IPv6 case, which has no IPsec), the VTIs 396 (the AWS example)
+ * and 108-114 (the router configuration), the bare IPv4 address-family mark 465 (the outside-IPv6 case).
  */
-const MAX_PER_RENDER = 250;
+const MAX_PER_RENDER = 150;
 
 interface Measured {
   topology: string;
@@ -31,6 +31,7 @@ interface Measured {
   renders: number;
   scavenges: number;
   promotedPerRender: number;
+  chunks: number[];
 }
 
 describe('what rendering a file leaves in the old generation', function () {
@@ -56,7 +57,7 @@ describe('what rendering a file leaves in the old generation', function () {
   });
 
   it(`a rendered file leaves at most ${MAX_PER_RENDER} bytes behind in the old generation, in every release`, () => {
-    const over = measured.filter((m) => m.promotedPerRender > MAX_PER_RENDER).map((m) => `${m.topology} (${m.release}): ${m.promotedPerRender} bytes a file over ${m.renders} renders`);
+    const over = measured.filter((m) => m.promotedPerRender > MAX_PER_RENDER).map((m) => `${m.topology} (${m.release}): ${m.promotedPerRender} bytes a file (median of ${m.chunks.join(', ')}) over ${m.renders} renders`);
     expect(over, over.join('\n')).to.deep.equal([]);
   });
 });
