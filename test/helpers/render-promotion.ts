@@ -25,11 +25,17 @@ interface Collection {
 const OLD = ['old_space', 'large_object_space'];
 const oldBytes = (spaces: Space[]) => spaces.filter((s) => OLD.includes(s.spaceName)).reduce((n, s) => n + s.spaceUsedSize, 0);
 
-function readAll(files: File[]): void {
-  for (const f of files) {
-    if (f.content.length === 0) throw new Error(`${f.path} rendered empty`);
-    releaseContent(f);
+/** Renders every file, and again, until at least `count` renders were made; returns how many. */
+function renderAtLeast(files: File[], count: number): number {
+  let n = 0;
+  while (n < count) {
+    for (const f of files) {
+      if (f.content.length === 0) throw new Error(`${f.path} rendered empty`);
+      releaseContent(f);
+    }
+    n += files.length;
   }
+  return n;
 }
 
 const report = process.argv.slice(2).map((arg) => {
@@ -38,7 +44,7 @@ const report = process.argv.slice(2).map((arg) => {
   if (result.diagnostics.some((d) => d.severity === 'error')) throw new Error(`${topology} does not render: ${result.diagnostics[0]!.message}`);
   const files = result.files.filter((f) => f.kind === 'vyos');
   // Past V8's warm-up first: the first thousand renders of a topology or release left up to 700 bytes each.
-  for (let n = 0; n < 1000; n += files.length) readAll(files);
+  renderAtLeast(files, 1000);
   let renders = 0;
   let scavenges = 0;
   // Promoted bytes per render, a thousand renders at a time; the figure is their median, so that one chunk
@@ -47,11 +53,7 @@ const report = process.argv.slice(2).map((arg) => {
   while (scavenges < 6 || chunks.length < 5) {
     const profiler = new GCProfiler();
     profiler.start();
-    let n = 0;
-    while (n < 1000) {
-      readAll(files);
-      n += files.length;
-    }
+    const n = renderAtLeast(files, 1000);
     let promoted = 0;
     for (const c of (profiler.stop() as { statistics: Collection[] }).statistics) {
       if (c.gcType !== 'Scavenge') continue;
